@@ -1,0 +1,135 @@
+// Package config is the settings schema of Client Center: typed structs filled from a YAML file
+// plus CLIENTCENTER_* environment overrides, defaults kept in one place (defaults.go), a Validate
+// that names every wrong key, a redacted view that never shows secrets, and reloading on change.
+package config
+
+import (
+	"time"
+)
+
+// Config is the whole settings file: the process-wide settings and the list of Client Centers
+// ("instances") served by this process.
+type Config struct {
+	// Listen is the TCP address the portal listens on, host:port.
+	Listen string `mapstructure:"listen"`
+	// PublicURL is the portal's address as browsers see it; it forms the sign-in redirect URL
+	// and decides whether cookies are marked Secure.
+	PublicURL string `mapstructure:"public_url"`
+	// Session configures the signed and encrypted session cookie.
+	Session Session `mapstructure:"session"`
+	// Log configures the process log.
+	Log Log `mapstructure:"log"`
+	// ErpNet says how to reach the Erp.Net instance and its Domain API.
+	ErpNet ErpNet `mapstructure:"erpnet"`
+	// Cache configures the in-memory read cache in front of Erp.Net.
+	Cache Cache `mapstructure:"cache"`
+	// Instances are the Client Centers served by this process, each under its own relative URL.
+	Instances []Instance `mapstructure:"instances"`
+}
+
+// Session configures the session cookie.
+type Session struct {
+	// HashKey signs the cookie: base64 or hex of 32 random bytes.
+	HashKey Secret `mapstructure:"hash_key"`
+	// BlockKey encrypts the cookie: base64 or hex of 32 random bytes.
+	BlockKey Secret `mapstructure:"block_key"`
+	// IdleTimeout ends a session that has not been used for this long.
+	IdleTimeout time.Duration `mapstructure:"idle_timeout"`
+	// AbsoluteTimeout ends a session this long after sign-in, however busy.
+	AbsoluteTimeout time.Duration `mapstructure:"absolute_timeout"`
+}
+
+// Log configures the process log.
+type Log struct {
+	// Level is one of debug, info, warn, error.
+	Level string `mapstructure:"level"`
+	// Format is json (for log collectors) or console (for people).
+	Format string `mapstructure:"format"`
+}
+
+// ErpNet says how to reach the Erp.Net instance as its trusted application.
+type ErpNet struct {
+	// InstanceURL is the Erp.Net instance; everything else is found by its auto-discovery.
+	InstanceURL string `mapstructure:"instance_url"`
+	// ClientID is the trusted application's ApplicationUri.
+	ClientID string `mapstructure:"client_id"`
+	// ClientSecret is the trusted application's secret.
+	ClientSecret Secret `mapstructure:"client_secret"`
+	// Scopes asked for the client-credentials token; DomainApi is sent only when listed, for
+	// old servers that still need it.
+	Scopes []string `mapstructure:"scopes"`
+	// MaxConcurrent bounds the requests in flight toward Erp.Net, which rate-limits per session.
+	MaxConcurrent int `mapstructure:"max_concurrent"`
+	// Timeout bounds each call to Erp.Net.
+	Timeout time.Duration `mapstructure:"timeout"`
+	// MaxRetries bounds the retries of a call answered with 401, 429 or 503.
+	MaxRetries int `mapstructure:"max_retries"`
+}
+
+// Cache configures the read cache.
+type Cache struct {
+	// TTL is how long each kind of data is served from memory before Erp.Net is asked again.
+	TTL CacheTTL `mapstructure:"ttl"`
+	// MaxStale is how long a value may still be shown, marked stale, while Erp.Net fails.
+	MaxStale time.Duration `mapstructure:"max_stale"`
+	// MaxEntries bounds the number of cached values.
+	MaxEntries int `mapstructure:"max_entries"`
+}
+
+// CacheTTL holds the time-to-live of each kind of cached data.
+type CacheTTL struct {
+	// Access is the TTL of a user's external-access record: how fast a removed user loses access.
+	Access time.Duration `mapstructure:"access"`
+	// Documents is the TTL of single documents (an order, an invoice).
+	Documents time.Duration `mapstructure:"documents"`
+	// Lists is the TTL of document lists.
+	Lists time.Duration `mapstructure:"lists"`
+	// Reference is the TTL of slowly changing data: products, document types, companies.
+	Reference time.Duration `mapstructure:"reference"`
+	// Counts is the TTL of the home page's counters.
+	Counts time.Duration `mapstructure:"counts"`
+}
+
+// Instance is one Client Center. Its boolean and list settings carry the names of the vendor's
+// Client Center settings in snake_case.
+type Instance struct {
+	// Name identifies the instance in logs and messages; unique.
+	Name string `mapstructure:"name"`
+	// RelativeURL is the first path segment the instance is served under (cc → /cc/...); unique.
+	RelativeURL string `mapstructure:"relative_url"`
+	// Title is shown in the page header.
+	Title string `mapstructure:"title"`
+	// EnterpriseCompany is the enterprise company the instance sells for: its GUID, or its code
+	// or name as the portal looks it up.
+	EnterpriseCompany string `mapstructure:"enterprise_company"`
+	// Languages offered to users; the first is the default.
+	Languages []string `mapstructure:"languages"`
+	// IsNewOrderEnabled turns the New Order page on (vendor: IsNewOrderEnabled).
+	IsNewOrderEnabled bool `mapstructure:"is_new_order_enabled"`
+	// NewOrderDocumentType is the code of the SalesOrders document type that New Order creates
+	// (vendor: NewOrderDocumentType).
+	NewOrderDocumentType string `mapstructure:"new_order_document_type"`
+	// IsOrdersEnabled turns the Orders section on (vendor: IsOrdersEnabled).
+	IsOrdersEnabled bool `mapstructure:"is_orders_enabled"`
+	// OrderDocumentTypes limits the listed orders to these document type codes; empty means all
+	// (vendor: OrderDocumentTypes).
+	OrderDocumentTypes []string `mapstructure:"order_document_types"`
+	// InvoiceDocumentTypes limits the listed invoices to these document type codes; empty means
+	// all (vendor: InvoiceDocumentTypes).
+	InvoiceDocumentTypes []string `mapstructure:"invoice_document_types"`
+	// HideLines hides document lines (vendor: HideLines).
+	HideLines bool `mapstructure:"hide_lines"`
+	// HideCustomerProducts hides the customer's own product codes (vendor: HideCustomerProducts).
+	HideCustomerProducts bool `mapstructure:"hide_customer_products"`
+	// HideDistributionChannel hides the distribution channel (vendor: HideDistributionChannel).
+	HideDistributionChannel bool `mapstructure:"hide_distribution_channel"`
+	// DefaultStore is the code of the store for orders placed here (vendor: DefaultStore).
+	DefaultStore string `mapstructure:"default_store"`
+	// SiteChannel is the distribution channel code for orders placed here (vendor: SiteChannel).
+	SiteChannel string `mapstructure:"site_channel"`
+	// AvailabilityMax caps the available quantity shown for a product; 0 means not set
+	// (vendor: AvailabilityMax).
+	AvailabilityMax int `mapstructure:"availability_max"`
+	// DefaultColumns maps a list page to the column keys shown until a user chooses otherwise.
+	DefaultColumns map[string][]string `mapstructure:"default_columns"`
+}

@@ -1,0 +1,109 @@
+package config
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// EnterpriseCompanyID returns the enterprise company's GUID when the setting is written as one;
+// otherwise the setting is a company code or name and ok is false.
+func (in Instance) EnterpriseCompanyID() (id uuid.UUID, ok bool) {
+	id, err := uuid.Parse(in.EnterpriseCompany)
+	return id, err == nil
+}
+
+// Path is the instance's URL path prefix, e.g. "/cc".
+func (in Instance) Path() string { return "/" + in.RelativeURL }
+
+// Instance returns the instance served under relativeURL.
+func (c *Config) Instance(relativeURL string) (*Instance, bool) {
+	for i := range c.Instances {
+		if c.Instances[i].RelativeURL == relativeURL {
+			return &c.Instances[i], true
+		}
+	}
+	return nil, false
+}
+
+func (c *Config) validateInstance(ps *Problems, i int) {
+	in := c.Instances[i]
+	key := func(name string) string { return fmt.Sprintf("instances[%d].%s", i, name) }
+
+	if in.Name == "" {
+		ps.add(key("name"), "is required")
+	} else if j := c.firstInstance(i, func(o Instance) bool { return o.Name == in.Name }); j >= 0 {
+		ps.add(key("name"), "%q is already used by instances[%d]", in.Name, j)
+	}
+
+	switch {
+	case !relativeURLPattern.MatchString(in.RelativeURL):
+		ps.add(key("relative_url"), "%q must be lower-case letters, digits and dashes, starting with a letter or digit", in.RelativeURL)
+	case IsReservedPath(in.RelativeURL):
+		ps.add(key("relative_url"), "%q is reserved (one of %v)", in.RelativeURL, reservedPaths)
+	default:
+		if j := c.firstInstance(i, func(o Instance) bool { return o.RelativeURL == in.RelativeURL }); j >= 0 {
+			ps.add(key("relative_url"), "%q is already used by instances[%d]", in.RelativeURL, j)
+		}
+	}
+
+	if in.EnterpriseCompany == "" {
+		ps.add(key("enterprise_company"), "%s: %s (set the company's code, name or GUID)", CodeNoEnterpriseCompany, MsgNoEnterpriseCompany)
+	}
+
+	if len(in.Languages) == 0 {
+		ps.add(key("languages"), "at least one of %v is required", SupportedLanguages)
+	}
+	for j, lang := range in.Languages {
+		if !slices.Contains(SupportedLanguages, lang) {
+			ps.add(fmt.Sprintf("%s[%d]", key("languages"), j), "%q is not one of %v", lang, SupportedLanguages)
+		}
+	}
+	noDuplicates(ps, key("languages"), in.Languages)
+
+	if in.IsNewOrderEnabled && strings.TrimSpace(in.NewOrderDocumentType) == "" {
+		ps.add(key("new_order_document_type"), "is required when is_new_order_enabled is true (the code of a SalesOrders document type)")
+	}
+	codeList(ps, key("order_document_types"), in.OrderDocumentTypes)
+	codeList(ps, key("invoice_document_types"), in.InvoiceDocumentTypes)
+	if strings.TrimSpace(in.SiteChannel) == "" {
+		ps.add(key("site_channel"), "must not be empty (the distribution channel code, e.g. CC)")
+	}
+	if in.AvailabilityMax < 0 {
+		ps.add(key("availability_max"), "must not be negative, got %d", in.AvailabilityMax)
+	}
+	for _, page := range slices.Sorted(maps.Keys(in.DefaultColumns)) {
+		codeList(ps, fmt.Sprintf("%s[%s]", key("default_columns"), page), in.DefaultColumns[page])
+	}
+}
+
+// firstInstance returns the index of the first instance before i that matches, or -1.
+func (c *Config) firstInstance(i int, match func(Instance) bool) int {
+	for j := range i {
+		if match(c.Instances[j]) {
+			return j
+		}
+	}
+	return -1
+}
+
+// codeList checks a list of codes: no empty entries, no repeats.
+func codeList(ps *Problems, key string, codes []string) {
+	for j, code := range codes {
+		if strings.TrimSpace(code) == "" {
+			ps.add(fmt.Sprintf("%s[%d]", key, j), "must not be empty")
+		}
+	}
+	noDuplicates(ps, key, codes)
+}
+
+func noDuplicates(ps *Problems, key string, list []string) {
+	for j, s := range list {
+		if k := slices.Index(list[:j], s); k >= 0 {
+			ps.add(fmt.Sprintf("%s[%d]", key, j), "%q repeats %s[%d]", s, key, k)
+		}
+	}
+}

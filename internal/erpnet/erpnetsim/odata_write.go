@@ -1,0 +1,621 @@
+package erpnetsim
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+)
+
+// businessError is a refusal the real server reports as HTTP 500 with a numeric code.
+type businessError struct {
+	code int
+	msg  string
+}
+
+func (e *businessError) Error() string { return e.msg }
+
+func bizErr(format string, args ...any) error {
+	return &businessError{code: codeBusiness, msg: fmt.Sprintf(format, args...)}
+}
+
+func errDuplicate(table string) error {
+	return &businessError{code: codeDuplication, msg: fmt.Sprintf("Prohibited duplication in table '%s'.", table)}
+}
+
+func writeWriteError(w http.ResponseWriter, err error) {
+	var be *businessError
+	var qe *queryError
+	switch {
+	case errors.As(err, &be):
+		writeError(w, http.StatusInternalServerError, be.code, be.msg, "Erp.Net simulator: the operation was rolled back.")
+	case errors.As(err, &qe):
+		writeError(w, http.StatusBadRequest, 0, qe.msg, "")
+	default:
+		writeError(w, http.StatusInternalServerError, codeBusiness, err.Error(), "")
+	}
+}
+
+// enumValues are the members the server accepts for enum properties written by clients.
+var enumValues = map[string][]string{
+	"Role":             {"Basic", "Orders", "OrdersWithPrices", "Billing", "Admin", "Owner"},
+	"AccessPermission": {"Creator", "Internal", "External"},
+	"UserType":         {"INT", "EXT"},
+	"Direction":        {"R", "I"},
+}
+
+// decodeProps turns a JSON body into entity values of es. Unknown and read-only properties are refused.
+func (s *Sim) decodeProps(es *entitySet, raw map[string]json.RawMessage) (entity, map[string][]map[string]json.RawMessage, error) {
+	e := entity{}
+	kids := map[string][]map[string]json.RawMessage{}
+	for key, val := range raw {
+		if strings.HasPrefix(key, "@odata.") {
+			continue
+		}
+		name, bind := strings.CutSuffix(key, "@odata.bind")
+		pr := es.prop(name)
+		if pr == nil {
+			return nil, nil, qerr("The property '%s' does not exist on type '%s'.", name, es.typeName())
+		}
+		if pr.ReadOnly && pr.Name != "ObjectVersion" {
+			return nil, nil, bizErr("The property '%s' is read-only.", name)
+		}
+		if bind {
+			var target string
+			if err := json.Unmarshal(val, &target); err != nil {
+				return nil, nil, qerr("'%s' expects an entity id such as 'Set(guid)'.", key)
+			}
+			val, _ = json.Marshal(map[string]string{"@odata.id": target})
+		}
+		if pr.Kind == kChildren {
+			var list []map[string]json.RawMessage
+			if err := json.Unmarshal(val, &list); err != nil {
+				return nil, nil, qerr("'%s' expects an array of objects.", name)
+			}
+			kids[name] = list
+			continue
+		}
+		v, err := s.decodeValue(pr, val)
+		if err != nil {
+			return nil, nil, err
+		}
+		e[name] = v
+	}
+	return e, kids, nil
+}
+
+func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
+	if string(val) == "null" {
+		if pr.Kind == kRef {
+			return refVal{}, nil
+		}
+		return nil, nil
+	}
+	bad := func() (any, error) { return nil, qerr("Invalid value %s for property '%s'.", string(val), pr.Name) }
+	switch pr.Kind {
+	case kString, kEnum, kGUID:
+		var v string
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		if pr.Kind == kEnum && enumValues[pr.Name] != nil && !slices.Contains(enumValues[pr.Name], v) {
+			return nil, qerr("'%s' is not a valid value of %s.", v, pr.Name)
+		}
+		if pr.Kind == kGUID {
+			if !reGUID.MatchString(v) || len(v) != 36 {
+				return bad()
+			}
+			v = strings.ToLower(v)
+		}
+		return v, nil
+	case kML:
+		var text string
+		if json.Unmarshal(val, &text) == nil {
+			return mlString{"EN": text}, nil
+		}
+		var m map[string]string
+		if json.Unmarshal(val, &m) != nil {
+			return bad()
+		}
+		return mlString(m), nil
+	case kInt:
+		var v int64
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		return v, nil
+	case kDecimal:
+		var v float64
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		return v, nil
+	case kBool:
+		var v bool
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		return v, nil
+	case kDate, kDateTime:
+		var v string
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		t, err := parseDateLiteral(v)
+		if err != nil {
+			return bad()
+		}
+		return t, nil
+	case kAmount:
+		var v struct {
+			Value    *float64
+			Currency string
+		}
+		if json.Unmarshal(val, &v) != nil || v.Value == nil {
+			return bad()
+		}
+		return amount{*v.Value, v.Currency}, nil
+	case kQuantity:
+		var v struct {
+			Value *float64
+			Unit  string
+		}
+		if json.Unmarshal(val, &v) != nil || v.Value == nil {
+			return bad()
+		}
+		return quantity{*v.Value, v.Unit}, nil
+	case kRef:
+		var v map[string]json.RawMessage
+		if json.Unmarshal(val, &v) != nil {
+			return bad()
+		}
+		var id string
+		if json.Unmarshal(v["@odata.id"], &id) != nil {
+			var inline string // an inline {"Id": "..."} is accepted too
+			if json.Unmarshal(v["Id"], &inline) != nil {
+				return bad()
+			}
+			id = pr.Target + "(" + inline + ")"
+		}
+		return s.parseRef(pr, id)
+	}
+	return bad()
+}
+
+// parseRef reads "Set(guid)" and checks that the entity exists. The caller holds the lock.
+func (s *Sim) parseRef(pr *prop, text string) (refVal, error) {
+	text = strings.TrimPrefix(text, "/")
+	if i := strings.LastIndex(text, "/"); i >= 0 {
+		text = text[i+1:] // a full URL of the entity
+	}
+	open := strings.IndexByte(text, '(')
+	if open < 0 || !strings.HasSuffix(text, ")") {
+		return refVal{}, qerr("'%s' is not an entity id.", text)
+	}
+	set, id := text[:open], strings.ToLower(strings.Trim(text[open+1:len(text)-1], "'"))
+	if pr.Target != "" && set != pr.Target && s.store.sets[set] != nil && s.store.sets[set].Storage != s.store.sets[pr.Target].Storage {
+		return refVal{}, qerr("'%s' cannot refer to an entity of %s.", pr.Name, set)
+	}
+	if s.store.sets[set] == nil || s.store.get(set, id) == nil {
+		return refVal{}, bizErr("The object %s referenced by '%s' does not exist.", text, pr.Name)
+	}
+	return refVal{Set: set, ID: id}, nil
+}
+
+func readBody(r *http.Request) (map[string]json.RawMessage, error) {
+	var raw map[string]json.RawMessage
+	dec := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 4<<20))
+	if err := dec.Decode(&raw); err != nil {
+		return nil, qerr("The request body is not valid JSON: %v", err)
+	}
+	return raw, nil
+}
+
+// createEntity handles POST Set: a client-supplied Id is honoured, so a retried POST with the same
+// Id fails with the duplication error instead of creating twice (UNCONFIRMED on the real server).
+func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
+	if es.ReadOnlySet || es.TypeFilter != "" {
+		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be created through the Domain API.", es.Name), "")
+		return
+	}
+	raw, err := readBody(r)
+	if err != nil {
+		writeWriteError(w, err)
+		return
+	}
+	s.store.mu.Lock()
+	e, err := s.create(es, raw)
+	s.store.mu.Unlock()
+	if err != nil {
+		writeWriteError(w, err)
+		return
+	}
+	s.store.mu.RLock()
+	defer s.store.mu.RUnlock()
+	w.Header().Set("Location", root+es.Name+"("+str(e["Id"])+")")
+	var q queryOpts
+	q.dflt, q.top = true, -1
+	body := newBuf()
+	body.WriteString(`{"@odata.context":`)
+	writeJSONValue(body, root+"$metadata#"+es.Name+"/$entity")
+	body.WriteByte(',')
+	s.writeEntityBody(body, es, e, &q)
+	body.WriteByte('}')
+	writeRaw(w, http.StatusCreated, body.Bytes())
+}
+
+// create validates and inserts an entity with its child lines. The caller holds the write lock.
+func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, error) {
+	e, kids, err := s.decodeProps(es, raw)
+	if err != nil {
+		return nil, err
+	}
+	if id := str(e["Id"]); id != "" && s.store.get(es.Name, id) != nil {
+		return nil, errDuplicate(es.Name)
+	}
+	if str(e["Id"]) == "" {
+		e["Id"] = newGUID()
+	}
+	delete(e, "ObjectVersion")
+	now := s.opts.Now()
+	var lines []entity
+	switch {
+	case es.Name == setSalesOrders:
+		if lines, err = s.prepareSalesOrder(e, kids["Lines"], now); err != nil {
+			return nil, err
+		}
+	case es.Document:
+		if err := s.prepareDocument(es, e, now); err != nil {
+			return nil, err
+		}
+		if len(kids) > 0 {
+			return nil, bizErr("Creating %s with lines is not supported by the simulator.", es.Name)
+		}
+	case es.Name == setExternalAccess:
+		if err := s.prepareAccess(e); err != nil {
+			return nil, err
+		}
+	case len(kids) > 0:
+		return nil, bizErr("Child collections cannot be created with %s.", es.Name)
+	}
+	if err := s.store.insert(es.Name, e); err != nil {
+		return nil, err
+	}
+	for _, ln := range lines {
+		if err := s.store.insert(setSalesOrderLines, ln); err != nil {
+			s.store.remove(es.Name, str(e["Id"]))
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+func (s *Sim) prepareDocument(es *entitySet, e entity, now time.Time) error {
+	for _, req := range []string{"DocumentType", "EnterpriseCompany"} {
+		if refOf(e, req).ID == "" {
+			return bizErr("The field '%s' is required.", req)
+		}
+	}
+	dt := s.store.deref(refOf(e, "DocumentType"))
+	if str(e["DocumentNo"]) == "" {
+		e["DocumentNo"] = s.store.nextNumber(str(dt["Code"]))
+	}
+	if e["DocumentDate"] == nil {
+		e["DocumentDate"] = day(now)
+	}
+	e["State"], e["Void"], e["CreationTime"], e["CreationUser"] = "New", false, now, s.opts.ClientID+"-system"
+	return nil
+}
+
+// prepareSalesOrder applies the rules of a sales order: required references, the location from
+// the customer, the currency, line prices from the product, and the totals.
+func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage, now time.Time) ([]entity, error) {
+	if refOf(e, "Customer").ID == "" {
+		return nil, bizErr("The field 'Customer' is required.")
+	}
+	if err := s.prepareDocument(s.store.sets[setSalesOrders], e, now); err != nil {
+		return nil, err
+	}
+	dt := s.store.deref(refOf(e, "DocumentType"))
+	if str(dt["EntityName"]) != "SalesOrders" {
+		return nil, bizErr("The document type '%s' is not a document type of sales orders.", str(dt["Code"]))
+	}
+	cust := s.store.deref(refOf(e, "Customer"))
+	if refOf(e, "EnterpriseCompanyLocation").ID == "" {
+		loc := refOf(cust, "ServicedByEnterpriseCompanyLocation")
+		if loc.ID == "" {
+			return nil, bizErr("The field 'EnterpriseCompanyLocation' is required.")
+		}
+		e["EnterpriseCompanyLocation"] = loc
+	}
+	if refOf(e, "DocumentCurrency").ID == "" {
+		e["DocumentCurrency"] = refOf(cust, "DefaultCurrency")
+	}
+	curCode := str(s.store.deref(refOf(e, "DocumentCurrency"))["Code"])
+	total := 0.0
+	lines := make([]entity, 0, len(rawLines))
+	lineSet := s.store.sets[setSalesOrderLines]
+	for i, raw := range rawLines {
+		ln, _, err := s.decodeProps(lineSet, raw)
+		if err != nil {
+			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		}
+		prod := s.store.deref(refOf(ln, "Product"))
+		if prod == nil {
+			return nil, bizErr("Line %d: the field 'Product' is required.", i+1)
+		}
+		if prod["Active"] != true {
+			return nil, bizErr("Line %d: the product '%s' is not active.", i+1, str(prod["PartNumber"]))
+		}
+		qty, ok := ln["Quantity"].(quantity)
+		if !ok || qty.Value <= 0 {
+			return nil, bizErr("Line %d: the quantity must be greater than zero.", i+1)
+		}
+		unit := s.store.deref(refOf(prod, "MeasurementUnit"))
+		if qty.Unit == "" {
+			qty.Unit = str(unit["Code"])
+		}
+		ln["Quantity"], ln["QuantityBase"] = qty, qty
+		if refOf(ln, "QuantityUnit").ID == "" {
+			ln["QuantityUnit"] = refOf(prod, "MeasurementUnit")
+		}
+		if str(ln["Id"]) == "" {
+			ln["Id"] = newGUID()
+		}
+		if ln["LineNo"] == nil {
+			ln["LineNo"] = int64(10 * (i + 1))
+		}
+		if ln["ProductDescription"] == nil {
+			ln["ProductDescription"] = prod["Name"]
+		}
+		up, ok := ln["UnitPrice"].(amount)
+		if !ok {
+			up = amount{unitPrice(prod, curCode), curCode}
+		}
+		disc, _ := ln["LineStandardDiscountPercent"].(float64)
+		ln["UnitPrice"] = up
+		ln["LineStandardDiscountPercent"] = disc
+		amt := round2(qty.Value * up.Value * (1 - disc/100))
+		ln["LineAmount"] = amount{amt, curCode}
+		ln["SalesOrder"] = refVal{Set: setSalesOrders, ID: str(e["Id"])}
+		total += amt
+		lines = append(lines, ln)
+	}
+	e["TotalLineAmount"] = amount{round2(total), curCode}
+	e["AmountToPay"] = amount{round2(total * 1.2), curCode} // 20% VAT
+	return lines, nil
+}
+
+// unitPrice is the product's standard price in the document currency (the demo's only price list).
+func unitPrice(prod entity, curCode string) float64 {
+	p := prod["StandardPricePerLot"].(amount)
+	if p.Currency == "BGN" && curCode == "EUR" {
+		return round2(p.Value / 1.95583)
+	}
+	return p.Value
+}
+
+func (s *Sim) prepareAccess(e entity) error {
+	for _, req := range []string{"Customer", "User"} {
+		if refOf(e, req).ID == "" {
+			return bizErr("The field '%s' is required.", req)
+		}
+	}
+	if e["Role"] == nil {
+		e["Role"] = "OrdersWithPrices"
+	}
+	if _, set := e["DaysBackAccess"]; !set {
+		e["DaysBackAccess"] = int64(30)
+	}
+	dup := false
+	s.store.scan(setExternalAccess, "", func(x entity) bool {
+		if refOf(x, "Customer").ID == refOf(e, "Customer").ID && refOf(x, "User").ID == refOf(e, "User").ID {
+			dup = true
+		}
+		return !dup
+	})
+	if dup {
+		return errDuplicate("Crm_Customer_External_Access")
+	}
+	return nil
+}
+
+// patchEntity handles PATCH Set(id): a partial update, refused on released documents and on a stale ObjectVersion.
+func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id string) {
+	if es.ReadOnlySet {
+		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be changed through the Domain API.", es.Name), "")
+		return
+	}
+	raw, err := readBody(r)
+	if err != nil {
+		writeWriteError(w, err)
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	e := s.store.get(es.Name, id)
+	if e == nil {
+		writeNotFound(w, es, id)
+		return
+	}
+	upd, kids, err := s.decodeProps(es, raw)
+	if err == nil && len(kids) > 0 {
+		err = bizErr("Child collections cannot be changed with PATCH.")
+	}
+	if err == nil {
+		err = s.checkChangeable(es, e, upd)
+	}
+	if err != nil {
+		writeWriteError(w, err)
+		return
+	}
+	delete(upd, "ObjectVersion")
+	delete(upd, "Id")
+	for k, v := range upd {
+		e[k] = v
+	}
+	e["ObjectVersion"] = e["ObjectVersion"].(int64) + 1
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// checkChangeable applies optimistic locking and the document rule: from Released on, no changes.
+func (s *Sim) checkChangeable(es *entitySet, e, upd entity) error {
+	if v, ok := upd["ObjectVersion"]; ok && v != nil && v.(int64) != e["ObjectVersion"].(int64) {
+		return bizErr("The object was changed by another user (ObjectVersion %d, current %d). Reload it and try again.", v, e["ObjectVersion"])
+	}
+	if es.Document {
+		if e["Void"] == true {
+			return bizErr("The document %s is void and cannot be changed.", str(e["DocumentNo"]))
+		}
+		if stateOrder[str(e["State"])] >= stateOrder["Released"] {
+			return bizErr("The document %s is released and cannot be changed.", str(e["DocumentNo"]))
+		}
+	}
+	return nil
+}
+
+// deleteEntity handles DELETE Set(id); documents can be deleted only while not released.
+func (s *Sim) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
+	if es.ReadOnlySet || es.TypeFilter != "" {
+		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be deleted through the Domain API.", es.Name), "")
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	e := s.store.get(es.Name, id)
+	if e == nil {
+		writeNotFound(w, es, id)
+		return
+	}
+	if err := s.checkChangeable(es, e, entity{}); err != nil {
+		writeWriteError(w, err)
+		return
+	}
+	s.store.remove(es.Name, id)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// invokeAction handles the bound actions ChangeState, MakeVoid and GetPrintout on documents.
+func (s *Sim) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet, id, action, root string) {
+	if !es.Document || !slices.Contains([]string{"ChangeState", "MakeVoid", "GetPrintout"}, action) {
+		writeError(w, http.StatusNotFound, 0, fmt.Sprintf("No action '%s' is bound to %s.", action, es.Name), "")
+		return
+	}
+	var params map[string]json.RawMessage
+	if r.ContentLength != 0 {
+		if err := json.NewDecoder(http.MaxBytesReader(nil, r.Body, 1<<20)).Decode(&params); err != nil {
+			writeError(w, http.StatusBadRequest, 0, "The action parameters are not valid JSON.", "")
+			return
+		}
+	}
+	param := func(name string) string {
+		var v string
+		_ = json.Unmarshal(params[name], &v)
+		return v
+	}
+	if action == "GetPrintout" {
+		s.store.mu.RLock()
+		defer s.store.mu.RUnlock()
+		e := s.store.get(es.Name, id)
+		if e == nil {
+			writeNotFound(w, es, id)
+			return
+		}
+		if f := strings.ToLower(param("fileFormat")); f != "" && f != "pdf" {
+			writeWriteError(w, bizErr("The file format '%s' is not supported.", f))
+			return
+		}
+		// UNCONFIRMED envelope: the Base64 of the file as an Edm.String value.
+		writeJSON(w, http.StatusOK, map[string]string{"@odata.context": root + "$metadata#Edm.String",
+			"value": base64.StdEncoding.EncodeToString(s.printout(es, e))})
+		return
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	e := s.store.get(es.Name, id)
+	if e == nil {
+		writeNotFound(w, es, id)
+		return
+	}
+	if e["Void"] == true {
+		writeWriteError(w, bizErr("The document %s is already void.", str(e["DocumentNo"])))
+		return
+	}
+	switch action {
+	case "ChangeState":
+		state := param("newState")
+		if _, ok := stateOrder[state]; !ok {
+			writeWriteError(w, bizErr("'%s' is not a document state.", state))
+			return
+		}
+		e["State"] = state
+		if stateOrder[state] >= stateOrder["Released"] && e["ReleaseTime"] == nil {
+			e["ReleaseTime"] = s.opts.Now()
+		}
+	case "MakeVoid":
+		reason := param("reason")
+		if strings.TrimSpace(reason) == "" {
+			writeWriteError(w, bizErr("A reason is required to void a document."))
+			return
+		}
+		e["Void"], e["VoidReason"] = true, reason
+	}
+	e["ObjectVersion"] = e["ObjectVersion"].(int64) + 1
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// printout renders a document as a PDF: header, parties and lines. The caller holds the lock.
+func (s *Sim) printout(es *entitySet, e entity) []byte {
+	dt := s.store.deref(refOf(e, "DocumentType"))
+	title := fmt.Sprintf("%s %s", mlOf(dt, "Name"), str(e["DocumentNo"]))
+	var lines []string
+	add := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
+	if d, ok := e["DocumentDate"].(time.Time); ok {
+		add("Date: %s", d.Format("2006-01-02"))
+	}
+	if ec := s.store.deref(refOf(e, "EnterpriseCompany")); ec != nil {
+		add("Supplier: %s", s.store.displayText(s.store.sets[setCompanies], s.store.deref(refOf(ec, "Company"))))
+	}
+	if c := s.store.deref(refOf(e, "Customer")); c != nil {
+		add("Customer: %s (%s)", s.store.displayText(s.store.sets[setCustomers], c), str(c["Number"]))
+	}
+	add("State: %s%s", str(e["State"]), map[bool]string{true: " (VOID)", false: ""}[e["Void"] == true])
+	add("")
+	for _, pr := range es.Props {
+		if pr.Kind != kChildren {
+			continue
+		}
+		target := s.store.sets[pr.Target]
+		for _, cid := range s.store.children(pr, str(e["Id"])) {
+			ln := s.store.rows[target.Storage][cid]
+			qty, _ := ln["Quantity"].(quantity)
+			up, _ := ln["UnitPrice"].(amount)
+			amt, _ := ln["LineAmount"].(amount)
+			desc := mlOf(ln, "ProductDescription")
+			if desc == "" {
+				if a, ok := ln["Amount"].(amount); ok {
+					add("Payment %s %s", formatNumber(a.Value), a.Currency)
+				}
+				continue
+			}
+			add("%v. %s  %s %s x %.2f = %.2f %s", ln["LineNo"], desc, formatNumber(qty.Value), qty.Unit, up.Value, amt.Value, amt.Currency)
+		}
+	}
+	for _, name := range []string{"TotalLineAmount", "AmountToPay", "TotalAmount"} {
+		if a, ok := e[name].(amount); ok {
+			add("%s: %.2f %s", name, a.Value, a.Currency)
+		}
+	}
+	return renderPDF(title, lines)
+}
+
+func mlOf(e entity, name string) string {
+	if m, ok := e[name].(mlString); ok {
+		return m.en()
+	}
+	return str(e[name])
+}

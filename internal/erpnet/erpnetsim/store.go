@@ -1,0 +1,290 @@
+package erpnetsim
+
+import (
+	"bytes"
+	crand "crypto/rand"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Value shapes held in an entity. Each kind has one Go representation:
+// kString/kEnum/kGUID string, kML mlString, kInt int64, kDecimal float64, kBool bool,
+// kDate/kDateTime time.Time, kAmount amount, kQuantity quantity, kRef refVal.
+// A missing key or a nil value is null.
+type (
+	entity   map[string]any
+	mlString map[string]string
+	amount   struct {
+		Value    float64
+		Currency string
+	}
+	quantity struct {
+		Value float64
+		Unit  string
+	}
+	refVal struct{ Set, ID string }
+)
+
+func (r refVal) String() string { return r.Set + "(" + r.ID + ")" }
+
+// en is the English text of a multi-language string, or any text it has.
+func (m mlString) en() string {
+	if v := m["EN"]; v != "" {
+		return v
+	}
+	for _, v := range m {
+		return v
+	}
+	return ""
+}
+
+// store holds the instance's entities, guarded by one lock: reads are frequent, writes rare.
+type store struct {
+	mu   sync.RWMutex
+	sets map[string]*entitySet
+	rows map[string]map[string]entity // storage name → Id → entity
+	ids  map[string][]string          // storage name → Ids in ascending order (the server's natural order)
+	// kids indexes child collections: "ChildStorage/Back" → parent Id → child Ids in insertion order.
+	kids map[string]map[string][]string
+	// seq numbers documents per document-type code.
+	seq map[string]int
+}
+
+func newStore() *store {
+	return &store{
+		sets: schema(),
+		rows: map[string]map[string]entity{},
+		ids:  map[string][]string{},
+		kids: map[string]map[string][]string{},
+		seq:  map[string]int{},
+	}
+}
+
+// insert adds e (which must carry an Id) to the storage of set. The caller holds the lock.
+func (st *store) insert(set string, e entity) error {
+	es := st.sets[set]
+	id, _ := e["Id"].(string)
+	if id == "" {
+		return fmt.Errorf("insert into %s without Id", set)
+	}
+	tbl := st.rows[es.Storage]
+	if tbl == nil {
+		tbl = map[string]entity{}
+		st.rows[es.Storage] = tbl
+	}
+	if _, dup := tbl[id]; dup {
+		return errDuplicate(es.Storage)
+	}
+	if _, ok := e["ObjectVersion"]; !ok {
+		e["ObjectVersion"] = int64(1)
+	}
+	tbl[id] = e
+	ids := st.ids[es.Storage]
+	i := sort.SearchStrings(ids, id)
+	ids = append(ids, "")
+	copy(ids[i+1:], ids[i:])
+	ids[i] = id
+	st.ids[es.Storage] = ids
+	st.indexChild(es, e, true)
+	return nil
+}
+
+// remove deletes an entity and its child collections. The caller holds the lock.
+func (st *store) remove(set, id string) {
+	es := st.sets[set]
+	e := st.rows[es.Storage][id]
+	if e == nil {
+		return
+	}
+	for _, pr := range es.Props {
+		if pr.Kind == kChildren {
+			for _, cid := range st.children(pr, id) {
+				st.remove(pr.Target, cid)
+			}
+		}
+	}
+	st.indexChild(es, e, false)
+	delete(st.rows[es.Storage], id)
+	ids := st.ids[es.Storage]
+	if i := sort.SearchStrings(ids, id); i < len(ids) && ids[i] == id {
+		st.ids[es.Storage] = append(ids[:i], ids[i+1:]...)
+	}
+}
+
+// indexChild keeps the child-collection index in step with inserts and removals.
+func (st *store) indexChild(es *entitySet, e entity, add bool) {
+	for _, parent := range st.sets {
+		for _, pr := range parent.Props {
+			if pr.Kind != kChildren || st.sets[pr.Target].Storage != es.Storage {
+				continue
+			}
+			r, ok := e[pr.Back].(refVal)
+			if !ok {
+				continue
+			}
+			key := es.Storage + "/" + pr.Back
+			idx := st.kids[key]
+			if idx == nil {
+				idx = map[string][]string{}
+				st.kids[key] = idx
+			}
+			id := e["Id"].(string)
+			if add {
+				idx[r.ID] = append(idx[r.ID], id)
+				continue
+			}
+			list := idx[r.ID]
+			for i, v := range list {
+				if v == id {
+					idx[r.ID] = append(list[:i:i], list[i+1:]...)
+					break
+				}
+			}
+		}
+	}
+}
+
+// children lists the Ids of the child collection pr of parent id.
+func (st *store) children(pr *prop, id string) []string {
+	return st.kids[st.sets[pr.Target].Storage+"/"+pr.Back][id]
+}
+
+// get finds an entity of set by Id, honouring view sets' type filter.
+func (st *store) get(set, id string) entity {
+	es := st.sets[set]
+	if es == nil {
+		return nil
+	}
+	e := st.rows[es.Storage][strings.ToLower(id)]
+	if e == nil || !st.inSet(es, e) {
+		return nil
+	}
+	return e
+}
+
+func (st *store) inSet(es *entitySet, e entity) bool {
+	return es.TypeFilter == "" || e["PartyType"] == es.TypeFilter
+}
+
+// scan calls fn for every entity of set in Id order, starting at Id from (inclusive), until fn returns false.
+func (st *store) scan(set, from string, fn func(entity) bool) {
+	es := st.sets[set]
+	ids := st.ids[es.Storage]
+	tbl := st.rows[es.Storage]
+	for i := sort.SearchStrings(ids, from); i < len(ids); i++ {
+		e := tbl[ids[i]]
+		if !st.inSet(es, e) {
+			continue
+		}
+		if !fn(e) {
+			return
+		}
+	}
+}
+
+// deref follows a reference value to its entity, or nil.
+func (st *store) deref(r refVal) entity {
+	if r.ID == "" {
+		return nil
+	}
+	set := r.Set
+	if es := st.sets[set]; es != nil {
+		return st.rows[es.Storage][r.ID]
+	}
+	return nil
+}
+
+// nextNumber gives the next document number for a document type code, e.g. "SO-000124".
+func (st *store) nextNumber(code string) string {
+	st.seq[code]++
+	return fmt.Sprintf("%s-%06d", code, st.seq[code])
+}
+
+// displayText is the entity's DisplayText: the repository's display format, simplified.
+func (st *store) displayText(es *entitySet, e entity) string {
+	switch {
+	case es.Document:
+		s, _ := e["DocumentNo"].(string)
+		return s
+	case es.Name == setCustomers:
+		if party := st.deref(refOf(e, "Party")); party != nil {
+			if m, ok := party["PartyName"].(mlString); ok {
+				return m.en()
+			}
+		}
+	case es.Name == setExternalAccess:
+		if c := st.deref(refOf(e, "Customer")); c != nil {
+			return st.displayText(st.sets[setCustomers], c)
+		}
+	}
+	for _, name := range []string{"Name", "PartyName", "Login", "Code", "PartNumber", "FileName"} {
+		switch v := e[name].(type) {
+		case mlString:
+			return v.en()
+		case string:
+			return v
+		}
+	}
+	return ""
+}
+
+func refOf(e entity, name string) refVal {
+	r, _ := e[name].(refVal)
+	return r
+}
+
+// simUser is what the identity server needs to know of a seeded user.
+type simUser struct {
+	ID, Login, Name, Email, UserType, Locale string
+	Active                                   bool
+}
+
+// userByLogin finds a user by login (case-insensitively, as Erp.Net's collation does).
+func (s *Sim) userByLogin(login string) (simUser, bool) {
+	st := s.store
+	st.mu.RLock()
+	defer st.mu.RUnlock()
+	var found entity
+	st.scan(setUsers, "", func(e entity) bool {
+		if l, _ := e["Login"].(string); strings.EqualFold(l, login) {
+			found = e
+			return false
+		}
+		return true
+	})
+	if found == nil {
+		return simUser{}, false
+	}
+	u := simUser{ID: found["Id"].(string), Login: found["Login"].(string), UserType: str(found["UserType"]), Locale: "en"}
+	if n, ok := found["Name"].(mlString); ok {
+		u.Name = n.en()
+	}
+	u.Email = str(found["Email"])
+	u.Active, _ = found["Active"].(bool)
+	return u, true
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// day is midnight UTC of t's date.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// newGUID makes a random version-4 GUID for entities created without a client-chosen Id.
+func newGUID() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}
+
+func newBuf() *bytes.Buffer { return new(bytes.Buffer) }

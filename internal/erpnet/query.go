@@ -1,0 +1,317 @@
+package erpnet
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Term is one condition of a $filter. Terms of a query are joined with `and`: Erp.Net supports
+// neither `or` nor `ne`, `gt`, `lt`, so none is offered.
+type Term struct {
+	text string
+	err  error
+}
+
+// Eq is `path eq value`.
+func Eq(path string, v Literal) Term { return compare(path, "eq", v) }
+
+// Ge is `path ge value`.
+func Ge(path string, v Literal) Term { return compare(path, "ge", v) }
+
+// Le is `path le value`.
+func Le(path string, v Literal) Term { return compare(path, "le", v) }
+
+func compare(path, op string, v Literal) Term {
+	if err := checkPath(path); err != nil {
+		return Term{err: err}
+	}
+	s, err := literalText(v)
+	if err != nil {
+		return Term{err: err}
+	}
+	return Term{text: path + " " + op + " " + s}
+}
+
+// In is `path in (v1,v2,...)`. An empty list is refused rather than sent, because its meaning
+// (match nothing) is easy to get wrong on both sides.
+func In(path string, vs ...Literal) Term {
+	if err := checkPath(path); err != nil {
+		return Term{err: err}
+	}
+	if len(vs) == 0 {
+		return Term{err: fmt.Errorf("erpnet: %s in (): empty list", path)}
+	}
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		s, err := literalText(v)
+		if err != nil {
+			return Term{err: err}
+		}
+		parts[i] = s
+	}
+	return Term{text: path + " in (" + strings.Join(parts, ",") + ")"}
+}
+
+// Contains is `contains(path,'s')`; it is also the only way to match a multi-language string.
+func Contains(path, s string) Term { return function("contains", path, s) }
+
+// StartsWith is `startswith(path,'s')`.
+func StartsWith(path, s string) Term { return function("startswith", path, s) }
+
+// EndsWith is `endswith(path,'s')`.
+func EndsWith(path, s string) Term { return function("endswith", path, s) }
+
+func function(name, path, s string) Term {
+	if err := checkPath(path); err != nil {
+		return Term{err: err}
+	}
+	return Term{text: name + "(" + path + "," + quote(s) + ")"}
+}
+
+func literalText(v Literal) (string, error) {
+	if v == nil {
+		return "", errors.New("erpnet: nil literal")
+	}
+	return v.literal()
+}
+
+// Query is an OData request for one entity set: the set (or one entity of it) and the query
+// options. It is a value: every method returns a new Query and never changes the receiver, so a
+// base query can be shared and extended freely.
+//
+// A malformed part (a property path that is not an identifier path, an invalid id, ...) does not
+// panic: the query remembers the first such error, Err and Values report it, String marks it, and
+// the client refuses to send it. A query is never sent with a part silently dropped.
+type Query struct {
+	set     string
+	key     string
+	next    string
+	terms   []string
+	selects []string
+	expands []string
+	orders  []string
+	top     int
+	skip    int
+	hasTop  bool
+	hasSkip bool
+	count   bool
+	err     error
+}
+
+// From is a query of the entity set `set` (e.g. "Crm_Sales_SalesOrders").
+func From(set string) Query { return Query{}.From(set) }
+
+// NextPage is the query that continues a listing at an @odata.nextLink. The link is opaque; the
+// client only checks that it points into the Domain API it came from.
+func NextPage(link string) Query { return Query{next: link} }
+
+// From returns q reading the entity set `set`.
+func (q Query) From(set string) Query {
+	q.setErr(checkIdent("entity set", set))
+	q.set = set
+	return q
+}
+
+// Key returns q reading the one entity with this id.
+func (q Query) Key(id string) Query {
+	k, err := parseID(id)
+	q.setErr(err)
+	q.key = k
+	return q
+}
+
+// Where returns q with the terms added to its filter (all joined with `and`).
+func (q Query) Where(terms ...Term) Query {
+	for _, t := range terms {
+		if t.err == nil && t.text == "" {
+			q.setErr(errors.New("erpnet: empty filter term"))
+			continue
+		}
+		q.setErr(t.err)
+		q.terms = append(slices.Clip(q.terms), t.text)
+	}
+	return q
+}
+
+// Select returns q asking also for these properties. "default" stands for the default set, so
+// Select("default", "Id") adds Id to it, which Erp.Net does not return unless asked.
+func (q Query) Select(props ...string) Query {
+	for _, p := range props {
+		q.setErr(checkPath(p))
+		if !slices.Contains(q.selects, p) {
+			q.selects = append(slices.Clip(q.selects), p)
+		}
+	}
+	return q
+}
+
+// Expand returns q inlining the navigation property nav; an optional sub-query sets the options
+// of the expanded entities, e.g. Expand("Lines", Query{}.Expand("Product")) is
+// `$expand=Lines($expand=Product)`. A sub-query's entity set and key are ignored.
+func (q Query) Expand(nav string, sub ...Query) Query {
+	q.setErr(checkPath(nav))
+	if len(sub) > 1 {
+		q.setErr(errors.New("erpnet: Expand takes at most one sub-query"))
+	}
+	text := nav
+	if len(sub) == 1 {
+		q.setErr(sub[0].err)
+		if opts := sub[0].options(";"); opts != "" {
+			text += "(" + opts + ")"
+		}
+	}
+	q.expands = append(slices.Clip(q.expands), text)
+	return q
+}
+
+// OrderBy returns q sorted also by prop, descending when desc.
+func (q Query) OrderBy(prop string, desc bool) Query {
+	q.setErr(checkPath(prop))
+	if desc {
+		prop += " desc"
+	}
+	q.orders = append(slices.Clip(q.orders), prop)
+	return q
+}
+
+// Top returns q limited to n rows (Erp.Net recommends pages of at most 1000).
+func (q Query) Top(n int) Query {
+	if n < 0 {
+		q.setErr(fmt.Errorf("erpnet: negative $top %d", n))
+	}
+	q.top, q.hasTop = n, true
+	return q
+}
+
+// Skip returns q skipping the first n rows.
+func (q Query) Skip(n int) Query {
+	if n < 0 {
+		q.setErr(fmt.Errorf("erpnet: negative $skip %d", n))
+	}
+	q.skip, q.hasSkip = n, true
+	return q
+}
+
+// Count returns q asking for the total row count too ($count=true, answered as @odata.count).
+func (q Query) Count() Query {
+	q.count = true
+	return q
+}
+
+// EntitySet is the entity set the query reads ("" for a NextPage query).
+func (q Query) EntitySet() string { return q.set }
+
+// ID is the entity id given to Key, or "".
+func (q Query) ID() string { return q.key }
+
+// Err is the first error made while building the query, or nil.
+func (q Query) Err() error { return q.err }
+
+// Values are the query options as URL parameters, or the first error made building the query.
+func (q Query) Values() (url.Values, error) {
+	if q.err != nil {
+		return nil, q.err
+	}
+	v := url.Values{}
+	for _, o := range q.optionList() {
+		v.Set(o[0], o[1])
+	}
+	return v, nil
+}
+
+// String is the deterministic text of the query: the resource path and its options, encoded the
+// way they are sent (e.g. `Crm_Sales_SalesOrders?$filter=...&$top=10`). Equal queries have equal
+// strings, so it serves as a cache key. A query with an error is marked as invalid, so it never
+// shares a key with a valid query.
+func (q Query) String() string {
+	if q.err != nil {
+		return "invalid query: " + q.err.Error()
+	}
+	if q.next != "" {
+		return "next:" + q.next
+	}
+	opts := q.options("&")
+	if opts == "" {
+		return q.path()
+	}
+	return q.path() + "?" + opts
+}
+
+// path is the resource path relative to the service root.
+func (q Query) path() string {
+	if q.key != "" {
+		return q.set + "(" + q.key + ")"
+	}
+	return q.set
+}
+
+// optionList is every query option as name/value pairs, in the fixed order OData documents them.
+func (q Query) optionList() [][2]string {
+	var out [][2]string
+	add := func(name, value string) { out = append(out, [2]string{name, value}) }
+	if len(q.terms) > 0 {
+		add("$filter", strings.Join(q.terms, " and "))
+	}
+	if len(q.selects) > 0 {
+		add("$select", strings.Join(q.selects, ","))
+	}
+	if len(q.expands) > 0 {
+		add("$expand", strings.Join(q.expands, ","))
+	}
+	if len(q.orders) > 0 {
+		add("$orderby", strings.Join(q.orders, ","))
+	}
+	if q.hasTop {
+		add("$top", strconv.Itoa(q.top))
+	}
+	if q.hasSkip {
+		add("$skip", strconv.Itoa(q.skip))
+	}
+	if q.count {
+		add("$count", "true")
+	}
+	return out
+}
+
+// options encodes the options joined by sep: "&" for a URL (values escaped), ";" inside an
+// $expand (values left as they are, the outer encoding escapes them).
+func (q Query) options(sep string) string {
+	var b strings.Builder
+	for i, o := range q.optionList() {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(o[0])
+		b.WriteByte('=')
+		if sep == "&" {
+			b.WriteString(escape(o[1]))
+		} else {
+			b.WriteString(o[1])
+		}
+	}
+	return b.String()
+}
+
+// escape encodes a query value with %20 for spaces, which every server reads the same way.
+func escape(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}
+
+func (q *Query) setErr(err error) {
+	if q.err == nil && err != nil {
+		q.err = err
+	}
+}
+
+// withID returns q selecting Id, which Erp.Net leaves out unless asked: the default set plus Id
+// when q selects nothing, otherwise q's selection plus Id.
+func (q Query) withID() Query {
+	if len(q.selects) == 0 {
+		return q.Select("default", "Id")
+	}
+	return q.Select("Id")
+}
