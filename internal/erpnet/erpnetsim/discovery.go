@@ -10,8 +10,8 @@ const simDBName = "demo"
 
 // discoveryDoc is the auto-discovery answer: the instance and its web sites.
 type discoveryDoc struct {
-	Host     string        `json:"Host"`
-	DbName   string        `json:"DbName"`
+	Host     string          `json:"Host"`
+	DbName   string          `json:"DbName"`
 	WebSites []discoverySite `json:"WebSites"`
 }
 

@@ -1,0 +1,199 @@
+package erpnetsim
+
+import (
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Faults are the knobs that make the instance misbehave on purpose. The zero value is a healthy
+// instance. The knobs endpoint /_sim/ is never affected.
+type Faults struct {
+	// Latency delays every request before it is answered; a client that gives up earlier gets
+	// nothing, as with a slow real server.
+	Latency time.Duration
+	// ErrorRate is the fraction (0..1) of Domain API requests answered 500 with Erp.Net's error
+	// body. The failures are spread evenly rather than drawn at random, so runs are reproducible:
+	// 0.5 fails every second request, 1 fails all.
+	ErrorRate float64
+	// Outage makes every request fail with 503.
+	Outage bool
+	// RateLimit is the number of Domain API requests a minute above which the instance answers
+	// 429 with Retry-After; 0 turns it off. The minute is a fixed window on the instance's clock.
+	RateLimit int
+	// MaxConcurrent is the number of Domain API requests that may be in flight at once; one more
+	// is answered 429 with Retry-After. 0 turns it off.
+	MaxConcurrent int
+	// TokenLifetime overrides the access-token lifetime of Options when above 0.
+	TokenLifetime time.Duration
+}
+
+// odataPrefix is the path of the Domain API's service root.
+const odataPrefix = "/api/domain/odata/"
+
+// faultState holds the current knobs and the request counters.
+type faultState struct {
+	now func() time.Time
+
+	mu          sync.Mutex
+	f           Faults
+	errDebt     float64 // accumulated ErrorRate; a request fails each time it reaches 1
+	windowStart time.Time
+	windowCount int
+	calls       map[string]int64
+	apiCalls    int64
+	inFlight    int64
+	peak        int64
+}
+
+// newFaultState starts with knobs f, measuring rate windows with now.
+func newFaultState(f Faults, now func() time.Time) *faultState {
+	return &faultState{now: now, f: f, calls: map[string]int64{}}
+}
+
+// serve applies the knobs to a request in this order: count it, outage, rate limit, concurrency
+// limit, latency, error rate; then hands it to next.
+func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	api := f.count(r.URL.Path)
+	knobs := f.current()
+	if knobs.Outage {
+		http.Error(w, "The instance is not available (simulated outage).", http.StatusServiceUnavailable)
+		return
+	}
+	if api {
+		if wait, ok := f.admitRate(); !ok {
+			tooManyRequests(w, wait)
+			return
+		}
+		if !f.enter() {
+			tooManyRequests(w, 1)
+			return
+		}
+		defer f.leave()
+	}
+	if knobs.Latency > 0 {
+		t := time.NewTimer(knobs.Latency)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if api && f.shouldFail() {
+		writeError(w, http.StatusInternalServerError, codeBusiness, "Simulated server error.",
+			"The instance's fault knobs (ErrorRate) failed this request on purpose.")
+		return
+	}
+	next.ServeHTTP(w, r)
+}
+
+// tooManyRequests answers 429 asking the client to wait; the body is plain text, as a throttling
+// front end writes it (UNCONFIRMED what Erp.Net puts in it).
+func tooManyRequests(w http.ResponseWriter, wait int) {
+	w.Header().Set("Retry-After", strconv.Itoa(wait))
+	http.Error(w, "Too many requests.", http.StatusTooManyRequests)
+}
+
+// callKey is the counter a path adds to: the entity set (or function, or $metadata) a Domain API
+// request names, or "token" for the token endpoint; api tells Domain API requests apart.
+func callKey(path string) (key string, api bool) {
+	if rest, ok := strings.CutPrefix(path, odataPrefix); ok {
+		if i := strings.IndexAny(rest, "(/?"); i >= 0 {
+			rest = rest[:i]
+		}
+		return rest, true
+	}
+	if path == "/id/connect/token" {
+		return "token", false
+	}
+	return "", false
+}
+
+// count records a request and reports whether it is a Domain API request.
+func (f *faultState) count(path string) bool {
+	key, api := callKey(path)
+	if key == "" && !api {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.calls[key]++
+	if api {
+		f.apiCalls++
+	}
+	return api
+}
+
+// current is a copy of the knobs.
+func (f *faultState) current() Faults {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.f
+}
+
+// set replaces the knobs and starts the rate window and the error spread afresh, so a test that
+// sets knobs sees them act from its next request.
+func (f *faultState) set(k Faults) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.f = k
+	f.errDebt, f.windowStart, f.windowCount = 0, time.Time{}, 0
+}
+
+// admitRate counts a request against the minute's window; when it is full it returns the seconds
+// until the window ends.
+func (f *faultState) admitRate() (retryAfter int, ok bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.f.RateLimit <= 0 {
+		return 0, true
+	}
+	now := f.now()
+	if f.windowStart.IsZero() || now.Before(f.windowStart) || now.Sub(f.windowStart) >= time.Minute {
+		f.windowStart, f.windowCount = now, 0
+	}
+	if f.windowCount >= f.f.RateLimit {
+		left := f.windowStart.Add(time.Minute).Sub(now)
+		return max(1, int(math.Ceil(left.Seconds()))), false
+	}
+	f.windowCount++
+	return 0, true
+}
+
+// enter admits a Domain API request under MaxConcurrent and records the peak in flight.
+func (f *faultState) enter() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.f.MaxConcurrent > 0 && f.inFlight >= int64(f.f.MaxConcurrent) {
+		return false
+	}
+	f.inFlight++
+	f.peak = max(f.peak, f.inFlight)
+	return true
+}
+
+// leave ends a request enter admitted.
+func (f *faultState) leave() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inFlight--
+}
+
+// shouldFail spreads ErrorRate evenly over requests.
+func (f *faultState) shouldFail() bool {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.f.ErrorRate <= 0 {
+		return false
+	}
+	f.errDebt += f.f.ErrorRate
+	if f.errDebt >= 1-1e-9 {
+		f.errDebt--
+		return true
+	}
+	return false
+}

@@ -1,0 +1,170 @@
+package erpnet
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/google/uuid"
+)
+
+// NewID is a fresh entity id for Create.
+func NewID() string { return uuid.NewString() }
+
+// Create makes an entity of set from body (a struct or map marshalled to JSON; references as
+// Ref values) and decodes the created entity into out (nil to skip).
+//
+// The body must carry the new entity's "Id", chosen by the caller (NewID): that makes creation
+// idempotent. When Erp.Net answers that the Id already exists (duplication, code 2129), an
+// earlier attempt of this same creation reached it (a retry after a 503, or the caller calling
+// again with the same body after a timeout), so Create reads that entity and returns it as
+// created. A duplicate of anything else fails as before, because no entity has the new Id.
+func (c *Client) Create(ctx context.Context, set string, body, out any) error {
+	if err := checkIdent("entity set", set); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("erpnet: POST %s: encoding the body: %w", set, err)
+	}
+	var head struct {
+		ID string `json:"Id"`
+	}
+	if err := json.Unmarshal(raw, &head); err != nil || head.ID == "" {
+		return fmt.Errorf("erpnet: POST %s: the body must be an object with the new entity's Id", set)
+	}
+	if _, err := parseID(head.ID); err != nil {
+		return fmt.Errorf("erpnet: POST %s: %w", set, err)
+	}
+	resp, err := c.do(ctx, call{method: http.MethodPost, target: set, set: set, body: raw})
+	if IsDuplicate(err) {
+		var existing json.RawMessage
+		if gerr := c.Get(ctx, set, head.ID, Query{}.Select("default", "Id"), &existing); gerr == nil {
+			return decodeInto(http.MethodPost+" "+set, existing, out)
+		}
+		return err
+	}
+	if err != nil {
+		return err
+	}
+	return decodeInto(http.MethodPost+" "+set, resp.body, out)
+}
+
+// Patch changes the given properties of the entity id of set. For optimistic locking, put the
+// ObjectVersion that was read into body: Erp.Net then refuses the change if the entity changed
+// since.
+func (c *Client) Patch(ctx context.Context, set, id string, body any) error {
+	q := From(set).Key(id)
+	if err := q.Err(); err != nil {
+		return err
+	}
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return fmt.Errorf("erpnet: PATCH %s: encoding the body: %w", set, err)
+	}
+	_, err = c.do(ctx, call{method: http.MethodPatch, target: q.String(), set: set, body: raw})
+	return err
+}
+
+// Delete deletes the entity id of set.
+func (c *Client) Delete(ctx context.Context, set, id string) error {
+	q := From(set).Key(id)
+	if err := q.Err(); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, call{method: http.MethodDelete, target: q.String(), set: set})
+	return err
+}
+
+// Action calls the bound action name on the entity id of set with params (marshalled to JSON,
+// nil for none) and decodes its result into out (nil to skip).
+func (c *Client) Action(ctx context.Context, set, id, name string, params, out any) error {
+	q := From(set).Key(id)
+	if err := q.Err(); err != nil {
+		return err
+	}
+	if err := checkIdent("action", name); err != nil {
+		return err
+	}
+	raw := []byte("{}")
+	if params != nil {
+		var err error
+		if raw, err = json.Marshal(params); err != nil {
+			return fmt.Errorf("erpnet: POST %s/%s: encoding the parameters: %w", set, name, err)
+		}
+	}
+	resp, err := c.do(ctx, call{method: http.MethodPost, target: q.String() + "/" + name, set: set + "/" + name, body: raw})
+	if err != nil {
+		return err
+	}
+	return decodeInto(http.MethodPost+" "+set+"/"+name, resp.body, out)
+}
+
+// MakeVoid voids the document id of set with a reason. It cannot be undone.
+func (c *Client) MakeVoid(ctx context.Context, set, id, reason string) error {
+	return c.Action(ctx, set, id, "MakeVoid", map[string]string{"reason": reason, "voidType": "VoidDocument"}, nil)
+}
+
+// ChangeState moves the document id of set to state (e.g. StateFirmPlanned).
+func (c *Client) ChangeState(ctx context.Context, set, id, state string) error {
+	if StateRank(state) < 0 {
+		return fmt.Errorf("erpnet: unknown document state %q", state)
+	}
+	return c.Action(ctx, set, id, "ChangeState", map[string]string{"newState": state}, nil)
+}
+
+// GetPrintout is the PDF printout of the document id of set. Erp.Net answers it as Base64 in
+// {"value":"..."}; anything that does not decode to a PDF is an error.
+func (c *Client) GetPrintout(ctx context.Context, set, id string) ([]byte, error) {
+	var res struct {
+		Value string `json:"value"`
+	}
+	if err := c.Action(ctx, set, id, "GetPrintout", map[string]string{"fileFormat": "pdf"}, &res); err != nil {
+		return nil, err
+	}
+	pdf, err := base64.StdEncoding.DecodeString(res.Value)
+	if err != nil {
+		return nil, fmt.Errorf("erpnet: GetPrintout %s: the printout is not Base64: %w", set, err)
+	}
+	if !strings.HasPrefix(string(pdf[:min(len(pdf), 5)]), "%PDF") {
+		return nil, fmt.Errorf("erpnet: GetPrintout %s: the printout is not a PDF", set)
+	}
+	return pdf, nil
+}
+
+// GetVersion is the Erp.Net server version, e.g. "26.1.3.97".
+func (c *Client) GetVersion(ctx context.Context) (string, error) {
+	resp, err := c.do(ctx, call{method: http.MethodGet, target: "GetVersion", set: "GetVersion"})
+	if err != nil {
+		return "", err
+	}
+	var v struct {
+		Version string `json:"version"`
+		Value   string `json:"value"`
+	}
+	if err := json.Unmarshal(resp.body, &v); err != nil {
+		return "", fmt.Errorf("erpnet: GET GetVersion: %w", err)
+	}
+	if v.Version == "" {
+		v.Version = v.Value
+	}
+	if v.Version == "" {
+		return "", errors.New("erpnet: GET GetVersion: no version in the answer")
+	}
+	return v.Version, nil
+}
+
+// decodeInto decodes an answer into out, when the caller wants it and there is one (204 has none).
+func decodeInto(op string, body []byte, out any) error {
+	if out == nil || len(strings.TrimSpace(string(body))) == 0 {
+		return nil
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		return fmt.Errorf("erpnet: %s: decoding the answer: %w", op, err)
+	}
+	return nil
+}
