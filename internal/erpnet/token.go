@@ -2,8 +2,10 @@ package erpnet
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -61,8 +63,18 @@ func (c *Client) fetchToken(ctx context.Context) (*cachedToken, error) {
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) && re.Response != nil {
 			e := decodeError(op, re.Response.StatusCode, re.Body)
-			if re.ErrorCode != "" {
-				e.Message = "token request refused: " + re.ErrorCode
+			code := re.ErrorCode
+			if code == "" {
+				// The library reads the error code only from bodies labelled as JSON.
+				var body struct {
+					Error string `json:"error"`
+				}
+				if json.Unmarshal(re.Body, &body) == nil {
+					code = body.Error
+				}
+			}
+			if code != "" {
+				e.Message = "token request refused: " + code
 			}
 			return nil, e
 		}
@@ -70,8 +82,8 @@ func (c *Client) fetchToken(ctx context.Context) (*cachedToken, error) {
 	}
 	t := &cachedToken{access: tok.AccessToken}
 	// expires_in is measured from now on the client's clock, not from the library's wall clock.
-	if tok.ExpiresIn > 0 {
-		t.expires = start.Add(time.Duration(tok.ExpiresIn) * time.Second)
+	if secs := expiresIn(tok); secs > 0 {
+		t.expires = start.Add(time.Duration(secs) * time.Second)
 	} else if !tok.Expiry.IsZero() {
 		t.expires = tok.Expiry
 	}
@@ -80,6 +92,21 @@ func (c *Client) fetchToken(ctx context.Context) (*cachedToken, error) {
 	c.tokenMu.Unlock()
 	c.log.Debug("erpnet: new access token")
 	return t, nil
+}
+
+// expiresIn is the token's lifetime in seconds as the server sent it, or 0.
+func expiresIn(tok *oauth2.Token) int64 {
+	if tok.ExpiresIn > 0 {
+		return tok.ExpiresIn
+	}
+	switch v := tok.Extra("expires_in").(type) {
+	case float64:
+		return int64(v)
+	case string:
+		n, _ := strconv.ParseInt(v, 10, 64)
+		return n
+	}
+	return 0
 }
 
 // dropToken forgets t after Erp.Net refused it, unless another caller already replaced it.

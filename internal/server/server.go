@@ -1,34 +1,246 @@
-// Package server is the portal's HTTP handler: routing, middleware and pages for every
-// configured Client Center.
+// Package server is the portal's HTTP side: the Gin engine, middleware, sessions, sign-in and
+// one handler file per page or action, for every configured Client Center.
 package server
 
 import (
+	"context"
 	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
 
+	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
 	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
-// Deps are what the portal handler needs from the process.
+// Version is the portal's version, shown in the footer; the build may set it.
+var Version = "0.1.0"
+
+// Deps are what the portal handler needs from the process. ERP and Cache are built from the
+// settings when not given; Now defaults to time.Now.
 type Deps struct {
 	Config *config.Config
 	Logger *zap.Logger
+	ERP    *erpnet.Client
+	Cache  *cache.Cache
+	Now    func() time.Time
 }
+
+// Server is the portal handler with everything its handlers use.
+type Server struct {
+	cfg       *config.Config
+	log       *zap.Logger
+	erp       *erpnet.Client
+	cache     *cache.Cache
+	now       func() time.Time
+	cookies   *cookies
+	tmpl      templates
+	instances []*instance
+	byPath    map[string]*instance
+	secure    bool
+	publicURL string
+	version   string
+	handler   http.Handler
+
+	oidcOnce sync.Mutex
+	oidc     *oidcClient
+}
+
+// instance is one Client Center as served: its settings and its portal service.
+type instance struct {
+	cfg  config.Instance
+	base string // "/cc"
+	svc  *portal.Service
+}
+
+func (in *instance) newOrderOn() bool { return in.cfg.IsNewOrderEnabled && in.cfg.NewOrderDocumentType != "" }
 
 // New builds the portal handler.
 func New(deps Deps) (http.Handler, error) {
+	s, err := NewServer(deps)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// NewServer builds the portal with its routes; Server is an http.Handler.
+func NewServer(deps Deps) (*Server, error) {
 	if deps.Config == nil || deps.Logger == nil {
 		return nil, errors.New("server: Config and Logger are required")
 	}
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", healthz)
-	return mux, nil
+	cfg := deps.Config
+	s := &Server{cfg: cfg, log: deps.Logger, erp: deps.ERP, cache: deps.Cache, now: deps.Now, version: Version,
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.publicURL == "" {
+		s.publicURL = "http://" + cfg.Listen
+	}
+	s.secure = strings.HasPrefix(s.publicURL, "https://")
+	hash, block, err := cfg.Session.Keys()
+	if err != nil {
+		return nil, fmt.Errorf("server: session keys: %w", err)
+	}
+	s.cookies = newCookies(hash, block, s.secure, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
+	if s.erp == nil {
+		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
+			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,
+			MaxConcurrent: cfg.ErpNet.MaxConcurrent, Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
+			Logger: deps.Logger.Named("erpnet")})
+		if err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
+	if s.cache == nil {
+		s.cache = cache.New(cacheConfig(cfg, s.now))
+	}
+	for _, ic := range cfg.Instances {
+		in := &instance{cfg: ic, base: "/" + ic.RelativeURL}
+		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
+		s.instances = append(s.instances, in)
+		s.byPath[ic.RelativeURL] = in
+	}
+	s.tmpl, err = parseTemplates(s.funcs())
+	if err != nil {
+		return nil, err
+	}
+	s.handler = s.routes()
+	return s, nil
 }
 
-// healthz handles "GET /healthz": the process is up and serving.
-func healthz(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("ok"))
+// ServeHTTP serves the portal.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// routes wires every route of the portal in one place. A feature an instance disables is not
+// registered for it, so its URLs answer 404.
+func (s *Server) routes() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.RedirectTrailingSlash = false
+	e.Use(requestID(), accessLog(s.log), s.recovery(), s.securityHeaders())
+	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
+	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })
+
+	// Operations.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	static, _ := fs.Sub(web.FS, "static")
+	e.StaticFS("/static", http.FS(static))
+
+	// Sign-in, shared by every instance: one person, one identity server.
+	e.GET("/", s.showIndex)
+	e.GET("/auth/login", s.startSignIn)
+	e.GET("/auth/callback", s.finishSignIn)
+	e.POST("/auth/logout", s.signOut)
+	e.GET("/auth/signed-out", s.showSignedOut)
+
+	for _, in := range s.instances {
+		in := in
+		g := e.Group(in.base, s.withInstance(in), noStore())
+		g.GET("", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, in.base+"/") })
+		// Choosing the customer needs a session but not a chosen customer.
+		g.POST("/customer", s.requireSession(), s.loadAccess(false), s.chooseCustomer)
+
+		p := g.Group("", s.requireSession(), s.loadAccess(true))
+		p.GET("/", s.gate(access.ViewHome, nil), s.showHome)
+		p.GET("/profile", s.gate(access.ViewProfile, nil), s.showProfile)
+		p.GET("/profile/files/:id", s.gate(access.ViewFiles, nil), s.downloadFile)
+		s.documentRoutes(p, in)
+	}
+	return http.NewCrossOriginProtection().Handler(e)
+}
+
+// documentRoutes registers the document pages of an instance.
+func (s *Server) documentRoutes(p *gin.RouterGroup, in *instance) {
+	ordersOn := func(in *instance) bool { return in.cfg.IsOrdersEnabled }
+	if in.cfg.IsOrdersEnabled {
+		orders := p.Group("/orders", s.gate(access.ViewOrders, ordersOn))
+		orders.GET("", s.showOrders)
+		orders.POST("/columns", chooseColumns(s, ordersList(in.base)))
+		orders.GET("/:id", s.showOrder)
+		orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
+		p.GET("/orders.csv", s.gate(access.ViewOrders, ordersOn), s.exportOrders)
+	}
+}
+
+// gate lets the request through when the role has capability c and the optional feature check
+// passes. A disabled feature is 404 for everybody; a role too low is 403. Neither says whether a
+// document exists.
+func (s *Server) gate(c access.Capability, enabled func(*instance) bool) gin.HandlerFunc {
+	return func(ctx *gin.Context) {
+		if enabled != nil && !enabled(instanceOf(ctx)) {
+			s.fail(ctx, errNotFound)
+			return
+		}
+		vw := viewerOf(ctx)
+		if vw == nil || vw.Current == nil || !vw.Current.Role.Can(c) {
+			s.fail(ctx, errForbidden)
+			return
+		}
+		ctx.Next()
+	}
+}
+
+// healthz handles "GET /healthz": the process is up.
+func (s *Server) healthz(c *gin.Context) { c.String(http.StatusOK, "ok") }
+
+// readyz handles "GET /readyz": Erp.Net answers and a token can be had.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
+	defer cancel()
+	if _, err := s.erp.GetVersion(ctx); err != nil {
+		s.log.Warn("not ready", zap.Error(err))
+		c.String(http.StatusServiceUnavailable, "erp.net not reachable")
+		return
+	}
+	c.String(http.StatusOK, "ready")
+}
+
+// showIndex handles "GET /": the only Client Center, or a list of them.
+func (s *Server) showIndex(c *gin.Context) {
+	if len(s.instances) == 1 {
+		c.Redirect(http.StatusFound, s.instances[0].base+"/")
+		return
+	}
+	var list []instView
+	for _, in := range s.instances {
+		list = append(list, instView{Name: in.cfg.Name, Title: in.cfg.Title, Base: in.base})
+	}
+	s.render(c, http.StatusOK, "index", s.page(c, "Client Centers", list))
+}
+
+func (s *Server) funcs() template.FuncMap {
+	return template.FuncMap{
+		"query":   func(v url.Values) string { return v.Encode() },
+		"fmtDate": fmtDate,
+		"fmtQty":  func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
+		"fmtPct": func(f *float64) string {
+			if f == nil || *f == 0 {
+				return ""
+			}
+			return strconv.FormatFloat(*f, 'f', -1, 64) + "%"
+		},
+	}
+}
+
+func cacheConfig(cfg *config.Config, now func() time.Time) cache.Config {
+	t := cfg.Cache.TTL
+	return cache.Config{MaxEntries: cfg.Cache.MaxEntries, MaxStale: cfg.Cache.MaxStale, Now: now,
+		TTL: map[cache.Kind]time.Duration{cache.KindAccess: t.Access, cache.KindDocuments: t.Documents,
+			cache.KindLists: t.Lists, cache.KindProducts: t.Reference, cache.KindCounts: t.Counts}}
 }

@@ -55,6 +55,7 @@ type faultsWire struct {
 	TokenLifetime string  `json:"TokenLifetime"`
 }
 
+// toWire is the knobs as the endpoint shows them.
 func toWire(f Faults) faultsWire {
 	return faultsWire{Latency: f.Latency.String(), ErrorRate: f.ErrorRate, Outage: f.Outage, RateLimit: f.RateLimit,
 		MaxConcurrent: f.MaxConcurrent, TokenLifetime: f.TokenLifetime.String()}
@@ -65,18 +66,18 @@ func fromWire(w faultsWire) (Faults, error) {
 	f := Faults{ErrorRate: w.ErrorRate, Outage: w.Outage, RateLimit: w.RateLimit, MaxConcurrent: w.MaxConcurrent}
 	var err error
 	if f.Latency, err = time.ParseDuration(w.Latency); err != nil || f.Latency < 0 {
-		return f, fmt.Errorf("Latency %q is not a duration such as \"250ms\"", w.Latency)
+		return f, fmt.Errorf("knob Latency: %q is not a duration such as \"250ms\"", w.Latency)
 	}
 	if f.TokenLifetime, err = time.ParseDuration(w.TokenLifetime); err != nil || f.TokenLifetime < 0 {
-		return f, fmt.Errorf("TokenLifetime %q is not a duration such as \"30s\"", w.TokenLifetime)
+		return f, fmt.Errorf("knob TokenLifetime: %q is not a duration such as \"30s\"", w.TokenLifetime)
 	}
 	switch {
 	case f.ErrorRate < 0 || f.ErrorRate > 1:
-		return f, fmt.Errorf("ErrorRate %v is not between 0 and 1", f.ErrorRate)
+		return f, fmt.Errorf("knob ErrorRate: %v is not between 0 and 1", f.ErrorRate)
 	case f.RateLimit < 0:
-		return f, fmt.Errorf("RateLimit %d is negative", f.RateLimit)
+		return f, fmt.Errorf("knob RateLimit: %d is negative", f.RateLimit)
 	case f.MaxConcurrent < 0:
-		return f, fmt.Errorf("MaxConcurrent %d is negative", f.MaxConcurrent)
+		return f, fmt.Errorf("knob MaxConcurrent: %d is negative", f.MaxConcurrent)
 	}
 	return f, nil
 }

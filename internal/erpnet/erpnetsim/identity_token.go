@@ -149,7 +149,8 @@ func pkceMatches(challenge, verifier string) bool {
 }
 
 // exchangeRefreshToken rotates a refresh token: the old one is spent, a new one comes back.
-// A scope parameter may narrow the access token's scopes, never widen them.
+// A scope parameter may narrow the access token's scopes, never widen them; asking too much
+// leaves the refresh token unspent.
 func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("refresh_token")
 	if token == "" {
@@ -158,18 +159,25 @@ func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request)
 	}
 	id.mu.Lock()
 	rg, ok := id.refresh[token]
-	delete(id.refresh, token)
+	valid := ok && id.sim.opts.Now().Before(rg.expires) && rg.clientID == id.sim.opts.ClientID
+	scopes, scopeOK := []string(nil), false
+	if valid {
+		scopes, scopeOK = rg.scopes, true
+		if asked := r.PostForm.Get("scope"); asked != "" {
+			scopes, scopeOK = parseScopes(asked, rg.scopes)
+		}
+	}
+	if !valid || scopeOK {
+		delete(id.refresh, token)
+	}
 	id.mu.Unlock()
-	if !ok || !id.sim.opts.Now().Before(rg.expires) || rg.clientID != id.sim.opts.ClientID {
+	if !valid {
 		writeTokenError(w, "invalid_grant", "The refresh token is unknown, used or expired.")
 		return
 	}
-	scopes := rg.scopes
-	if asked := r.PostForm.Get("scope"); asked != "" {
-		if scopes, ok = parseScopes(asked, rg.scopes); !ok {
-			writeTokenError(w, "invalid_scope", "The scope exceeds the one originally granted.")
-			return
-		}
+	if !scopeOK {
+		writeTokenError(w, "invalid_scope", "The scope exceeds the one originally granted.")
+		return
 	}
 	u, known := id.sim.userByLogin(rg.login)
 	if !known || !u.Active {

@@ -1,0 +1,301 @@
+package portal
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// Order statuses as the portal shows them.
+const (
+	StatusNew       = "New"
+	StatusOrdered   = "Ordered"
+	StatusCancelled = "Cancelled"
+)
+
+// OrderStatuses are the status filter choices of the Orders list.
+var OrderStatuses = []string{StatusNew, StatusOrdered, StatusCancelled}
+
+// OrderRow is a row of the Orders list. Price fields are nil when the viewer's role hides prices,
+// so they cannot leak into HTML, CSV or JSON.
+type OrderRow struct {
+	ID               string
+	Date             time.Time
+	Type             string
+	Number           string
+	Status           string
+	State            string
+	Amount           *Money
+	NetAmount        *Money
+	Currency         string
+	RequiredDelivery time.Time
+	PONumber         string
+	Notes            string
+	PaymentDue       time.Time
+}
+
+// Order is an order's page: its header and lines.
+type Order struct {
+	OrderRow
+	ObjectVersion int
+	VoidReason    string
+	Created       time.Time
+	Released      time.Time
+	Lines         []OrderLine
+	// Cancellable is true while the order is not released and not void.
+	Cancellable bool
+}
+
+// OrderLine is a line of an order; price fields are nil when hidden.
+type OrderLine struct {
+	LineNo      int
+	ProductID   string
+	PartNumber  string
+	Product     string
+	Quantity    float64
+	Unit        string
+	UnitPrice   *Money
+	Discount    *float64
+	LineAmount  *Money
+	Notes       string
+	DeliverDate time.Time
+}
+
+// orderSorts maps the Orders list's sortable column keys to Domain API properties.
+var orderSorts = map[string]string{
+	"date": "DocumentDate", "number": "DocumentNo", "type": "DocumentType/Code", "status": "State",
+	"amount": "AmountToPayValue", "net": "TotalLineAmountValue", "delivery": "RequiredDeliveryDate",
+	"po": "CustomerPurchaseOrderNo", "due": "PaymentDueDate",
+}
+
+// OrderSortable tells whether the Orders list can sort by a column key.
+func OrderSortable(key string) bool { _, ok := orderSorts[key]; return ok }
+
+// orderScope is every term that limits orders to what the viewer may see: the customer, the
+// instance's order document types and the viewer's days-back horizon.
+func (s *Service) orderScope(v *Viewer) []erpnet.Term {
+	terms := []erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID))}
+	if h := v.Horizon(s.now()); !h.IsZero() {
+		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(h)))
+	}
+	return append(terms, s.orderTypeTerms()...)
+}
+
+// orderFilter adds the person's filters (dates, status, search) to the scope.
+func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]erpnet.Term, bool, error) {
+	terms := s.orderScope(v)
+	if !p.From.IsZero() {
+		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(p.From)))
+	}
+	if !p.To.IsZero() {
+		terms = append(terms, erpnet.Le("DocumentDate", erpnet.Date(p.To)))
+	}
+	switch p.Status {
+	case StatusNew:
+		terms = append(terms, erpnet.Eq("State", erpnet.Enum("New")), erpnet.Eq("Void", erpnet.Bool(false)))
+	case StatusOrdered:
+		terms = append(terms, erpnet.Ge("State", erpnet.Enum("Adjustment")), erpnet.Eq("Void", erpnet.Bool(false)))
+	case StatusCancelled:
+		terms = append(terms, erpnet.Eq("Void", erpnet.Bool(true)))
+	}
+	if p.Search == "" {
+		return terms, true, nil
+	}
+	scope := s.orderScope(v)
+	lineScope := []erpnet.Term{erpnet.Eq("SalesOrder/Customer", customerRef(v.Current.CustomerID))}
+	if h := v.Horizon(s.now()); !h.IsZero() {
+		lineScope = append(lineScope, erpnet.Ge("SalesOrder/DocumentDate", erpnet.Date(h)))
+	}
+	queries := []erpnet.Query{
+		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("DocumentNo", p.Search))...).Select("Id"),
+		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("DocumentNotes", p.Search))...).Select("Id"),
+		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("CustomerPurchaseOrderNo", p.Search))...).Select("Id"),
+		erpnet.From(erpnet.SetSalesOrderLines).Where(append(slices.Clone(lineScope), erpnet.Contains("ProductDescription", p.Search))...).Select("SalesOrder"),
+		erpnet.From(erpnet.SetSalesOrderLines).Where(append(slices.Clone(lineScope), erpnet.Contains("Product/PartNumber", p.Search))...).Select("SalesOrder"),
+	}
+	ids, err := s.searchIDs(ctx, v.Current.CustomerID, queries)
+	if err != nil || len(ids) == 0 {
+		return nil, false, err
+	}
+	return append(terms, erpnet.In("Id", ids...)), true, nil
+}
+
+// orderQuery is the Orders query for a page or an export, sorted with a stable tie-break.
+func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
+	q := erpnet.From(erpnet.SetSalesOrders).Where(terms...).
+		Select("Id", "DocumentNo", "DocumentDate", "State", "Void", "AmountToPay", "TotalLineAmount", "RequiredDeliveryDate",
+			"CustomerPurchaseOrderNo", "DocumentNotes", "PaymentDueDate", "DocumentCurrency", "Customer").
+		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+	sortKey, desc := p.Sort, p.Desc
+	if _, ok := orderSorts[sortKey]; !ok {
+		sortKey, desc = "date", true
+	}
+	q = q.OrderBy(orderSorts[sortKey], desc)
+	if sortKey != "number" {
+		q = q.OrderBy("DocumentNo", desc)
+	}
+	return q
+}
+
+// Orders is one page of the customer's orders, with the count and per-currency totals.
+func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[OrderRow], error) {
+	p = p.Normalize()
+	terms, any, err := s.orderFilter(ctx, v, p)
+	if err != nil || !any {
+		return Page[OrderRow]{}, err
+	}
+	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
+	type result struct {
+		Rows  []erpnet.SalesOrder
+		Total int
+	}
+	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+		var rows []erpnet.SalesOrder
+		info, err := s.erp.ListPage(ctx, q, &rows)
+		return result{rows, info.Count}, err
+	})
+	if err != nil {
+		return Page[OrderRow]{}, err
+	}
+	prices := v.Current.Role.Can(access.ViewOrderPrices)
+	page := Page[OrderRow]{Total: res.Total}
+	var amounts []erpnet.Amount
+	for _, o := range res.Rows {
+		page.Rows = append(page.Rows, orderRow(o, prices))
+		if !o.Void {
+			amounts = append(amounts, o.AmountToPay)
+		}
+	}
+	if prices {
+		page.Totals, page.AllTotals = sumByCurrency(amounts), res.Total <= len(res.Rows)
+	}
+	return page, nil
+}
+
+// ExportOrders streams every order matching p, page by page, to fn (for CSV).
+func (s *Service) ExportOrders(ctx context.Context, v *Viewer, p ListParams, fn func(OrderRow) error) error {
+	terms, any, err := s.orderFilter(ctx, v, p)
+	if err != nil || !any {
+		return err
+	}
+	prices := v.Current.Role.Can(access.ViewOrderPrices)
+	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(orderRow(o, prices)) })
+}
+
+// OrderStatus is how the portal names an order's state.
+func OrderStatus(state string, void bool) string {
+	switch {
+	case void:
+		return StatusCancelled
+	case state == "New" || state == "":
+		return StatusNew
+	}
+	return StatusOrdered
+}
+
+func orderRow(o erpnet.SalesOrder, prices bool) OrderRow {
+	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: o.State,
+		Currency: o.AmountToPay.Currency, RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
+		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
+	if dt := o.DocumentType.Entity; dt != nil {
+		r.Type = dt.Name.String()
+	}
+	if prices {
+		r.Amount = &Money{o.AmountToPay.Value, o.AmountToPay.Currency}
+		r.NetAmount = &Money{o.TotalLineAmount.Value, o.TotalLineAmount.Currency}
+	}
+	return r
+}
+
+// GetOrder reads one order of the viewer's customer. An order of another customer, beyond the
+// horizon or of a type the instance does not list is not found — the same answer as no order.
+func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, error) {
+	if !validID(id) {
+		return Order{}, ErrNotFound
+	}
+	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion").
+		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
+	o, err := cached(ctx, s, v.Current.CustomerID, cache.KindDocuments, "order:"+strings.ToLower(id), func(ctx context.Context) (erpnet.SalesOrder, error) {
+		var o erpnet.SalesOrder
+		err := s.erp.Get(ctx, erpnet.SetSalesOrders, id, q, &o)
+		return o, err
+	})
+	if erpnet.IsNotFound(err) {
+		return Order{}, ErrNotFound
+	}
+	if err != nil {
+		return Order{}, err
+	}
+	if !s.visible(v, o.Customer.ID, o.DocumentDate.Time, o.DocumentType.Entity, s.inst.OrderDocumentTypes) {
+		return Order{}, ErrNotFound
+	}
+	prices := v.Current.Role.Can(access.ViewOrderPrices)
+	out := Order{OrderRow: orderRow(o, prices), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
+		Created: o.CreationTime.Time, Released: o.ReleaseTime.Time,
+		Cancellable: !o.Void && erpnet.StateRank(o.State) < erpnet.StateRank("Released")}
+	if s.inst.HideLines {
+		return out, nil
+	}
+	for _, l := range o.Lines {
+		ln := OrderLine{LineNo: l.LineNo, Product: l.ProductDescription.String(), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
+		if p := l.Product.Entity; p != nil {
+			ln.PartNumber = p.PartNumber
+		}
+		if prices {
+			d := l.LineStandardDiscountPercent
+			ln.UnitPrice, ln.Discount, ln.LineAmount = &Money{l.UnitPrice.Value, l.UnitPrice.Currency}, &d, &Money{l.LineAmount.Value, l.LineAmount.Currency}
+		}
+		out.Lines = append(out.Lines, ln)
+	}
+	slices.SortFunc(out.Lines, func(a, b OrderLine) int { return a.LineNo - b.LineNo })
+	return out, nil
+}
+
+// visible is the check made on every document fetched by id: the viewer's customer, within the
+// horizon, of a listed document type.
+func (s *Service) visible(v *Viewer, customerID string, date time.Time, dt *erpnet.DocumentType, types []string) bool {
+	if customerID == "" || !strings.EqualFold(customerID, v.Current.CustomerID) {
+		return false
+	}
+	if h := v.Horizon(s.now()); !h.IsZero() && date.Before(h) {
+		return false
+	}
+	if len(types) > 0 && (dt == nil || !slices.Contains(types, dt.Code)) {
+		return false
+	}
+	return true
+}
+
+// CancelOrder voids an order that is not yet released, for the viewer's customer. It re-reads
+// the order from Erp.Net (not the cache) so the decision is made on its current state.
+func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version int) (Order, error) {
+	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	o, err := s.GetOrder(ctx, v, id)
+	if err != nil {
+		return Order{}, err
+	}
+	switch {
+	case o.Status == StatusCancelled:
+		return o, &Error{Status: http.StatusConflict, Heading: "Already cancelled", Message: "Order " + o.Number + " is already cancelled."}
+	case !o.Cancellable:
+		return o, &Error{Status: http.StatusConflict, Heading: "Cannot cancel", Message: "Order " + o.Number + " is already released for delivery and can no longer be cancelled here. Please contact us."}
+	case version != 0 && version != o.ObjectVersion:
+		return o, &Error{Status: http.StatusConflict, Heading: "The order changed", Message: "Order " + o.Number + " was changed since you opened it. Please review it and try again."}
+	}
+	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, "Cancelled by the customer in the Client Center ("+v.Login+")")
+	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	if err != nil {
+		return o, err
+	}
+	s.log.Info("order cancelled", zapFields(v, "order", o.Number)...)
+	o.Status, o.Cancellable = StatusCancelled, false
+	return o, nil
+}

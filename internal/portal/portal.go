@@ -1,0 +1,202 @@
+// Package portal is what the pages need, in the portal's own terms, for one Client Center:
+// the person's access and customers, counts, the profile, documents. Every read is scoped to the
+// viewer's customer and days-back horizon, goes through the cache and is never another
+// customer's; writes go straight to Erp.Net and invalidate that customer's cache.
+package portal
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// Deps are a Service's dependencies.
+type Deps struct {
+	Instance config.Instance
+	ERP      *erpnet.Client
+	Cache    *cache.Cache
+	Now      func() time.Time
+	Logger   *zap.Logger
+}
+
+// Service serves one Client Center.
+type Service struct {
+	inst  config.Instance
+	erp   *erpnet.Client
+	cache *cache.Cache
+	now   func() time.Time
+	log   *zap.Logger
+}
+
+// New builds the service of one Client Center.
+func New(d Deps) *Service {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Logger == nil {
+		d.Logger = zap.NewNop()
+	}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: d.Logger}
+}
+
+// Viewer is the signed-in person as this Client Center sees them: their customers (with role
+// and horizon) and the one they act for now.
+type Viewer struct {
+	UserID, Login, Name string
+	Accesses            []Access
+	Current             *Access
+}
+
+// Access is one customer the person may act for, from Erp.Net's external-access record.
+type Access struct {
+	ID             string // the external-access record
+	CustomerID     string
+	CustomerName   string
+	CustomerNumber string
+	PartyID        string
+	Role           access.Role
+	DaysBack       *int // nil: unlimited
+}
+
+// Horizon is the oldest document date the viewer may see, or the zero time when unlimited.
+func (v *Viewer) Horizon(now time.Time) time.Time {
+	if v.Current == nil || v.Current.DaysBack == nil {
+		return time.Time{}
+	}
+	y, m, d := now.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -*v.Current.DaysBack)
+}
+
+// Error is a refusal the person should read, with a status and, where the vendor has one, a CC code.
+type Error struct {
+	Status  int
+	Code    string
+	Heading string
+	Message string
+}
+
+func (e *Error) Error() string { return e.Code + " " + e.Message }
+
+// ErrNotFound is a document or file that does not exist for this viewer: not theirs, beyond
+// their horizon, or not there at all — deliberately the same answer.
+var ErrNotFound = errors.New("portal: not found")
+
+// CodeTexts are the vendor's texts of the CC codes, kept so tenants can look them up.
+var CodeTexts = map[string]string{
+	"CC002": "The logged user is not defined as a Person.",
+	"CC003": "Parent party of the logged user is empty.",
+	"CC004": "The parent party is not defined as a customer.",
+	"CC005": "The Client Center is not setup correctly - Enterprise Company is not set in the definition of the web site.",
+	"CC006": "The parent party does not have customer agreement for the enterprise company of the Client Center.",
+	"CC007": "ServicedByEnterpriseCompanyLocation is null.",
+	"CC008": "Not well formatted JSON string.",
+	"CC009": "Incorrect setup of Client Center - the option NewOrderDocumentType is set, but DocumentType is null.",
+	"CC010": "The logged-in user does not have a defined role.",
+}
+
+func ccErr(status int, code, heading, msg string) *Error {
+	return &Error{Status: status, Code: code, Heading: heading, Message: msg}
+}
+
+// Freshness records, for one request, whether anything on the page came from a stale cache
+// entry while Erp.Net failed, and how old the oldest such value was.
+type Freshness struct {
+	mu    sync.Mutex
+	stale bool
+	age   time.Duration
+}
+
+type freshnessKey struct{}
+
+// WithFreshness returns a context that records the freshness of the reads made with it.
+func WithFreshness(ctx context.Context) (context.Context, *Freshness) {
+	f := &Freshness{}
+	return context.WithValue(ctx, freshnessKey{}, f), f
+}
+
+// FreshnessOf is the recorder of ctx, or nil.
+func FreshnessOf(ctx context.Context) *Freshness {
+	f, _ := ctx.Value(freshnessKey{}).(*Freshness)
+	return f
+}
+
+// Stale tells whether any value served was stale.
+func (f *Freshness) Stale() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.stale }
+
+// Age is the age of the oldest stale value served.
+func (f *Freshness) Age() time.Duration { f.mu.Lock(); defer f.mu.Unlock(); return f.age }
+
+func (f *Freshness) mark(age time.Duration) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.stale = true
+	f.age = max(f.age, age)
+}
+
+// scope names whose data a cache entry is: the instance and the customer ("" for data shared by
+// every customer), so writes for a customer can drop exactly that customer's entries.
+func (s *Service) scope(customerID string) (string, string) { return s.inst.RelativeURL, customerID }
+
+// cached reads through the cache: one upstream call per key however many ask at once, stale
+// values marked on the request's freshness when Erp.Net fails.
+func cached[T any](ctx context.Context, s *Service, customerID string, kind cache.Kind, key string, fetch func(context.Context) (T, error)) (T, error) {
+	inst, cust := s.scope(customerID)
+	v, res, err := cache.Fetch(ctx, s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, fetch)
+	if err != nil {
+		return v, err
+	}
+	if res.Stale {
+		FreshnessOf(ctx).mark(res.Age)
+	}
+	return v, nil
+}
+
+// listAll reads every row of q through the cache.
+func listAll[T any](ctx context.Context, s *Service, customerID string, kind cache.Kind, q erpnet.Query) ([]T, error) {
+	return cached(ctx, s, customerID, kind, q.String(), func(ctx context.Context) ([]T, error) {
+		var out []T
+		err := s.erp.ListAll(ctx, q, &out)
+		return out, err
+	})
+}
+
+// count reads a $count through the cache.
+func count(ctx context.Context, s *Service, customerID string, kind cache.Kind, q erpnet.Query) (int, error) {
+	return cached(ctx, s, customerID, kind, "count:"+q.String(), func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, q)
+	})
+}
+
+// customerRef is the one place the customer scope of a query is made: every document query of
+// the portal filters on it, and every document fetched by id is checked against it.
+func customerRef(customerID string) erpnet.Literal {
+	return erpnet.NewRef(erpnet.SetCustomers, customerID)
+}
+
+var errSetup = func(code, msg string) error {
+	return ccErr(http.StatusInternalServerError, code, "This Client Center is not set up correctly", msg)
+}
+
+// zapFields are the log fields of an audit event: who, for which customer, what.
+func zapFields(v *Viewer, kv ...string) []zap.Field {
+	fields := []zap.Field{zap.String("user", v.Login), zap.String("instance", "")}
+	if v.Current != nil {
+		fields = append(fields, zap.String("customer", v.Current.CustomerNumber))
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		fields = append(fields, zap.String(kv[i], kv[i+1]))
+	}
+	return fields
+}

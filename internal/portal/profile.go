@@ -1,0 +1,112 @@
+package portal
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// Profile is the Customer Profile page.
+type Profile struct {
+	Name, Number, UIN, VAT, Phone, Email string
+	Addresses                            []Address
+	ShowFiles                            bool
+	Files                                []FileInfo
+}
+
+// Address is one address of the customer.
+type Address struct{ Label, Text string }
+
+// FileInfo is a file shared with the customer, without its contents.
+type FileInfo struct {
+	ID, Name, Size, Notes string
+}
+
+// File is a shared file with its contents.
+type File struct {
+	Name, MediaType string
+	Content         []byte
+}
+
+// Profile reads the customer's company and, when withFiles, the files shared with it (External only).
+func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profile, error) {
+	cust := v.Current
+	companies, err := listAll[erpnet.Company](ctx, s, cust.CustomerID, cache.KindProducts,
+		erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("Id", erpnet.GUID(cust.PartyID))).Select("default", "Id"))
+	if err != nil {
+		return Profile{}, err
+	}
+	p := Profile{Name: cust.CustomerName, Number: cust.CustomerNumber, ShowFiles: withFiles}
+	if len(companies) == 1 {
+		c := companies[0]
+		p.UIN, p.VAT, p.Phone, p.Email = c.RegistrationNumber, c.RegistrationVATNumber, c.Phone, c.Email
+		var parts []string
+		for _, part := range []string{c.AddressLine.String(), strings.TrimSpace(c.PostalCode + " " + c.City.String()), c.Country} {
+			if strings.TrimSpace(part) != "" {
+				parts = append(parts, part)
+			}
+		}
+		if len(parts) > 0 {
+			p.Addresses = append(p.Addresses, Address{Label: "Registered address", Text: strings.Join(parts, ", ")})
+		}
+	}
+	if withFiles {
+		files, err := s.sharedFiles(ctx, v)
+		if err != nil {
+			return Profile{}, err
+		}
+		for _, f := range files {
+			p.Files = append(p.Files, FileInfo{ID: f.ID, Name: f.FileName, Size: humanSize(f.FileSizeBytes), Notes: f.Notes})
+		}
+	}
+	return p, nil
+}
+
+// sharedFiles lists the customer's files marked External; internal files never reach a customer.
+func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFile, error) {
+	q := erpnet.From(erpnet.SetObjectFiles).Where(
+		erpnet.Eq("Object", customerRef(v.Current.CustomerID)),
+		erpnet.Eq("AccessPermission", erpnet.Enum("External")),
+	).Select("Id", "FileName", "FileSizeBytes", "MediaType", "AccessPermission", "Notes", "Object")
+	return listAll[erpnet.ObjectFile](ctx, s, v.Current.CustomerID, cache.KindProducts, q)
+}
+
+// File reads one shared file. A file of another object, or one not marked External, is not found.
+func (s *Service) File(ctx context.Context, v *Viewer, id string) (File, error) {
+	files, err := s.sharedFiles(ctx, v)
+	if err != nil {
+		return File{}, err
+	}
+	for _, f := range files {
+		if f.ID != strings.ToLower(id) {
+			continue
+		}
+		var full erpnet.ObjectFile
+		if err := s.erp.Get(ctx, erpnet.SetObjectFiles, f.ID, erpnet.Query{}.Select("Id", "FileName", "EmbeddedFileContents", "MediaType", "AccessPermission", "Object"), &full); err != nil {
+			return File{}, err
+		}
+		// Checked again on the entity itself, in case it changed since the list was cached.
+		if full.AccessPermission != "External" || full.Object.ID != v.Current.CustomerID {
+			return File{}, ErrNotFound
+		}
+		mt := full.MediaType
+		if mt == "" {
+			mt = "application/octet-stream"
+		}
+		return File{Name: full.FileName, MediaType: mt, Content: full.EmbeddedFileContents}, nil
+	}
+	return File{}, ErrNotFound
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n < 1024:
+		return fmt.Sprintf("%d B", n)
+	case n < 1024*1024:
+		return fmt.Sprintf("%.1f KB", float64(n)/1024)
+	}
+	return fmt.Sprintf("%.1f MB", float64(n)/1024/1024)
+}

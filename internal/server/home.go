@@ -1,0 +1,38 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+)
+
+// homeData is the Home page: shortcuts by role and this month's counts.
+type homeData struct {
+	ShowOrders, ShowInvoices, ShowDue   bool
+	OrdersThisMonth, InvoicesThisMonth int
+}
+
+// showHome handles "GET /:cc/".
+func (s *Server) showHome(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	role := vw.Current.Role
+	d := homeData{ShowOrders: in.cfg.IsOrdersEnabled && role.Can(access.ViewOrders), ShowInvoices: role.Can(access.ViewInvoices), ShowDue: role.Can(access.ViewDue)}
+	ctx := c.Request.Context()
+	var err error
+	if d.ShowOrders {
+		if d.OrdersThisMonth, err = in.svc.OrdersThisMonth(ctx, vw); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	if d.ShowInvoices {
+		if d.InvoicesThisMonth, err = in.svc.InvoicesThisMonth(ctx, vw); err != nil {
+			s.fail(c, err)
+			return
+		}
+	}
+	s.render(c, http.StatusOK, "home", s.page(c, "Home", d))
+}

@@ -1,0 +1,306 @@
+package server
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// column is one column a list can show: how to read its text from a row, and who may see it.
+type column[T any] struct {
+	Key, Label string
+	Num        bool              // right-aligned number
+	Needs      access.Capability // the capability to see it at all ("" = everyone who sees the list)
+	Default    bool              // shown until the person chooses
+	Sortable   bool
+	Text       func(T) string
+	Href       func(T) string // optional link target
+	Badge      func(T) string // optional badge class (ok, warn, bad)
+}
+
+// listSpec describes one list page.
+type listSpec[T any] struct {
+	Name     string // "orders": the URL segment and the column cookie's name
+	Title    string
+	Columns  []column[T]
+	Statuses []string // status filter choices, if any
+	Empty    string
+}
+
+// visibleColumns are the columns the role may see: the only ones ever offered or sent.
+func (ls *listSpec[T]) visibleColumns(role access.Role) []column[T] {
+	var out []column[T]
+	for _, c := range ls.Columns {
+		if c.Needs == "" || role.Can(c.Needs) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func colsCookie(in *instance, list string) string { return "cc_cols_" + in.cfg.RelativeURL + "_" + list }
+
+// chosenColumns are the columns to show: the person's choice (a cookie), else the instance's
+// default_columns, else the spec's defaults; always limited to what the role may see.
+func (ls *listSpec[T]) chosenColumns(c *gin.Context, in *instance, role access.Role) []column[T] {
+	visible := ls.visibleColumns(role)
+	pick := func(keys []string) []column[T] {
+		var out []column[T]
+		for _, k := range keys {
+			for _, col := range visible {
+				if col.Key == k && !slices.ContainsFunc(out, func(o column[T]) bool { return o.Key == k }) {
+					out = append(out, col)
+				}
+			}
+		}
+		return out
+	}
+	if v, err := c.Cookie(colsCookie(in, ls.Name)); err == nil {
+		if out := pick(strings.Split(v, ".")); len(out) > 0 {
+			return out
+		}
+	}
+	if keys := in.cfg.DefaultColumns[ls.Name]; len(keys) > 0 {
+		if out := pick(keys); len(out) > 0 {
+			return out
+		}
+	}
+	var out []column[T]
+	for _, col := range visible {
+		if col.Default {
+			out = append(out, col)
+		}
+	}
+	return out
+}
+
+// parseListParams reads sort, search, status, date range and paging from the query string.
+// A date that does not parse is reported by field and ignored; nothing else is refused.
+func parseListParams(c *gin.Context, sortable func(string) bool) (portal.ListParams, []string) {
+	var problems []string
+	p := portal.ListParams{Sort: c.Query("sort"), Desc: c.Query("dir") == "desc", Search: c.Query("q"), Status: c.Query("status")}
+	if p.Sort != "" && !sortable(p.Sort) {
+		p.Sort, p.Desc = "", false
+	}
+	for _, f := range []struct {
+		key, label string
+		dst        *time.Time
+	}{{"from", "From", &p.From}, {"to", "To", &p.To}} {
+		v := strings.TrimSpace(c.Query(f.key))
+		if v == "" {
+			continue
+		}
+		t, err := time.Parse("2006-01-02", v)
+		if err != nil {
+			problems = append(problems, f.label+": enter a date as YYYY-MM-DD (for example 2026-01-31).")
+			continue
+		}
+		*f.dst = t
+	}
+	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
+		problems = append(problems, "To: the end date is before the start date.")
+	}
+	p.Page, _ = strconv.Atoi(c.Query("page"))
+	p.Size, _ = strconv.Atoi(c.Query("size"))
+	return p.Normalize(), problems
+}
+
+// listView is what the list template draws.
+type listView struct {
+	Name, Title, Action, CSVHref string
+	Search, Status, From, To     string
+	Size                         int
+	Problems                     []string
+	Statuses                     []string
+	Sizes                        []int
+	Columns                      []colView
+	Choices                      []colChoice
+	Rows                         [][]cellView
+	Total                        int
+	Totals                       []portal.Money
+	AllTotals                    bool
+	Page, Pages                  int
+	PrevHref, NextHref           string
+	Empty                        string
+	Return                       string
+}
+
+type colView struct {
+	Key, Label, SortHref, Dir string
+	Num                       bool
+}
+
+type colChoice struct {
+	Key, Label string
+	Shown      bool
+}
+
+type cellView struct {
+	Text, Href, Badge string
+	Num               bool
+}
+
+// buildList fills a listView for one page of rows.
+func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, p portal.ListParams, problems []string, page portal.Page[T]) *listView {
+	cols := ls.chosenColumns(c, in, role)
+	base := in.base + "/" + ls.Name
+	q := c.Request.URL.Query()
+	lv := &listView{Name: ls.Name, Title: ls.Title, Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
+		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
+		AllTotals: page.AllTotals, Page: p.Page, Empty: ls.Empty, Return: c.Request.URL.RequestURI()}
+	csvQ := cloneValues(q)
+	csvQ.Del("page")
+	lv.CSVHref = base + ".csv?" + csvQ.Encode()
+	for _, col := range cols {
+		cv := colView{Key: col.Key, Label: col.Label, Num: col.Num}
+		if col.Sortable {
+			sq := cloneValues(q)
+			sq.Set("sort", col.Key)
+			sq.Del("page")
+			if p.Sort == col.Key {
+				cv.Dir = map[bool]string{true: "desc", false: "asc"}[p.Desc]
+				sq.Set("dir", map[bool]string{true: "asc", false: "desc"}[p.Desc])
+			} else {
+				sq.Set("dir", "asc")
+			}
+			cv.SortHref = base + "?" + sq.Encode()
+		}
+		lv.Columns = append(lv.Columns, cv)
+	}
+	for _, col := range ls.visibleColumns(role) {
+		lv.Choices = append(lv.Choices, colChoice{Key: col.Key, Label: col.Label,
+			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
+	}
+	for _, row := range page.Rows {
+		cells := make([]cellView, len(cols))
+		for i, col := range cols {
+			cells[i] = cellView{Text: col.Text(row), Num: col.Num}
+			if col.Href != nil {
+				cells[i].Href = col.Href(row)
+			}
+			if col.Badge != nil {
+				cells[i].Badge = col.Badge(row)
+			}
+		}
+		lv.Rows = append(lv.Rows, cells)
+	}
+	lv.Pages = max(1, (page.Total+p.Size-1)/p.Size)
+	if p.Page > 1 {
+		pq := cloneValues(q)
+		pq.Set("page", strconv.Itoa(p.Page-1))
+		lv.PrevHref = base + "?" + pq.Encode()
+	}
+	if p.Page < lv.Pages {
+		pq := cloneValues(q)
+		pq.Set("page", strconv.Itoa(p.Page+1))
+		lv.NextHref = base + "?" + pq.Encode()
+	}
+	return lv
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// chooseColumns handles "POST /:cc/<list>/columns": remembers the person's columns in a cookie
+// (or forgets them on reset) and returns to the list. Only columns the role may see are kept.
+func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		in := instanceOf(c)
+		role := viewerOf(c).Current.Role
+		name := colsCookie(in, ls.Name)
+		back := safeReturn(c.PostForm("return"))
+		if !strings.HasPrefix(back, in.base+"/"+ls.Name) {
+			back = in.base + "/" + ls.Name
+		}
+		if c.PostForm("reset") != "" {
+			http.SetCookie(c.Writer, &http.Cookie{Name: name, Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
+			redirectSeeOther(c, back)
+			return
+		}
+		var keys []string
+		for _, col := range ls.visibleColumns(role) {
+			if slices.Contains(c.PostFormArray("col"), col.Key) {
+				keys = append(keys, col.Key)
+			}
+		}
+		if len(keys) == 0 {
+			s.cookies.setFlash(c.Writer, "warn", "Choose at least one column.")
+			redirectSeeOther(c, back)
+			return
+		}
+		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: strings.Join(keys, "."), Path: in.base + "/", MaxAge: 365 * 24 * 3600,
+			SameSite: http.SameSiteLaxMode, Secure: s.secure, HttpOnly: true})
+		redirectSeeOther(c, back)
+	}
+}
+
+// writeCSV streams a list as CSV: the chosen columns, in the list's order and filters, every
+// page. Cells that a spreadsheet would run as a formula are defused.
+func writeCSV[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, each func(func(T) error) error) error {
+	cols := ls.chosenColumns(c, in, role)
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, time.Now().Format("2006-01-02")))
+	c.Header("Cache-Control", "private, no-store")
+	c.Status(http.StatusOK)
+	_, _ = c.Writer.WriteString("\ufeff") // spreadsheets read UTF-8 only with the mark
+	w := csv.NewWriter(c.Writer)
+	header := make([]string, len(cols))
+	for i, col := range cols {
+		header[i] = col.Label
+	}
+	_ = w.Write(header)
+	n := 0
+	err := each(func(row T) error {
+		rec := make([]string, len(cols))
+		for i, col := range cols {
+			rec[i] = csvSafe(col.Text(row))
+		}
+		n++
+		if n%500 == 0 {
+			w.Flush()
+			c.Writer.Flush()
+		}
+		return w.Write(rec)
+	})
+	w.Flush()
+	return err
+}
+
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
+			return "'" + s
+		}
+	}
+	return s
+}
+
+// Formatting helpers shared by the list pages.
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func fmtMoney(m *portal.Money) string {
+	if m == nil {
+		return ""
+	}
+	return m.String()
+}

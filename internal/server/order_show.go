@@ -1,0 +1,29 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+)
+
+// showOrder handles "GET /:cc/orders/:id": header, lines and, while allowed, the Cancel button.
+func (s *Server) showOrder(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	o, err := in.svc.GetOrder(c.Request.Context(), vw, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := map[string]any{
+		"Order":      o,
+		"Prices":     vw.Current.Role.Can(access.ViewOrderPrices),
+		"CanCancel":  o.Cancellable && vw.Current.Role.Can(access.CancelOrder),
+		"CanReorder": in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) && len(o.Lines) > 0,
+		"HideLines":  in.cfg.HideLines,
+		"Confirm":    `Are you sure you want to cancel order "` + o.Number + `"? This action will cancel the submitted order.`,
+	}
+	s.render(c, http.StatusOK, "order", s.page(c, "Order "+o.Number, data))
+}

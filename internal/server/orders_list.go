@@ -1,0 +1,63 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// ordersList is the Orders list: its columns and who may see which.
+func ordersList(base string) *listSpec[portal.OrderRow] {
+	statusBadge := func(r portal.OrderRow) string {
+		return map[string]string{portal.StatusNew: "warn", portal.StatusOrdered: "ok", portal.StatusCancelled: "bad"}[r.Status]
+	}
+	return &listSpec[portal.OrderRow]{
+		Name: "orders", Title: "Orders", Statuses: portal.OrderStatuses, Empty: "No orders match.",
+		Columns: []column[portal.OrderRow]{
+			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return fmtDate(r.Date) }},
+			{Key: "type", Label: "Type", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return r.Type }},
+			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return r.Number },
+				Href: func(r portal.OrderRow) string { return base + "/orders/" + r.ID }},
+			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Needs: access.ViewOrderPrices,
+				Text: func(r portal.OrderRow) string { return fmtMoney(r.Amount) }},
+			{Key: "status", Label: "Status", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return r.Status }, Badge: statusBadge},
+			{Key: "net", Label: "Net amount", Num: true, Sortable: true, Needs: access.ViewOrderPrices,
+				Text: func(r portal.OrderRow) string { return fmtMoney(r.NetAmount) }},
+			{Key: "delivery", Label: "Required delivery", Sortable: true, Text: func(r portal.OrderRow) string { return fmtDate(r.RequiredDelivery) }},
+			{Key: "po", Label: "Your PO number", Sortable: true, Text: func(r portal.OrderRow) string { return r.PONumber }},
+			{Key: "due", Label: "Payment due", Sortable: true, Text: func(r portal.OrderRow) string { return fmtDate(r.PaymentDue) }},
+			{Key: "currency", Label: "Currency", Text: func(r portal.OrderRow) string { return r.Currency }},
+			{Key: "notes", Label: "Notes", Text: func(r portal.OrderRow) string { return r.Notes }},
+		},
+	}
+}
+
+// showOrders handles "GET /:cc/orders".
+func (s *Server) showOrders(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, problems := parseListParams(c, portal.OrderSortable)
+	page, err := in.svc.Orders(c.Request.Context(), vw, p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lv := buildList(c, ordersList(in.base), in, vw.Current.Role, p, problems, page)
+	s.render(c, http.StatusOK, "orders", s.page(c, "Orders", lv))
+}
+
+// exportOrders handles "GET /:cc/orders.csv": the list as shown, every page, as CSV.
+func (s *Server) exportOrders(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, _ := parseListParams(c, portal.OrderSortable)
+	err := writeCSV(c, ordersList(in.base), in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
+		return in.svc.ExportOrders(c.Request.Context(), vw, p, fn)
+	})
+	if err != nil {
+		s.log.Warn("orders export stopped", zapErr(c, err)...)
+	}
+}

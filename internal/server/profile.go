@@ -1,0 +1,37 @@
+package server
+
+import (
+	"mime"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+)
+
+// showProfile handles "GET /:cc/profile": the customer's company, addresses and, for Billing and
+// above, the files shared with the customer.
+func (s *Server) showProfile(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, err := in.svc.Profile(c.Request.Context(), vw, vw.Current.Role.Can(access.ViewFiles))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.render(c, http.StatusOK, "profile", s.page(c, "Customer profile", p))
+}
+
+// downloadFile handles "GET /:cc/profile/files/:id": a file shared with the customer. Files of
+// other objects, or not marked External, are 404.
+func (s *Server) downloadFile(c *gin.Context) {
+	in := instanceOf(c)
+	f, err := in.svc.File(c.Request.Context(), viewerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
+	c.Header("Cache-Control", "private, no-store")
+	c.Data(http.StatusOK, f.MediaType, f.Content)
+}

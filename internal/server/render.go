@@ -1,0 +1,170 @@
+package server
+
+import (
+	"bytes"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
+)
+
+// templates are parsed once at start: each page together with the layout. A page that does not
+// parse stops the start, not a request.
+type templates map[string]*template.Template
+
+func parseTemplates(funcs template.FuncMap) (templates, error) {
+	pages, err := fs.Glob(web.FS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	out := templates{}
+	for _, p := range pages {
+		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
+		if name == "layout" || strings.HasPrefix(name, "_") {
+			continue
+		}
+		t, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/_*.html", p)
+		if err != nil {
+			return nil, fmt.Errorf("server: template %s: %w", name, err)
+		}
+		out[name] = t
+	}
+	return out, nil
+}
+
+// view is what every page template gets: the frame (instance, user, customer, menu, notices)
+// and the page's own Data.
+type view struct {
+	Title     string
+	Lang      string
+	Version   string
+	RequestID string
+	Inst      *instView
+	User      *userView
+	Customer  *customerView
+	Customers []customerView
+	Role      access.Role
+	Menu      []menuItem
+	Flash     *flash
+	Stale     string // how old the oldest stale value on the page is, or ""
+	CSRFField template.HTML
+	Data      any
+}
+
+type instView struct{ Name, Title, Base string }
+
+type userView struct{ Name, Login string }
+
+type customerView struct {
+	ID, Name, Number string
+	Role             access.Role
+	Current          bool
+}
+
+type menuItem struct {
+	Label, Href string
+	Active      bool
+}
+
+// page fills the frame of a view from the request's context.
+func (s *Server) page(c *gin.Context, title string, data any) *view {
+	v := &view{Title: title, Lang: "en", Version: s.version, RequestID: c.GetString(requestIDKey), Data: data}
+	if inst := instanceOf(c); inst != nil {
+		v.Inst = &instView{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
+	}
+	if vw := viewerOf(c); vw != nil {
+		v.User = &userView{Name: vw.Name, Login: vw.Login}
+		if vw.Current != nil {
+			v.Customer = &customerView{ID: vw.Current.CustomerID, Name: vw.Current.CustomerName, Number: vw.Current.CustomerNumber}
+			v.Role = vw.Current.Role
+			v.Menu = s.menu(c, vw.Current.Role)
+		}
+		for _, a := range vw.Accesses {
+			v.Customers = append(v.Customers, customerView{ID: a.CustomerID, Name: a.CustomerName, Number: a.CustomerNumber,
+				Role: a.Role, Current: vw.Current != nil && a.CustomerID == vw.Current.CustomerID})
+		}
+	} else if sess := sessionOf(c); sess != nil {
+		v.User = &userView{Name: sess.Name, Login: sess.Login}
+	}
+	v.Flash = s.cookies.takeFlash(c.Writer, c.Request)
+	if f := portal.FreshnessOf(c.Request.Context()); f != nil && f.Stale() {
+		v.Stale = humanAge(f.Age())
+	}
+	return v
+}
+
+// menu lists what the role opens and the instance enables, in a fixed order.
+func (s *Server) menu(c *gin.Context, role access.Role) []menuItem {
+	inst := instanceOf(c)
+	path := c.Request.URL.Path
+	var items []menuItem
+	add := func(label, rel string, ok bool) {
+		if !ok {
+			return
+		}
+		href := inst.base + rel
+		active := path == href || (rel != "/" && strings.HasPrefix(path, href+"/"))
+		items = append(items, menuItem{Label: label, Href: href, Active: active})
+	}
+	add("Home", "/", true)
+	add("Orders", "/orders", inst.cfg.IsOrdersEnabled && role.Can(access.ViewOrders))
+	add("New order", "/orders/new", inst.newOrderOn() && role.Can(access.PlaceOrder))
+	add("Invoices", "/invoices", role.Can(access.ViewInvoices))
+	add("Due payments", "/due-payments", role.Can(access.ViewDue))
+	add("Payments", "/payments", role.Can(access.ViewPayments))
+	add("Users", "/users", role.Can(access.ManageUsers))
+	add("Profile", "/profile", true)
+	return items
+}
+
+func humanAge(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return "less than a minute"
+	case d < time.Hour:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	}
+	return fmt.Sprintf("%d days", int(d.Hours()/24))
+}
+
+// render executes a page into a buffer first, so a template error never sends half a page.
+func (s *Server) render(c *gin.Context, status int, name string, v *view) {
+	t := s.tmpl[name]
+	if t == nil {
+		s.fail(c, fmt.Errorf("server: no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+		s.fail(c, fmt.Errorf("server: render %s: %w", name, err))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// renderError shows an error page; a request that asked for JSON gets the same as JSON.
+func (s *Server) renderError(c *gin.Context, e *appError) {
+	if strings.Contains(c.GetHeader("Accept"), "application/json") && !strings.Contains(c.GetHeader("Accept"), "text/html") {
+		c.JSON(e.Status, gin.H{"error": gin.H{"message": e.Message, "code": e.Code, "request_id": c.GetString(requestIDKey)}})
+		return
+	}
+	v := s.page(c, e.Heading, e)
+	v.Data = map[string]any{"Status": e.Status, "Heading": e.Heading, "Message": e.Message, "Code": e.Code, "CodeText": e.CodeText, "Retry": e.Retry}
+	s.render(c, e.Status, "error", v)
+}
+
+// redirectSeeOther answers a POST with a redirect to a GET page.
+func redirectSeeOther(c *gin.Context, to string) {
+	c.Redirect(http.StatusSeeOther, to)
+}

@@ -1,0 +1,126 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+const (
+	instanceKey = "instance"
+	sessionKey  = "session"
+	viewerKey   = "viewer"
+)
+
+func instanceOf(c *gin.Context) *instance {
+	in, _ := c.Get(instanceKey)
+	i, _ := in.(*instance)
+	return i
+}
+
+func sessionOf(c *gin.Context) *session {
+	v, _ := c.Get(sessionKey)
+	s, _ := v.(*session)
+	return s
+}
+
+func viewerOf(c *gin.Context) *portal.Viewer {
+	v, _ := c.Get(viewerKey)
+	vw, _ := v.(*portal.Viewer)
+	return vw
+}
+
+// withInstance marks the request as one of this Client Center's and tracks how fresh its data is.
+func (s *Server) withInstance(in *instance) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		c.Set(instanceKey, in)
+		ctx, _ := portal.WithFreshness(c.Request.Context())
+		c.Request = c.Request.WithContext(ctx)
+		c.Next()
+	}
+}
+
+// requireSession sends a person without a valid session to sign in, coming back here afterwards.
+// A POST without a session is refused rather than redirected, so nothing is replayed.
+func (s *Server) requireSession() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		sess, err := s.cookies.session(c.Request)
+		if err != nil {
+			s.cookies.clear(c.Writer, sessionCookie)
+			if c.Request.Method != http.MethodGet {
+				s.fail(c, &appError{Status: http.StatusUnauthorized, Heading: "Signed out",
+					Message: "Your session has ended. Sign in again and repeat what you were doing."})
+				return
+			}
+			c.Redirect(http.StatusFound, "/auth/login?return="+url.QueryEscape(c.Request.URL.RequestURI()))
+			c.Abort()
+			return
+		}
+		s.cookies.touch(c.Writer, sess)
+		c.Set(sessionKey, sess)
+		c.Next()
+	}
+}
+
+// loadAccess re-reads the person's access to this Client Center's customers (cached for the
+// access TTL, so removing a user or lowering a role takes effect within seconds) and picks the
+// customer to act for. With needCustomer, a person with several customers and none chosen is
+// asked to pick one.
+func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		in := instanceOf(c)
+		sess := sessionOf(c)
+		vw, err := in.svc.Viewer(c.Request.Context(), sess.UserID, sess.Login, sess.Name)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		c.Set(viewerKey, vw)
+		chosen := sess.Customers[in.cfg.RelativeURL]
+		switch {
+		case len(vw.Accesses) == 1:
+			vw.Current = &vw.Accesses[0]
+		default:
+			for i := range vw.Accesses {
+				if vw.Accesses[i].CustomerID == chosen {
+					vw.Current = &vw.Accesses[i]
+				}
+			}
+		}
+		if vw.Current == nil && needCustomer {
+			s.render(c, http.StatusOK, "choose_customer", s.page(c, "Choose a customer", nil))
+			c.Abort()
+			return
+		}
+		c.Next()
+	}
+}
+
+// chooseCustomer handles "POST /:cc/customer": act for another of the person's customers. Only a
+// customer the person has access to can be chosen; the choice is remembered in the session.
+func (s *Server) chooseCustomer(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	id := c.PostForm("customer")
+	for _, a := range vw.Accesses {
+		if a.CustomerID != id {
+			continue
+		}
+		sess := sessionOf(c)
+		if sess.Customers == nil {
+			sess.Customers = map[string]string{}
+		}
+		sess.Customers[in.cfg.RelativeURL] = id
+		if err := s.cookies.saveSession(c.Writer, sess); err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.cookies.setFlash(c.Writer, "info", "You are now acting for "+a.CustomerName+".")
+		redirectSeeOther(c, in.base+"/")
+		return
+	}
+	s.fail(c, errNotFound)
+}
