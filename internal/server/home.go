@@ -10,7 +10,7 @@ import (
 
 // homeData is the Home page: shortcuts by role and this month's counts.
 type homeData struct {
-	ShowOrders, ShowInvoices, ShowDue   bool
+	ShowOrders, ShowInvoices, ShowDue  bool
 	OrdersThisMonth, InvoicesThisMonth int
 }
 

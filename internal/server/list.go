@@ -48,7 +48,9 @@ func (ls *listSpec[T]) visibleColumns(role access.Role) []column[T] {
 	return out
 }
 
-func colsCookie(in *instance, list string) string { return "cc_cols_" + in.cfg.RelativeURL + "_" + list }
+func colsCookie(in *instance, list string) string {
+	return "cc_cols_" + in.cfg.RelativeURL + "_" + list
+}
 
 // chosenColumns are the columns to show: the person's choice (a cookie), else the instance's
 // default_columns, else the spec's defaults; always limited to what the role may see.

@@ -28,10 +28,10 @@ func parseTemplates(funcs template.FuncMap) (templates, error) {
 	out := templates{}
 	for _, p := range pages {
 		name := strings.TrimSuffix(strings.TrimPrefix(p, "templates/"), ".html")
-		if name == "layout" || strings.HasPrefix(name, "_") {
+		if name == "layout" || strings.HasPrefix(name, "part_") {
 			continue
 		}
-		t, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/_*.html", p)
+		t, err := template.New(name).Funcs(funcs).ParseFS(web.FS, "templates/layout.html", "templates/part_*.html", p)
 		if err != nil {
 			return nil, fmt.Errorf("server: template %s: %w", name, err)
 		}

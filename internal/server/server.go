@@ -66,7 +66,9 @@ type instance struct {
 	svc  *portal.Service
 }
 
-func (in *instance) newOrderOn() bool { return in.cfg.IsNewOrderEnabled && in.cfg.NewOrderDocumentType != "" }
+func (in *instance) newOrderOn() bool {
+	return in.cfg.IsNewOrderEnabled && in.cfg.NewOrderDocumentType != ""
+}
 
 // New builds the portal handler.
 func New(deps Deps) (http.Handler, error) {
@@ -176,6 +178,10 @@ func (s *Server) documentRoutes(p *gin.RouterGroup, in *instance) {
 		orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		p.GET("/orders.csv", s.gate(access.ViewOrders, ordersOn), s.exportOrders)
 	}
+	s.newOrderRoutes(p, in)
+	s.invoiceRoutes(p, in)
+	s.paymentRoutes(p, in)
+	s.userRoutes(p, in)
 }
 
 // gate lets the request through when the role has capability c and the optional feature check

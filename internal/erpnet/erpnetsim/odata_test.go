@@ -305,7 +305,7 @@ func newOrder(id string, refs map[string]string, qty float64) map[string]any {
 		"Id": id, "DocumentType": map[string]string{"@odata.id": refs["type"]},
 		"EnterpriseCompany@odata.bind": refs["ec"], "Customer": map[string]string{"@odata.id": refs["customer"]},
 		"CustomerPurchaseOrderNo": "PO-TEST",
-		"Lines": []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": qty, "Unit": "kg"}}},
+		"Lines":                   []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": qty, "Unit": "kg"}}},
 	}
 }
 

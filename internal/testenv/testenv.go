@@ -1,0 +1,215 @@
+// Package testenv runs the whole portal for tests: a simulated Erp.Net instance and the portal
+// against it, in-process on loopback, and browsers (HTTP clients with cookie jars) that sign in
+// through the simulator's real sign-in form.
+package testenv
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/PuerkitoBio/goquery"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest"
+
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/server"
+)
+
+// Options tune an environment.
+type Options struct {
+	// Instances replace the default single instance "cc" (New Order off).
+	Instances []config.Instance
+	// Configure may change the settings before the portal starts.
+	Configure func(*config.Config)
+	// Now is the clock of the simulator and the portal; default time.Now.
+	Now func() time.Time
+	// Scale of the simulator's seed.
+	Scale int
+	// Quiet discards the portal's log instead of sending it to the test log.
+	Quiet bool
+}
+
+// Env is a running simulator and portal.
+type Env struct {
+	Sim       *erpnetsim.Sim
+	SimURL    string
+	PortalURL string
+	Server    *server.Server
+	Config    *config.Config
+}
+
+// NewConfig returns valid settings for a portal against the simulator at simURL.
+func NewConfig(simURL, publicURL string, instances []config.Instance) *config.Config {
+	cfg := config.Defaults()
+	cfg.PublicURL = publicURL
+	cfg.Session.HashKey = config.Secret(randomKey())
+	cfg.Session.BlockKey = config.Secret(randomKey())
+	cfg.ErpNet.InstanceURL = simURL
+	cfg.ErpNet.ClientID = erpnetsim.DemoClientID
+	cfg.ErpNet.ClientSecret = config.Secret(erpnetsim.DemoClientSecret)
+	if len(instances) == 0 {
+		in := config.DefaultInstance()
+		in.Name, in.Title, in.EnterpriseCompany = "cc", "Client Center", erpnetsim.EnterpriseCompanyCode
+		instances = []config.Instance{in}
+	}
+	cfg.Instances = instances
+	return &cfg
+}
+
+// Instance returns default instance settings under relativeURL.
+func Instance(relativeURL string) config.Instance {
+	in := config.DefaultInstance()
+	in.Name, in.RelativeURL, in.Title, in.EnterpriseCompany = relativeURL, relativeURL, "Client Center "+relativeURL, erpnetsim.EnterpriseCompanyCode
+	return in
+}
+
+func randomKey() string {
+	var b [32]byte
+	_, _ = rand.Read(b[:])
+	return base64.StdEncoding.EncodeToString(b[:])
+}
+
+// New starts a simulator and a portal for the test; both stop when the test ends.
+func New(t testing.TB, opts Options) *Env {
+	t.Helper()
+	sim := erpnetsim.New(erpnetsim.Options{Now: opts.Now, Scale: opts.Scale})
+	simSrv := httptest.NewServer(sim)
+	t.Cleanup(simSrv.Close)
+	// The portal's URL must be known before it is built (it is the sign-in redirect), so the
+	// listener starts first and the handler is attached after.
+	var handler http.Handler
+	portalSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	t.Cleanup(portalSrv.Close)
+	cfg := NewConfig(simSrv.URL, portalSrv.URL, opts.Instances)
+	if opts.Configure != nil {
+		opts.Configure(cfg)
+	}
+	if err := cfg.Validate(); err != nil {
+		t.Fatalf("testenv: settings: %v", err)
+	}
+	logger := zap.NewNop()
+	if !opts.Quiet {
+		logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
+	}
+	srv, err := server.NewServer(server.Deps{Config: cfg, Logger: logger, Now: opts.Now})
+	if err != nil {
+		t.Fatalf("testenv: portal: %v", err)
+	}
+	handler = srv
+	return &Env{Sim: sim, SimURL: simSrv.URL, PortalURL: portalSrv.URL, Server: srv, Config: cfg}
+}
+
+// Browser is a person's browser: a cookie jar, no automatic redirects past the portal's own.
+type Browser struct {
+	t      testing.TB
+	env    *Env
+	Client *http.Client
+}
+
+// NewBrowser returns a browser with an empty cookie jar.
+func (e *Env) NewBrowser(t testing.TB) *Browser {
+	jar, _ := cookiejar.New(nil)
+	return &Browser{t: t, env: e, Client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+}
+
+// SignIn opens the instance's home page, is sent to the simulator's sign-in form, fills it in
+// with the demo password and follows the redirects back. It returns the browser and the page
+// it landed on.
+func (e *Env) SignIn(t testing.TB, instance, login string) (*Browser, *Page) {
+	t.Helper()
+	b := e.NewBrowser(t)
+	page := b.Get("/" + instance + "/")
+	form := page.Doc.Find("form").First()
+	if form.Length() == 0 || !strings.Contains(page.URL, "/id/connect/authorize") {
+		t.Fatalf("testenv: expected the sign-in form, got %s (%d): %.300s", page.URL, page.Status, page.Body)
+	}
+	vals := url.Values{}
+	form.Find("input").Each(func(_ int, in *goquery.Selection) {
+		name, _ := in.Attr("name")
+		val, _ := in.Attr("value")
+		if name != "" {
+			vals.Set(name, val)
+		}
+	})
+	vals.Set("username", login)
+	vals.Set("password", erpnetsim.DemoPassword)
+	action, _ := form.Attr("action")
+	target, err := url.Parse(page.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := url.Parse(action)
+	return b, b.do(http.MethodPost, target.ResolveReference(ref).String(), vals)
+}
+
+// Page is a response as a person's browser got it.
+type Page struct {
+	Status int
+	URL    string // after redirects
+	Header http.Header
+	Body   string
+	Doc    *goquery.Document
+}
+
+// Get opens a portal path (or an absolute URL).
+func (b *Browser) Get(path string) *Page { return b.do(http.MethodGet, b.abs(path), nil) }
+
+// Post submits a form to a portal path, from the portal's own origin.
+func (b *Browser) Post(path string, form url.Values) *Page { return b.do(http.MethodPost, b.abs(path), form) }
+
+func (b *Browser) abs(path string) string {
+	if strings.HasPrefix(path, "http") {
+		return path
+	}
+	return b.env.PortalURL + path
+}
+
+func (b *Browser) do(method, target string, form url.Values) *Page {
+	b.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequestWithContext(context.Background(), method, target, body)
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		u, _ := url.Parse(target)
+		// A browser sends these with every same-origin form post.
+		req.Header.Set("Origin", u.Scheme+"://"+u.Host)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+	}
+	resp, err := b.Client.Do(req)
+	if err != nil {
+		b.t.Fatalf("testenv: %s %s: %v", method, target, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	p := &Page{Status: resp.StatusCode, URL: resp.Request.URL.String(), Header: resp.Header, Body: string(raw)}
+	if strings.HasPrefix(resp.Header.Get("Content-Type"), "text/html") {
+		p.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(p.Body))
+	}
+	if p.Doc == nil {
+		p.Doc, _ = goquery.NewDocumentFromReader(strings.NewReader(""))
+	}
+	return p
+}
+
+// Text is the trimmed text of the first element matching sel.
+func (p *Page) Text(sel string) string { return strings.TrimSpace(p.Doc.Find(sel).First().Text()) }
+
+// String describes the page for failure messages.
+func (p *Page) String() string { return fmt.Sprintf("%d %s", p.Status, p.URL) }
