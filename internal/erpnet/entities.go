@@ -41,6 +41,17 @@ type Base struct {
 	ODataID       string `json:"@odata.id"`
 }
 
+// AsRef is a reference to the entity, for filters and request bodies, made from the @odata.id
+// Erp.Net sent with it (an entity not read from Erp.Net has none, and an empty Ref is refused as
+// a filter literal).
+func (b Base) AsRef() Ref {
+	r, err := ParseRef(b.ODataID)
+	if err != nil {
+		return Ref{}
+	}
+	return r
+}
+
 func (b *Base) fillID() {
 	if b.ID != "" || b.ODataID == "" {
 		return

@@ -35,6 +35,12 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	}
 }
 
+// ordersPage is the Orders list with the New order button when the instance enables it.
+type ordersPage struct {
+	*listView
+	NewOrderHref string
+}
+
 // showOrders handles "GET /:cc/orders".
 func (s *Server) showOrders(c *gin.Context) {
 	in := instanceOf(c)
@@ -45,8 +51,11 @@ func (s *Server) showOrders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	lv := buildList(c, ordersList(in.base), in, vw.Current.Role, p, problems, page)
-	s.render(c, http.StatusOK, "orders", s.page(c, "Orders", lv))
+	data := ordersPage{listView: buildList(c, ordersList(in.base), in, vw.Current.Role, p, problems, page)}
+	if in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) {
+		data.NewOrderHref = in.base + "/orders/new"
+	}
+	s.render(c, http.StatusOK, "orders", s.page(c, "Orders", data))
 }
 
 // exportOrders handles "GET /:cc/orders.csv": the list as shown, every page, as CSV.

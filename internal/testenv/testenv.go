@@ -166,7 +166,9 @@ type Page struct {
 func (b *Browser) Get(path string) *Page { return b.do(http.MethodGet, b.abs(path), nil) }
 
 // Post submits a form to a portal path, from the portal's own origin.
-func (b *Browser) Post(path string, form url.Values) *Page { return b.do(http.MethodPost, b.abs(path), form) }
+func (b *Browser) Post(path string, form url.Values) *Page {
+	return b.do(http.MethodPost, b.abs(path), form)
+}
 
 func (b *Browser) abs(path string) string {
 	if strings.HasPrefix(path, "http") {
