@@ -176,9 +176,13 @@ func TestSimFilters(t *testing.T) {
 		{"state in", erpnet.Query{}.Where(erpnet.Eq("Customer", cust.AsRef()), erpnet.In("State", erpnet.Enum("New"), erpnet.Enum("FirmPlanned"))),
 			func(o erpnet.SalesOrder) bool { return o.State == "New" || o.State == "FirmPlanned" }},
 		{"state ge", erpnet.Query{}.Where(erpnet.Ge("State", erpnet.Enum(erpnet.StateReleased))),
-			func(o erpnet.SalesOrder) bool { return erpnet.StateRank(o.State) >= erpnet.StateRank(erpnet.StateReleased) }},
+			func(o erpnet.SalesOrder) bool {
+				return erpnet.StateRank(o.State) >= erpnet.StateRank(erpnet.StateReleased)
+			}},
 		{"date ge", erpnet.Query{}.Where(erpnet.Eq("Customer", cust.AsRef()), erpnet.Ge("DocumentDate", erpnet.Date(since))),
-			func(o erpnet.SalesOrder) bool { return !o.DocumentDate.Before(since.Truncate(24 * time.Hour).Add(-24 * time.Hour)) }},
+			func(o erpnet.SalesOrder) bool {
+				return !o.DocumentDate.Before(since.Truncate(24 * time.Hour).Add(-24 * time.Hour))
+			}},
 		{"void", erpnet.Query{}.Where(erpnet.Eq("Void", erpnet.Bool(true))), func(o erpnet.SalesOrder) bool { return o.Void }},
 		{"amount value", erpnet.Query{}.Where(erpnet.Ge("AmountToPayValue", erpnet.Decimal(1000))),
 			func(o erpnet.SalesOrder) bool { return o.AmountToPay.Value >= 1000 }},
@@ -264,7 +268,7 @@ func TestSimWrites(t *testing.T) {
 	body := map[string]any{
 		"Id": id, "DocumentType": types[0].AsRef(), "EnterpriseCompany": cust.EnterpriseCompany, "Customer": cust.AsRef(),
 		"DocumentNotes": "from the client test",
-		"Lines": []map[string]any{{"Product": products[0].AsRef(), "Quantity": erpnet.Quantity{Value: 2, Unit: "pcs"}}},
+		"Lines":         []map[string]any{{"Product": products[0].AsRef(), "Quantity": erpnet.Quantity{Value: 2, Unit: "pcs"}}},
 	}
 	var first, second erpnet.SalesOrder
 	if err := c.Create(ctx, erpnet.SetSalesOrders, body, &first); err != nil {
@@ -317,10 +321,18 @@ func TestSimWrites(t *testing.T) {
 }
 
 func TestSimConcurrencyLimitIsRespected(t *testing.T) {
-	c, sim := startSim(t, erpnetsim.Options{Faults: erpnetsim.Faults{MaxConcurrent: 2}}, nil)
+	// The instance refuses a third request in flight with 429; the client must never send one.
+	// No retries, so a refusal would fail the call; latency makes the callers overlap.
+	c, sim := startSim(t, erpnetsim.Options{Faults: erpnetsim.Faults{MaxConcurrent: 2, Latency: 10 * time.Millisecond}},
+		func(cfg *erpnet.Config) { cfg.MaxRetries = -1 })
 	ctx := context.Background()
+	if _, err := erpnet.CountOf[erpnet.SalesOrder](ctx, c, erpnet.Query{}); err != nil { // token and discovery first
+		t.Fatal(err)
+	}
+	sim.ResetCalls()
+	const calls = 20
 	var wg sync.WaitGroup
-	for range 20 {
+	for range calls {
 		wg.Go(func() {
 			if _, err := erpnet.CountOf[erpnet.SalesOrder](ctx, c, erpnet.Query{}); err != nil {
 				t.Error(err)
@@ -328,8 +340,11 @@ func TestSimConcurrencyLimitIsRespected(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if got := sim.PeakConcurrent(); got > 2 {
-		t.Errorf("peak concurrent requests at Erp.Net = %d, want at most 2", got)
+	if got := sim.TotalAPICalls(); got != calls {
+		t.Errorf("requests at Erp.Net = %d, want %d (none refused)", got, calls)
+	}
+	if got := sim.PeakConcurrent(); got != 2 {
+		t.Errorf("peak concurrent requests = %d, want 2", got)
 	}
 }
 

@@ -140,7 +140,9 @@ func TestWritesSendTheRightRequests(t *testing.T) {
 			"DELETE", "Crm_Sales_CustomerExternalAccess(" + id + ")", ""},
 		{"make void", func(c *Client) error { return c.MakeVoid(context.Background(), SetSalesOrders, id, "changed my mind") },
 			"POST", "Crm_Sales_SalesOrders(" + id + ")/MakeVoid", `{"reason":"changed my mind","voidType":"VoidDocument"}`},
-		{"change state", func(c *Client) error { return c.ChangeState(context.Background(), SetSalesOrders, id, StateFirmPlanned) },
+		{"change state", func(c *Client) error {
+			return c.ChangeState(context.Background(), SetSalesOrders, id, StateFirmPlanned)
+		},
 			"POST", "Crm_Sales_SalesOrders(" + id + ")/ChangeState", `{"newState":"FirmPlanned"}`},
 	}
 	for _, tt := range tests {

@@ -4,9 +4,11 @@
 package testenv
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -215,3 +217,46 @@ func (p *Page) Text(sel string) string { return strings.TrimSpace(p.Doc.Find(sel
 
 // String describes the page for failure messages.
 func (p *Page) String() string { return fmt.Sprintf("%d %s", p.Status, p.URL) }
+
+// API reads the simulator's Domain API as the trusted application (for test setup and checks)
+// and decodes the JSON answer into out.
+func (e *Env) API(t testing.TB, path string, out any) {
+	t.Helper()
+	status, body := e.APIDo(t, http.MethodGet, path, nil)
+	if status != http.StatusOK {
+		t.Fatalf("testenv: GET %s: %d %s", path, status, body)
+	}
+	if err := json.Unmarshal(body, out); err != nil {
+		t.Fatalf("testenv: GET %s: %v", path, err)
+	}
+}
+
+// APIDo sends one Domain API request as the trusted application and returns status and body.
+func (e *Env) APIDo(t testing.TB, method, path string, body any) (int, []byte) {
+	t.Helper()
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {erpnetsim.DemoClientID}, "client_secret": {erpnetsim.DemoClientSecret}}
+	resp, err := http.PostForm(e.SimURL+"/id/connect/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	var rd io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		rd = bytes.NewReader(b)
+	}
+	req, _ := http.NewRequest(method, e.SimURL+"/api/domain/odata/"+path, rd)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	req.Header.Set("Content-Type", "application/json")
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	out, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, out
+}
