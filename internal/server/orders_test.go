@@ -73,4 +73,3 @@ func TestOrdersCSVMatchesScreen(t *testing.T) {
 		t.Errorf("screen total %s, CSV rows %d", total, want)
 	}
 }
-
