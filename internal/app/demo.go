@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
 	"fmt"
 
 	"github.com/clientcenter/clientcenter/config"
@@ -31,29 +32,29 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		simLn.Close()
 		return fmt.Errorf("demo: portal: %w", err)
 	}
-	// Until the servers own the listeners, a failure must release them.
-	started := false
-	defer func() {
-		if !started {
-			simLn.Close()
-			ln.Close()
-		}
-	}()
 	simBase, portalBase := baseURL(simLn), baseURL(ln)
 	sim := erpnetsim.New(erpnetsim.Options{BaseURL: simBase, Scale: *scale})
+	// The simulator serves first: building the portal already asks it for auto-discovery.
+	g := m.newGroup()
+	g.start(served{simServer(sim), simLn})
+	// fail releases the portal's listener, which no server owns yet, and stops the simulator.
+	fail := func(err error) error {
+		ln.Close()
+		return errors.Join(fmt.Errorf("demo: %w", err), g.shutdown(ctx))
+	}
 
 	cfg := demoSettings(ln.Addr().String(), portalBase, simBase)
 	if err := cfg.Validate(); err != nil {
-		return fmt.Errorf("demo: built-in settings: %w", err)
+		return fail(err)
 	}
 	logger, _, err := NewLogger(cfg.Log, m.Stderr)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	defer func() { _ = logger.Sync() }()
 	h, err := server.New(server.Deps{Config: cfg, Logger: logger})
 	if err != nil {
-		return err
+		return fail(err)
 	}
 
 	if simExposed || exposed {
@@ -75,12 +76,9 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout)
 	fmt.Fprintln(m.Stdout, "Stop with Ctrl+C.")
 
-	started = true
+	g.start(served{newHTTPServer(h, logger), ln})
 	m.setReady(ln.Addr().String(), simLn.Addr().String())
-	return m.serveAll(ctx,
-		served{simServer(sim), simLn},
-		served{newHTTPServer(h, logger), ln},
-	)
+	return g.wait(ctx)
 }
 
 // demoSettings are the demo's built-in settings: the simulator's demo application, fresh session

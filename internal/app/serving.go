@@ -30,33 +30,64 @@ func newHTTPServer(h http.Handler, logger *zap.Logger) *http.Server {
 	}
 }
 
-// serveAll serves every server until ctx ends or one of them fails, then shuts all of them down,
-// giving requests in flight up to ShutdownTimeout to finish.
-func (m *Main) serveAll(ctx context.Context, all ...served) error {
-	errc := make(chan error, len(all))
-	for _, s := range all {
-		m.track(s.srv)
-		go func() {
-			if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
-				errc <- err
+// group is the servers a command runs; they stop together.
+type group struct {
+	m    *Main
+	all  []served
+	errc chan error
+}
+
+func (m *Main) newGroup() *group { return &group{m: m, errc: make(chan error, 1)} }
+
+// start serves s in the background.
+func (g *group) start(s served) {
+	g.m.track(s.srv)
+	g.all = append(g.all, s)
+	go func() {
+		if err := s.srv.Serve(s.ln); !errors.Is(err, http.ErrServerClosed) {
+			select {
+			case g.errc <- err: // the first failure ends the group; later ones add nothing
+			default:
 			}
-		}()
-	}
+		}
+	}()
+}
+
+// wait blocks until ctx ends or a server fails, then shuts the group down.
+func (g *group) wait(ctx context.Context) error {
 	var err error
 	select {
 	case <-ctx.Done():
-	case err = <-errc:
+	case err = <-g.errc:
 	}
-	// The shutdown gets its own deadline: ctx has already ended.
-	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), m.ShutdownTimeout)
+	if serr := g.shutdown(ctx); err == nil {
+		err = serr
+	}
+	return err
+}
+
+// shutdown stops every server, giving requests in flight up to ShutdownTimeout to finish.
+func (g *group) shutdown(ctx context.Context) error {
+	// The shutdown gets its own deadline: ctx may have ended already.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.m.ShutdownTimeout)
 	defer cancel()
-	for _, s := range all {
+	var err error
+	for _, s := range g.all {
 		if serr := s.srv.Shutdown(sctx); serr != nil && err == nil {
 			err = fmt.Errorf("shutdown: %w", serr)
 		}
-		m.untrack(s.srv)
+		g.m.untrack(s.srv)
 	}
 	return err
+}
+
+// serveAll serves every server until ctx ends or one of them fails, then shuts them all down.
+func (m *Main) serveAll(ctx context.Context, all ...served) error {
+	g := m.newGroup()
+	for _, s := range all {
+		g.start(s)
+	}
+	return g.wait(ctx)
 }
 
 // listen binds addr. A missing host means loopback rather than every interface, because the

@@ -65,6 +65,10 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 	return "", errSetup("CC005", "The Enterprise Company \""+setting+"\" of this Client Center is not known to the ERP system.")
 }
 
+// accessScope is the cache scope of one person's access records: User Management drops exactly
+// it after a change, so the change holds from that person's next request.
+func accessScope(userID string) string { return "user:" + strings.ToLower(userID) }
+
 // Viewer re-reads the person's access to this Client Center's customers (cached for the access
 // TTL). No access at all is CC010; access only through another enterprise company is CC006.
 func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*Viewer, error) {
@@ -76,7 +80,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID))).
 		Select("default", "Id").
 		Expand("Customer", erpnet.Query{}.Select("default", "Id").Expand("Party"))
-	records, err := listAll[erpnet.ExternalAccess](ctx, s, "", cache.KindAccess, q)
+	records, err := listAll[erpnet.ExternalAccess](ctx, s, accessScope(userID), cache.KindAccess, q)
 	if err != nil {
 		return nil, err
 	}

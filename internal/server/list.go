@@ -148,7 +148,7 @@ type colChoice struct {
 }
 
 type cellView struct {
-	Text, Href, Badge string
+	Label, Text, Href, Badge string
 	Num               bool
 }
 
@@ -186,7 +186,7 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	for _, row := range page.Rows {
 		cells := make([]cellView, len(cols))
 		for i, col := range cols {
-			cells[i] = cellView{Text: col.Text(row), Num: col.Num}
+			cells[i] = cellView{Label: col.Label, Text: col.Text(row), Num: col.Num}
 			if col.Href != nil {
 				cells[i].Href = col.Href(row)
 			}

@@ -1,0 +1,36 @@
+# The two commands to start with: "make run" (the demo) and "make test".
+
+GO      ?= go
+VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION)
+
+.PHONY: run test e2e bench lint build clean
+
+## run: the portal against a simulated Erp.Net with demo data (Ctrl+C stops it)
+run:
+	$(GO) run ./cmd/clientcenter demo
+
+## test: every test, with the race detector
+test:
+	$(GO) test -race -count=1 ./...
+
+## e2e: the end-to-end tests (browser tests need Chromium)
+e2e:
+	$(GO) test -race -count=1 -run E2E ./...
+
+## bench: the benchmarks, without the tests
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## lint: go vet, and gofmt must have nothing to say
+lint:
+	$(GO) vet ./...
+	@unformatted="$$(gofmt -l .)"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+
+## build: a static binary in bin/
+build:
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/clientcenter ./cmd/clientcenter
+
+clean:
+	rm -rf bin

@@ -1,0 +1,43 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// errNoParty is a customer record without a party: its finance rows cannot be told apart from
+// anyone else's, so none are shown.
+var errNoParty = errors.New("portal: the customer has no party")
+
+// partyTerms limit finance rows (due payments, payments) to the viewer's customer. Erp.Net keeps
+// them on the customer's party rather than on the customer, and a party may be a customer of
+// several enterprise companies, so the scope is the party within this Client Center's
+// enterprise company.
+func (s *Service) partyTerms(ctx context.Context, v *Viewer) ([]erpnet.Term, error) {
+	if v.Current == nil || v.Current.PartyID == "" {
+		return nil, errNoParty
+	}
+	ec, err := s.enterpriseCompanyID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return []erpnet.Term{
+		erpnet.Eq("Party", erpnet.NewRef(erpnet.SetParties, v.Current.PartyID)),
+		erpnet.Eq("EnterpriseCompany", erpnet.NewRef(erpnet.SetEnterpriseCompanies, ec)),
+	}, nil
+}
+
+// today is the portal's current date (UTC midnight), the day aging and windows are counted from.
+func (s *Service) today() time.Time {
+	y, m, d := s.now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// dateOf is t's calendar date as UTC midnight, so whole days can be counted by subtraction.
+func dateOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,0 +1,139 @@
+package portal
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// Invoice is an invoice's page: its header, what is still to pay on it, and its lines.
+type Invoice struct {
+	InvoiceRow
+	VoidReason string
+	Released   time.Time
+	// Outstanding is what is still to pay, per currency; empty when nothing is.
+	Outstanding []Money
+	Lines       []InvoiceLine
+}
+
+// InvoiceLine is a line of an invoice.
+type InvoiceLine struct {
+	LineNo     int
+	PartNumber string
+	Product    string
+	Quantity   float64
+	Unit       string
+	UnitPrice  Money
+	LineAmount Money
+	// OrderID and OrderNumber name the sales order the line was invoiced from, set only when
+	// the viewer may open that order.
+	OrderID, OrderNumber string
+}
+
+// readInvoice reads one invoice of the viewer's customer, with its lines. An invoice of another
+// customer, beyond the horizon or of a type the instance does not list is not found — the same
+// answer as no invoice.
+func (s *Service) readInvoice(ctx context.Context, v *Viewer, id string) (invoiceDoc, error) {
+	if !validID(id) {
+		return invoiceDoc{}, ErrNotFound
+	}
+	q := erpnet.Query{}.Select("default", "Id").
+		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+		Expand("CreditNoteOriginalInvoice", originalExpand).
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
+	d, err := cached(ctx, s, v.Current.CustomerID, cache.KindDocuments, "invoice:"+strings.ToLower(id), func(ctx context.Context) (invoiceDoc, error) {
+		var d invoiceDoc
+		err := s.erp.Get(ctx, erpnet.SetInvoices, id, q, &d)
+		return d, err
+	})
+	if erpnet.IsNotFound(err) {
+		return invoiceDoc{}, ErrNotFound
+	}
+	if err != nil {
+		return invoiceDoc{}, err
+	}
+	if !s.visible(v, d.Customer.ID, d.DocumentDate.Time, d.DocumentType.Entity, s.inst.InvoiceDocumentTypes) {
+		return invoiceDoc{}, ErrNotFound
+	}
+	return d, nil
+}
+
+// GetInvoice is the page of one invoice of the viewer's customer: header, payment status, what
+// is still to pay and, unless the instance hides them, the lines with links to the orders the
+// viewer may open.
+func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice, error) {
+	d, err := s.readInvoice(ctx, v, id)
+	if err != nil {
+		return Invoice{}, err
+	}
+	balances, err := s.invoiceBalances(ctx, v, []invoiceDoc{d})
+	if err != nil {
+		return Invoice{}, err
+	}
+	own := balancesOf(balances, d.ID)
+	out := Invoice{InvoiceRow: s.invoiceRow(v, d), VoidReason: d.VoidReason, Released: d.ReleaseTime.Time}
+	out.Status = InvoiceStatus(d.Void, own)
+	if !d.Void {
+		var remaining []erpnet.Amount
+		for _, b := range own {
+			if slices.Contains(openPayment, b.PaymentStatus) {
+				remaining = append(remaining, b.RemainingAmount)
+			}
+		}
+		out.Outstanding = sumByCurrency(remaining)
+	}
+	if s.inst.HideLines {
+		return out, nil
+	}
+	var orderIDs []string
+	for _, l := range d.Lines {
+		if l.SalesOrder.ID != "" && !slices.Contains(orderIDs, l.SalesOrder.ID) {
+			orderIDs = append(orderIDs, l.SalesOrder.ID)
+		}
+	}
+	orders, err := s.visibleOrderNumbers(ctx, v, orderIDs)
+	if err != nil {
+		return Invoice{}, err
+	}
+	for _, l := range d.Lines {
+		ln := InvoiceLine{LineNo: l.LineNo, Product: l.ProductDescription.String(), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+			UnitPrice: Money{l.UnitPrice.Value, l.UnitPrice.Currency}, LineAmount: Money{l.LineAmount.Value, l.LineAmount.Currency}}
+		if p := l.Product.Entity; p != nil {
+			ln.PartNumber = p.PartNumber
+		}
+		if no, ok := orders[strings.ToLower(l.SalesOrder.ID)]; ok {
+			ln.OrderID, ln.OrderNumber = l.SalesOrder.ID, no
+		}
+		out.Lines = append(out.Lines, ln)
+	}
+	slices.SortFunc(out.Lines, func(a, b InvoiceLine) int { return a.LineNo - b.LineNo })
+	return out, nil
+}
+
+// visibleOrderNumbers are the numbers, keyed by lower-case id, of those of the given orders the
+// viewer may open: the Orders pages are on, the role sees orders, and each order passes the
+// same scope as the Orders list (customer, horizon, order types). One query for all of them.
+func (s *Service) visibleOrderNumbers(ctx context.Context, v *Viewer, ids []string) (map[string]string, error) {
+	out := map[string]string{}
+	if len(ids) == 0 || !s.inst.IsOrdersEnabled || !v.Current.Role.Can(access.ViewOrders) {
+		return out, nil
+	}
+	lits := make([]erpnet.Literal, len(ids))
+	for i, id := range ids {
+		lits[i] = erpnet.GUID(id)
+	}
+	q := erpnet.From(erpnet.SetSalesOrders).Where(append(s.orderScope(v), erpnet.In("Id", lits...))...).Select("Id", "DocumentNo")
+	rows, err := listAll[erpnet.SalesOrder](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range rows {
+		out[strings.ToLower(o.ID)] = o.DocumentNo
+	}
+	return out, nil
+}

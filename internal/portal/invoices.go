@@ -1,0 +1,259 @@
+package portal
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// InvoiceRow is a row of the Invoices list. Invoices are for Billing and above, a role that
+// sees prices, so amounts are always filled.
+type InvoiceRow struct {
+	ID        string
+	Date      time.Time
+	ApplyDate time.Time
+	DueDate   time.Time
+	Type      string
+	Number    string
+	// Status is Paid, Due, Overdue or Cancelled; an invoice Erp.Net holds no payment
+	// information for shows InvoiceIssued.
+	Status   string
+	State    string
+	Amount   Money
+	Currency string
+	Notes    string
+	// CreditNoteOf is the number of the invoice a credit note corrects (when it is the same
+	// customer's); CreditNoteOfID is set only when the viewer may open that invoice.
+	CreditNoteOf   string
+	CreditNoteOfID string
+}
+
+// invoiceSorts maps the Invoices list's sortable column keys to Domain API properties. Status
+// is derived from another view, so it cannot be sorted on.
+var invoiceSorts = map[string]string{
+	"date": "DocumentDate", "number": "DocumentNo", "type": "DocumentType/Code",
+	"amount": "AmountToPayValue", "due": "PaymentDueDate", "apply": "ApplyDate",
+}
+
+// InvoiceSortable tells whether the Invoices list can sort by a column key.
+func InvoiceSortable(key string) bool { _, ok := invoiceSorts[key]; return ok }
+
+// invoiceDoc is an invoice as the portal reads it: the entity plus the expanded invoice a
+// credit note corrects, which erpnet.Invoice keeps only as a reference.
+type invoiceDoc struct {
+	erpnet.Invoice
+	Original *erpnet.Invoice
+}
+
+// UnmarshalJSON decodes the invoice and, when expanded, the original invoice of a credit note.
+func (d *invoiceDoc) UnmarshalJSON(b []byte) error {
+	if err := json.Unmarshal(b, &d.Invoice); err != nil {
+		return err
+	}
+	var o struct {
+		Original erpnet.Link[erpnet.Invoice] `json:"CreditNoteOriginalInvoice"`
+	}
+	if err := json.Unmarshal(b, &o); err != nil {
+		return err
+	}
+	d.Original = o.Original.Entity
+	return nil
+}
+
+// originalExpand reads just enough of a credit note's original invoice to name it and to decide
+// whether the viewer may open it.
+var originalExpand = erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "Customer").
+	Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+
+// invoiceScope is every term that limits invoices to what the viewer may see: the customer, the
+// instance's invoice document types and the viewer's days-back horizon.
+func (s *Service) invoiceScope(v *Viewer) []erpnet.Term {
+	terms := []erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID))}
+	if h := v.Horizon(s.now()); !h.IsZero() {
+		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(h)))
+	}
+	return append(terms, s.invoiceTypeTerms()...)
+}
+
+// invoiceFilter adds the person's filters (dates, status, search) to the scope. ok is false when
+// nothing can match; notice says when a status filter had to be cut short.
+func (s *Service) invoiceFilter(ctx context.Context, v *Viewer, p ListParams) (terms []erpnet.Term, ok bool, notice string, err error) {
+	terms = s.invoiceScope(v)
+	if !p.From.IsZero() {
+		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(p.From)))
+	}
+	if !p.To.IsZero() {
+		terms = append(terms, erpnet.Le("DocumentDate", erpnet.Date(p.To)))
+	}
+	switch p.Status {
+	case InvoiceCancelled:
+		terms = append(terms, erpnet.Eq("Void", erpnet.Bool(true)))
+	case InvoicePaid, InvoiceDue, InvoiceOverdue:
+		ids, cut, err := s.invoiceIDsByStatus(ctx, v, p)
+		if err != nil || len(ids) == 0 {
+			return nil, false, "", err
+		}
+		if cut {
+			notice = "Only the newest " + strconv.Itoa(len(ids)) + " invoices with this status are listed. Narrow the dates to see older ones."
+		}
+		terms = append(terms, erpnet.Eq("Void", erpnet.Bool(false)), erpnet.In("Id", ids...))
+	}
+	if p.Search == "" {
+		return terms, true, notice, nil
+	}
+	ids, err := s.searchIDs(ctx, v.Current.CustomerID, s.invoiceSearches(v, p.Search))
+	if err != nil || len(ids) == 0 {
+		return nil, false, "", err
+	}
+	return append(terms, erpnet.In("Id", ids...)), true, notice, nil
+}
+
+// invoiceSearches are the queries a search runs (Erp.Net has no `or`): number and notes of the
+// invoice, description and part number of its lines; each within the viewer's scope.
+func (s *Service) invoiceSearches(v *Viewer, text string) []erpnet.Query {
+	scope := s.invoiceScope(v)
+	lineScope := []erpnet.Term{erpnet.Eq("Invoice/Customer", customerRef(v.Current.CustomerID))}
+	if h := v.Horizon(s.now()); !h.IsZero() {
+		lineScope = append(lineScope, erpnet.Ge("Invoice/DocumentDate", erpnet.Date(h)))
+	}
+	head := func(prop string) erpnet.Query {
+		return erpnet.From(erpnet.SetInvoices).Where(append(slices.Clone(scope), erpnet.Contains(prop, text))...).Select("Id")
+	}
+	line := func(prop string) erpnet.Query {
+		return erpnet.From(erpnet.SetInvoiceLines).Where(append(slices.Clone(lineScope), erpnet.Contains(prop, text))...).Select("Invoice")
+	}
+	return []erpnet.Query{head("DocumentNo"), head("DocumentNotes"), line("ProductDescription"), line("Product/PartNumber")}
+}
+
+// invoiceQuery is the Invoices query for a page or an export, sorted with a stable tie-break.
+func invoiceQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
+	q := erpnet.From(erpnet.SetInvoices).Where(terms...).
+		Select("Id", "DocumentNo", "DocumentDate", "ApplyDate", "State", "Void", "AmountToPay", "PaymentDueDate",
+			"DocumentNotes", "Customer", "CreditNoteOriginalInvoice").
+		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+		Expand("CreditNoteOriginalInvoice", originalExpand)
+	sortKey, desc := p.Sort, p.Desc
+	if _, ok := invoiceSorts[sortKey]; !ok {
+		sortKey, desc = "date", true
+	}
+	q = q.OrderBy(invoiceSorts[sortKey], desc)
+	if sortKey != "number" {
+		q = q.OrderBy("DocumentNo", desc)
+	}
+	return q
+}
+
+// InvoicePage is one page of the Invoices list and, when a status filter was cut short, what to
+// tell the person.
+type InvoicePage struct {
+	Page[InvoiceRow]
+	Notice string
+}
+
+// Invoices is one page of the customer's invoices, with the count, per-currency totals and each
+// row's payment status (one payment-balances query for the page, never one per row).
+func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (InvoicePage, error) {
+	p = p.Normalize()
+	terms, ok, notice, err := s.invoiceFilter(ctx, v, p)
+	if err != nil || !ok {
+		return InvoicePage{}, err
+	}
+	q := invoiceQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
+	type result struct {
+		Rows  []invoiceDoc
+		Total int
+	}
+	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+		var rows []invoiceDoc
+		info, err := s.erp.ListPage(ctx, q, &rows)
+		return result{rows, info.Count}, err
+	})
+	if err != nil {
+		return InvoicePage{}, err
+	}
+	rows, err := s.invoiceRows(ctx, v, res.Rows)
+	if err != nil {
+		return InvoicePage{}, err
+	}
+	page := InvoicePage{Page: Page[InvoiceRow]{Rows: rows, Total: res.Total}, Notice: notice}
+	var amounts []erpnet.Amount
+	for _, d := range res.Rows {
+		if !d.Void {
+			amounts = append(amounts, d.AmountToPay)
+		}
+	}
+	page.Totals, page.AllTotals = sumByCurrency(amounts), res.Total <= len(res.Rows)
+	return page, nil
+}
+
+// ExportInvoices streams every invoice matching p, page by page, to fn (for CSV), with the same
+// statuses the screen shows.
+func (s *Service) ExportInvoices(ctx context.Context, v *Viewer, p ListParams, fn func(InvoiceRow) error) error {
+	terms, ok, _, err := s.invoiceFilter(ctx, v, p)
+	if err != nil || !ok {
+		return err
+	}
+	var batch []invoiceDoc
+	flush := func() error {
+		rows, err := s.invoiceRows(ctx, v, batch)
+		if err != nil {
+			return err
+		}
+		batch = batch[:0]
+		for _, r := range rows {
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	err = stream(ctx, s, invoiceQuery(terms, p), func(d invoiceDoc) error {
+		batch = append(batch, d)
+		if len(batch) == statusChunk {
+			return flush()
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return flush()
+}
+
+// invoiceRows turns invoices into rows with their payment statuses.
+func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc) ([]InvoiceRow, error) {
+	balances, err := s.invoiceBalances(ctx, v, docs)
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]InvoiceRow, 0, len(docs))
+	for _, d := range docs {
+		r := s.invoiceRow(v, d)
+		r.Status = InvoiceStatus(d.Void, balancesOf(balances, d.ID))
+		rows = append(rows, r)
+	}
+	return rows, nil
+}
+
+// invoiceRow is the row of one invoice, without its status.
+func (s *Service) invoiceRow(v *Viewer, d invoiceDoc) InvoiceRow {
+	r := InvoiceRow{ID: d.ID, Date: d.DocumentDate.Time, ApplyDate: d.ApplyDate.Time, DueDate: d.PaymentDueDate.Time,
+		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
+		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
+	if dt := d.DocumentType.Entity; dt != nil {
+		r.Type = dt.Name.String()
+	}
+	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
+		r.CreditNoteOf = o.DocumentNo
+		if s.visible(v, o.Customer.ID, o.DocumentDate.Time, o.DocumentType.Entity, s.inst.InvoiceDocumentTypes) {
+			r.CreditNoteOfID = o.ID
+		}
+	}
+	return r
+}

@@ -1,0 +1,245 @@
+package portal
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// OrderForm is the New Order page: the draft as typed, each line with what is known of its
+// product, the problems found, and the product picker. Price fields are nil for roles that do
+// not see prices, so they cannot reach the page.
+type OrderForm struct {
+	Draft    OrderDraft
+	Lines    []FormLine
+	Problems Problems
+	// Notices are information about the form, such as lines of an old order left out.
+	Notices []string
+	// Prices is true when the viewer's role sees prices.
+	Prices bool
+	// Totals are estimates (see unitPrice), set when every line has a price and a quantity.
+	Total, VAT, AmountToPay *Money
+
+	Search       string
+	Results      []ProductChoice
+	ResultsTitle string
+	NoResults    string
+	// MinDelivery is the earliest required delivery date (today), as YYYY-MM-DD.
+	MinDelivery string
+}
+
+// FormLine is a line of the form.
+type FormLine struct {
+	Index                             int
+	ProductID, PartNumber, Name, Unit string
+	Quantity, Notes                   string
+	UnitPrice, Amount                 *Money
+	ProductProblem, QuantityProblem   string
+	NotesProblem                      string
+}
+
+// orderCustomer is what placing an order needs of the customer.
+type orderCustomer struct {
+	Location     erpnet.Ref
+	Currency     erpnet.Ref
+	CurrencyCode string
+}
+
+// orderCustomer reads the viewer's customer's serving location and currency. It is cached as
+// reference data, keyed by the customer but outside its scope, so that placing an order (which
+// drops the customer's cached data) leaves it there for showing the form again while Erp.Net
+// is slow.
+func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (orderCustomer, error) {
+	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "Code"))
+	key := "order-customer:" + strings.ToLower(v.Current.CustomerID)
+	c, err := cached(ctx, s, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
+		var c erpnet.Customer
+		err := s.erp.Get(ctx, erpnet.SetCustomers, v.Current.CustomerID, q, &c)
+		return c, err
+	})
+	if err != nil {
+		return orderCustomer{}, err
+	}
+	out := orderCustomer{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref}
+	if cur := c.DefaultCurrency.Entity; cur != nil {
+		out.CurrencyCode = cur.Code
+	}
+	return out, nil
+}
+
+// errNoLocation is the vendor's CC007: the customer has no serving location, which every sales
+// order needs.
+func (s *Service) errNoLocation() *Error {
+	return ccErr(http.StatusUnprocessableEntity, "CC007", "Orders cannot be placed yet",
+		"Your company's customer record in the ERP system has no serving location, so orders cannot be placed here yet. Please tell your contact at "+s.inst.Title+".")
+}
+
+// NewOrderForm builds the New Order page for a draft: the lines with their products and, for
+// roles that see prices, estimated prices and totals; problems (from placing) next to their
+// fields; and the picker, showing search results or, with no search, the customer's own
+// products (unless the instance hides them) or the start of the catalogue.
+func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, search string, problems Problems) (*OrderForm, error) {
+	search = strings.TrimSpace(search)
+	if len(search) > 100 {
+		search = search[:100]
+	}
+	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices),
+		MinDelivery: s.orderDay().Format("2006-01-02")}
+	if f.Problems == nil {
+		f.Problems = Problems{}
+	}
+	cust, err := s.orderCustomer(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	if cust.Location.IsZero() {
+		f.Notices = append(f.Notices, s.errNoLocation().Message+" (CC007)")
+	}
+	currency := ""
+	if f.Prices {
+		currency = cust.CurrencyCode
+	}
+	ids := make([]string, len(d.Lines))
+	for i, l := range d.Lines {
+		ids[i] = l.ProductID
+	}
+	products, err := s.productsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	total, priced := 0.0, len(d.Lines) > 0
+	for i, l := range d.Lines {
+		fl := FormLine{Index: i, ProductID: l.ProductID, Quantity: l.Quantity, Notes: l.Notes,
+			ProductProblem: problems[LineKey(i, "product")], QuantityProblem: problems[LineKey(i, "quantity")],
+			NotesProblem: problems[LineKey(i, "notes")]}
+		p, ok := products[strings.ToLower(l.ProductID)]
+		if ok {
+			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, p.Name.String(), productUnit(p)
+		} else {
+			fl.Name = "Unknown product"
+		}
+		if f.Prices && ok {
+			fl.UnitPrice = unitPrice(p, currency)
+		}
+		q, qok := ParseQuantity(l.Quantity)
+		if fl.UnitPrice != nil && qok {
+			fl.Amount = &Money{Value: roundCents(q * fl.UnitPrice.Value), Currency: currency}
+			total += fl.Amount.Value
+		} else {
+			priced = false
+		}
+		f.Lines = append(f.Lines, fl)
+	}
+	if f.Prices && priced {
+		total = roundCents(total)
+		pay := roundCents(total * 1.2) // Erp.Net's 20% VAT on the lines
+		f.Total, f.AmountToPay = &Money{total, currency}, &Money{pay, currency}
+		f.VAT = &Money{roundCents(pay - total), currency}
+	}
+	if err := s.fillPicker(ctx, v, f, currency); err != nil {
+		// The lines matter more than the picker: while Erp.Net does not answer, the form still
+		// comes back with everything typed.
+		if !erpnet.IsUnavailable(err) && !erpnet.IsRateLimited(err) {
+			return nil, err
+		}
+		f.Results, f.NoResults = nil, "Products cannot be listed right now: the ERP system is not answering. Your lines are kept."
+	}
+	return f, nil
+}
+
+// fillPicker lists the products the picker offers.
+func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, currency string) error {
+	counts := map[string]int{}
+	var ranked []productCount
+	if !s.inst.HideCustomerProducts {
+		var err error
+		if ranked, err = s.customerProducts(ctx, v); err != nil {
+			return err
+		}
+		for _, r := range ranked {
+			counts[r.ID] = r.Count
+		}
+	}
+	var products []erpnet.Product
+	switch {
+	case f.Search != "":
+		found, err := s.searchProducts(ctx, f.Search)
+		if err != nil {
+			return err
+		}
+		// The customer's own products come first, most ordered first; the rest keep their order.
+		products = slices.Clone(found)
+		slices.SortStableFunc(products, func(a, b erpnet.Product) int { return counts[strings.ToLower(b.ID)] - counts[strings.ToLower(a.ID)] })
+		f.ResultsTitle = `Products matching "` + f.Search + `"`
+		f.NoResults = `No product on sale matches "` + f.Search + `". Try part of the part number or of the name.`
+	case len(ranked) > 0:
+		ids := make([]string, 0, maxCustomerChoices)
+		for _, r := range ranked[:min(len(ranked), maxCustomerChoices*2)] {
+			ids = append(ids, r.ID)
+		}
+		byID, err := s.productsByID(ctx, ids)
+		if err != nil {
+			return err
+		}
+		for _, id := range ids {
+			if p, ok := byID[id]; ok && p.Active && len(products) < maxCustomerChoices {
+				products = append(products, p)
+			}
+		}
+		f.ResultsTitle = "Products you order most"
+	}
+	if f.Search == "" && len(products) == 0 {
+		first, err := s.catalogueFirst(ctx)
+		if err != nil {
+			return err
+		}
+		products = first
+		f.ResultsTitle = "Products"
+		f.NoResults = "No product is on sale right now."
+	}
+	f.Results = productChoices(products, counts, currency, f.Prices)
+	return nil
+}
+
+// ReorderDraft is a new draft with the lines of one of the customer's orders ("Order again"):
+// the products still sold, in the same quantities. An order the viewer may not see is not found.
+// The notice tells of lines left out.
+func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (OrderDraft, string, error) {
+	o, err := s.GetOrder(ctx, v, orderID)
+	if err != nil {
+		return OrderDraft{}, "", err
+	}
+	ids := make([]string, len(o.Lines))
+	for i, l := range o.Lines {
+		ids[i] = l.ProductID
+	}
+	products, err := s.productsByID(ctx, ids)
+	if err != nil {
+		return OrderDraft{}, "", err
+	}
+	d := NewDraft()
+	d.FromOrder = o.Number
+	left := 0
+	for _, l := range o.Lines {
+		p, ok := products[strings.ToLower(l.ProductID)]
+		if !ok || !p.Active || l.Quantity <= 0 || len(d.Lines) == MaxOrderLines {
+			left++
+			continue
+		}
+		d.Lines = append(d.Lines, DraftLine{ProductID: p.ID, Quantity: strconv.FormatFloat(l.Quantity, 'f', -1, 64)})
+	}
+	notice := ""
+	switch {
+	case left == 1:
+		notice = "1 line of order " + o.Number + " was left out: its product is no longer sold."
+	case left > 1:
+		notice = strconv.Itoa(left) + " lines of order " + o.Number + " were left out: their products are no longer sold."
+	}
+	return d, notice, nil
+}

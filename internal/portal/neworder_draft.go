@@ -1,0 +1,174 @@
+package portal
+
+import (
+	"context"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// Limits of the New Order form.
+const (
+	MaxOrderLines = 100
+	MaxLineNotes  = 250
+	MaxOrderNotes = 1000
+	MaxPONumber   = 50
+	// maxQuantity keeps a slip of the finger (a quantity pasted twice) from becoming an order.
+	maxQuantity = 1_000_000
+)
+
+// OrderDraft is a New Order form as the person sent it. Every value is kept as typed, so a form
+// with problems comes back exactly as it was.
+type OrderDraft struct {
+	// ID is the new order's Id, chosen when the form is first shown and sent with every post,
+	// so a double click, a reload or a retry creates one order.
+	ID           string
+	Lines        []DraftLine
+	Notes        string
+	PONumber     string
+	DeliveryDate string // YYYY-MM-DD, or ""
+	// FromOrder is the number of the order the lines were copied from ("Order again"), or "".
+	FromOrder string
+}
+
+// DraftLine is one line of a draft.
+type DraftLine struct {
+	ProductID, Quantity, Notes string
+}
+
+// NewDraft is an empty draft with a fresh order Id.
+func NewDraft() OrderDraft { return OrderDraft{ID: erpnet.NewID()} }
+
+// ValidDraftID tells whether id can be a draft's order Id; a form that lost it starts a new one.
+func ValidDraftID(id string) bool { return validID(id) }
+
+// AddProduct adds one of a product: one more on its line when it has one, else a new line.
+func (d *OrderDraft) AddProduct(id string) {
+	if !validID(id) {
+		return
+	}
+	for i, l := range d.Lines {
+		if strings.EqualFold(l.ProductID, id) {
+			if q, ok := ParseQuantity(l.Quantity); ok && q+1 <= maxQuantity {
+				d.Lines[i].Quantity = strconv.FormatFloat(q+1, 'f', -1, 64)
+			}
+			return
+		}
+	}
+	d.Lines = append(d.Lines, DraftLine{ProductID: id, Quantity: "1"})
+}
+
+// RemoveLine drops line i; an index out of range changes nothing.
+func (d *OrderDraft) RemoveLine(i int) {
+	if i >= 0 && i < len(d.Lines) {
+		d.Lines = append(d.Lines[:i:i], d.Lines[i+1:]...)
+	}
+}
+
+// Problems are what is wrong with a draft, by field: "form", "lines", "notes", "po",
+// "delivery", and per line "line.<i>.product", "line.<i>.quantity", "line.<i>.notes".
+type Problems map[string]string
+
+// LineKey is the Problems key of a line's field.
+func LineKey(i int, field string) string { return "line." + strconv.Itoa(i) + "." + field }
+
+// DraftError is a draft that cannot be placed as it is.
+type DraftError struct{ Problems Problems }
+
+func (e *DraftError) Error() string {
+	return "portal: the order form has " + strconv.Itoa(len(e.Problems)) + " problem(s)"
+}
+
+var quantityRE = regexp.MustCompile(`^[0-9]{1,7}([.,][0-9]{1,3})?$`)
+
+// QuantityProblem is what the form says of a quantity ParseQuantity refuses.
+const QuantityProblem = "Enter a quantity above zero and up to 1,000,000, with at most 3 decimals."
+
+// ParseQuantity reads a quantity as a person types it: a number above zero with at most three
+// decimals, written with a point or a comma.
+func ParseQuantity(s string) (float64, bool) {
+	s = strings.TrimSpace(s)
+	if !quantityRE.MatchString(s) {
+		return 0, false
+	}
+	q, err := strconv.ParseFloat(strings.Replace(s, ",", ".", 1), 64)
+	if err != nil || q <= 0 || q > maxQuantity {
+		return 0, false
+	}
+	return q, true
+}
+
+// parseDelivery reads the required delivery date: empty, or a day from today on.
+func parseDelivery(s string, today time.Time) (time.Time, string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, ""
+	}
+	t, err := time.Parse("2006-01-02", s)
+	if err != nil {
+		return time.Time{}, "Enter the date as YYYY-MM-DD."
+	}
+	if t.Before(today) {
+		return time.Time{}, "The required delivery date cannot be in the past."
+	}
+	return t, ""
+}
+
+// orderDay is the current day in UTC, as the portal dates documents: a delivery date before it is past.
+func (s *Service) orderDay() time.Time {
+	y, m, d := s.now().UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// validateDraft checks a draft as placing it would: every rule, every field, so a person fixes
+// the form in one pass. It returns the problems and the lines' products.
+func (s *Service) validateDraft(ctx context.Context, d OrderDraft) (Problems, map[string]erpnet.Product, error) {
+	problems := Problems{}
+	ids := make([]string, len(d.Lines))
+	for i, l := range d.Lines {
+		ids[i] = l.ProductID
+	}
+	products, err := s.productsByID(ctx, ids)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case len(d.Lines) == 0:
+		problems["lines"] = "Add at least one product to the order."
+	case len(d.Lines) > MaxOrderLines:
+		problems["lines"] = "An order can have at most " + strconv.Itoa(MaxOrderLines) + " lines."
+	}
+	for i, l := range d.Lines {
+		p, ok := products[strings.ToLower(l.ProductID)]
+		switch {
+		case !ok:
+			problems[LineKey(i, "product")] = "This product is not known. Remove the line."
+		case !p.Active:
+			problems[LineKey(i, "product")] = "This product is no longer sold. Remove the line."
+		}
+		if _, ok := ParseQuantity(l.Quantity); !ok {
+			problems[LineKey(i, "quantity")] = QuantityProblem
+		}
+		if utf8.RuneCountInString(l.Notes) > MaxLineNotes {
+			problems[LineKey(i, "notes")] = textTooLong("Line notes", MaxLineNotes)
+		}
+	}
+	if utf8.RuneCountInString(d.Notes) > MaxOrderNotes {
+		problems["notes"] = textTooLong("Notes", MaxOrderNotes)
+	}
+	if utf8.RuneCountInString(strings.TrimSpace(d.PONumber)) > MaxPONumber {
+		problems["po"] = textTooLong("Your PO number", MaxPONumber)
+	}
+	if _, msg := parseDelivery(d.DeliveryDate, s.orderDay()); msg != "" {
+		problems["delivery"] = msg
+	}
+	return problems, products, nil
+}
+
+func textTooLong(field string, limit int) string {
+	return field + " can have at most " + strconv.Itoa(limit) + " characters."
+}

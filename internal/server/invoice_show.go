@@ -1,0 +1,27 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// showInvoice handles "GET /:cc/invoices/:id": header, payment status, lines, and the PDF to
+// preview in the page or to download.
+func (s *Server) showInvoice(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	inv, err := in.svc.GetInvoice(c.Request.Context(), vw, c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	pdf := in.base + "/invoices/" + inv.ID + "/pdf"
+	data := map[string]any{
+		"Invoice":     inv,
+		"HideLines":   in.cfg.HideLines,
+		"PDFHref":     pdf,
+		"DownloadURL": pdf + "?download=1",
+	}
+	s.render(c, http.StatusOK, "invoice", s.page(c, "Invoice "+inv.Number, data))
+}

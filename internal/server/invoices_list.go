@@ -1,0 +1,92 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// invoicesList is the Invoices list: its columns. Every column needs only what the page needs
+// (Billing), which sees amounts.
+func invoicesList(base string) *listSpec[portal.InvoiceRow] {
+	statusBadge := func(r portal.InvoiceRow) string {
+		return map[string]string{portal.InvoicePaid: "ok", portal.InvoiceDue: "warn", portal.InvoiceOverdue: "bad", portal.InvoiceCancelled: "bad"}[r.Status]
+	}
+	return &listSpec[portal.InvoiceRow]{
+		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
+		Columns: []column[portal.InvoiceRow]{
+			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.Date) }},
+			{Key: "type", Label: "Type", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
+			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Number },
+				Href: func(r portal.InvoiceRow) string { return base + "/invoices/" + r.ID }},
+			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Amount.String() }},
+			{Key: "due", Label: "Due date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.DueDate) }},
+			{Key: "status", Label: "Status", Default: true, Text: func(r portal.InvoiceRow) string { return r.Status }, Badge: statusBadge},
+			{Key: "currency", Label: "Currency", Text: func(r portal.InvoiceRow) string { return r.Currency }},
+			{Key: "apply", Label: "Apply date", Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.ApplyDate) }},
+			{Key: "notes", Label: "Notes", Text: func(r portal.InvoiceRow) string { return r.Notes }},
+			{Key: "original", Label: "Credit note of", Text: func(r portal.InvoiceRow) string { return r.CreditNoteOf },
+				Href: func(r portal.InvoiceRow) string {
+					if r.CreditNoteOfID == "" {
+						return ""
+					}
+					return base + "/invoices/" + r.CreditNoteOfID
+				}},
+		},
+	}
+}
+
+// invoicesPage is the Invoices list with the form that downloads the PDFs of a date range.
+type invoicesPage struct {
+	*listView
+	Notice  string
+	ZipHref string
+	ZipMax  int
+	ZipOpen bool              // the ZIP form is shown unfolded, after a ZIP request it answers
+	Hidden  map[string]string // the list's other filters, carried by the ZIP form
+}
+
+// showInvoices handles "GET /:cc/invoices".
+func (s *Server) showInvoices(c *gin.Context) {
+	p, problems := parseListParams(c, portal.InvoiceSortable)
+	s.renderInvoices(c, http.StatusOK, p, problems)
+}
+
+// renderInvoices draws the Invoices list for p with problems shown above it: the list itself, and
+// the answer to a ZIP request that cannot be served, which keeps what the person typed.
+func (s *Server) renderInvoices(c *gin.Context, status int, p portal.ListParams, problems []string) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	page, err := in.svc.Invoices(c.Request.Context(), vw, p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	lv := buildList(c, invoicesList(in.base), in, vw.Current.Role, p, problems, page.Page)
+	q := c.Request.URL.Query()
+	lv.Return = in.base + "/invoices?" + q.Encode()
+	data := invoicesPage{listView: lv, Notice: page.Notice, ZipHref: in.base + "/invoices.zip", ZipMax: portal.MaxZipInvoices,
+		ZipOpen: strings.HasSuffix(c.Request.URL.Path, ".zip"), Hidden: map[string]string{}}
+	for _, k := range []string{"q", "status", "sort", "dir"} {
+		if v := q.Get(k); v != "" {
+			data.Hidden[k] = v
+		}
+	}
+	s.render(c, status, "invoices", s.page(c, "Invoices", data))
+}
+
+// exportInvoices handles "GET /:cc/invoices.csv": the list as shown, every page, as CSV.
+func (s *Server) exportInvoices(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, _ := parseListParams(c, portal.InvoiceSortable)
+	err := writeCSV(c, invoicesList(in.base), in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
+		return in.svc.ExportInvoices(c.Request.Context(), vw, p, fn)
+	})
+	if err != nil {
+		s.log.Warn("invoices export stopped", zapErr(c, err)...)
+	}
+}

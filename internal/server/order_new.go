@@ -1,0 +1,75 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// showNewOrder handles "GET /:cc/orders/new": an empty order form, or with ?from=<orderId> one
+// pre-filled with the lines of that order of the customer ("Order again"). With settings that
+// Erp.Net does not know (CC009), the error page says so.
+func (s *Server) showNewOrder(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	ctx := c.Request.Context()
+	if err := in.svc.CheckSetup(ctx); err != nil {
+		s.fail(c, err)
+		return
+	}
+	draft := portal.NewDraft()
+	var notices []string
+	if from := c.Query("from"); from != "" {
+		var notice string
+		var err error
+		if draft, notice, err = in.svc.ReorderDraft(ctx, vw, from); err != nil {
+			s.fail(c, err)
+			return
+		}
+		if notice != "" {
+			notices = append(notices, notice)
+		}
+	}
+	s.renderNewOrder(c, http.StatusOK, draft, c.Query("q"), nil, notices...)
+}
+
+// renderNewOrder shows the order form for a draft, with problems next to their fields.
+func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft, search string, problems portal.Problems, notices ...string) {
+	in := instanceOf(c)
+	form, err := in.svc.NewOrderForm(c.Request.Context(), viewerOf(c), d, search, problems)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	form.Notices = append(notices, form.Notices...)
+	s.render(c, status, "order_new", s.page(c, "New order", form))
+}
+
+// draftFromForm reads the order form as posted. Lines are read up to one past the limit, so an
+// order with too many lines is told so rather than cut short. A form without a usable order Id
+// gets a fresh one.
+func draftFromForm(c *gin.Context) portal.OrderDraft {
+	d := portal.OrderDraft{ID: c.PostForm("id"), Notes: c.PostForm("notes"), PONumber: c.PostForm("po"),
+		DeliveryDate: c.PostForm("delivery"), FromOrder: c.PostForm("from")}
+	if !portal.ValidDraftID(d.ID) {
+		d.ID = portal.NewDraft().ID
+	}
+	if len(d.FromOrder) > 40 {
+		d.FromOrder = ""
+	}
+	products, qtys, notes := c.PostFormArray("line_product"), c.PostFormArray("line_qty"), c.PostFormArray("line_notes")
+	for i, p := range products[:min(len(products), portal.MaxOrderLines+1)] {
+		d.Lines = append(d.Lines, portal.DraftLine{ProductID: p, Quantity: formAt(qtys, i), Notes: formAt(notes, i)})
+	}
+	return d
+}
+
+// formAt is list[i], or "" past its end.
+func formAt(list []string, i int) string {
+	if i < len(list) {
+		return list[i]
+	}
+	return ""
+}

@@ -1,0 +1,146 @@
+package server_test
+
+import (
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+func TestNewOrderRoutesByRole(t *testing.T) {
+	logins := []string{"basic@orbis.example", "orders@orbis.example", "prices@orbis.example",
+		"billing@orbis.example", "admin@orbis.example", "owner@orbis.example"}
+	for _, on := range []bool{false, true} {
+		opts := testenv.Options{Quiet: true}
+		if on {
+			opts.Instances = append(opts.Instances, newOrderInstance(erpnetsim.SalesOrderTypeCode))
+		}
+		env := testenv.New(t, opts)
+		order := salesOrdersOf(t, newOrderERP(t, env), erpnetsim.MainCustomerNumber)[0].ID
+		for _, login := range logins {
+			t.Run(map[bool]string{false: "off/", true: "on/"}[on]+login, func(t *testing.T) {
+				b, home := env.SignIn(t, "cc", login)
+				wantMenu := on && login != "basic@orbis.example"
+				if got := slices.Contains(menuOf(home), "New order"); got != wantMenu {
+					t.Errorf("menu has New order = %v, want %v (menu %v)", got, wantMenu, menuOf(home))
+				}
+				wantGet := map[bool]int{false: 404, true: 200}[on]
+				wantPost := map[bool]int{false: 404, true: 422}[on] // on: placing an empty order is refused
+				if on && login == "basic@orbis.example" {
+					wantGet, wantPost = 403, 403
+				}
+				for path, want := range map[string]int{"/cc/orders/new": wantGet, "/cc/orders/new?from=" + order: wantGet} {
+					if p := b.Get(path); p.Status != want {
+						t.Errorf("GET %s = %d, want %d", path, p.Status, want)
+					}
+				}
+				if p := b.Post("/cc/orders/new", url.Values{"place": {"1"}}); p.Status != wantPost {
+					t.Errorf("POST place = %d, want %d", p.Status, wantPost)
+				}
+				if login != "basic@orbis.example" {
+					list := b.Get("/cc/orders")
+					if got := list.Doc.Find(`a[href="/cc/orders/new"]`).Length() > 0; got != on {
+						t.Errorf("Orders list offers New order = %v, want %v", got, on)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestNewOrderPlaceByRole(t *testing.T) {
+	tests := []struct {
+		login  string
+		prices bool
+	}{
+		{"orders@orbis.example", false},
+		{"prices@orbis.example", true},
+	}
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	for _, tt := range tests {
+		t.Run(tt.login, func(t *testing.T) {
+			b, _ := env.SignIn(t, "cc", tt.login)
+			start := b.Get("/cc/orders/new")
+			if start.Status != 200 {
+				t.Fatalf("GET new: %s", start)
+			}
+			page := addProductToForm(t, b, start, "COF-001")
+			page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "2", "update", "1"))
+			seen := []*testenv.Page{start, page}
+			if got := page.Text(`[data-line="0"] [data-part]`); got != "COF-001" {
+				t.Fatalf("line 0 is %q, want COF-001", got)
+			}
+			if tt.prices {
+				for sel, want := range map[string]string{`[data-line="0"] [data-amount]`: "69.80 BGN", "[data-total-lines]": "69.80 BGN",
+					"[data-total-vat]": "13.96 BGN", "[data-total-pay]": "83.76 BGN"} {
+					if got := page.Text(sel); got != want {
+						t.Errorf("%s = %q, want %q", sel, got, want)
+					}
+				}
+			}
+			form := withForm(orderFormValues(t, page), "po", "PO-"+tt.login[:6], "delivery", dayFromToday(7), "notes", "Leave at gate 2", "place", "1")
+			before := salesOrderCount(t, erp)
+			placed := b.Post("/cc/orders/new", form)
+			id := placedOrderID(placed)
+			if placed.Status != 200 || id == "" {
+				t.Fatalf("place landed on %s: %s %.300s", placed, placed.Text("[data-problem]"), placed.Body)
+			}
+			if got := salesOrderCount(t, erp); got != before+1 {
+				t.Errorf("orders: %d, want %d", got, before+1)
+			}
+			flash := placed.Text(".notice.ok")
+			if !strings.HasPrefix(flash, "Order SO-") || !strings.HasSuffix(flash, " placed.") || !strings.Contains(placed.Text("h1"), strings.Fields(flash)[1]) {
+				t.Errorf("flash %q on order page %q", flash, placed.Text("h1"))
+			}
+			seen = append(seen, placed)
+			for i, p := range seen {
+				hasPrices := strings.Contains(p.Body, " BGN") || p.Doc.Find("[data-price], [data-totals], [data-amount]").Length() > 0
+				if hasPrices != tt.prices {
+					t.Errorf("page %d (%s) shows prices = %v, want %v", i, p, hasPrices, tt.prices)
+				}
+			}
+			checkPlacedOrder(t, erp, id, form, tt.prices)
+		})
+	}
+}
+
+// checkPlacedOrder reads the created order from Erp.Net and compares it with the form and the
+// instance's settings.
+func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Values, prices bool) {
+	t.Helper()
+	o, err := erpnet.One[erpnet.SalesOrder](t.Context(), erp, id, erpnet.Query{}.Select("default", "Id").
+		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code")).
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber"))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	codeID := func(set, code string) string {
+		var rows []struct {
+			ID string `json:"Id"`
+		}
+		if err := erp.ListAll(t.Context(), erpnet.From(set).Where(erpnet.Eq("Code", erpnet.Str(code))).Select("Id"), &rows); err != nil || len(rows) != 1 {
+			t.Fatalf("%s %s: %v %v", set, code, rows, err)
+		}
+		return rows[0].ID
+	}
+	got := []string{o.DocumentType.Entity.Code, o.Customer.ID, o.CustomerPurchaseOrderNo, o.RequiredDeliveryDate.Format("2006-01-02"),
+		o.DocumentNotes, o.DistributionChannel.ID, o.Store.ID, strconv.Itoa(len(o.Lines))}
+	want := []string{"SO", customerIDOf(t, erp, erpnetsim.MainCustomerNumber), form.Get("po"), form.Get("delivery"),
+		form.Get("notes"), codeID("Crm_Sales_DistributionChannels", "CC"), codeID("Logistics_Inventory_Stores", "MAIN"), "1"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("order (type, customer, PO, delivery, notes, channel, store, lines) = %q, want %q", got, want)
+	}
+	if l := o.Lines[0]; l.Product.Entity.PartNumber != "COF-001" || l.Quantity.String() != "2 kg" {
+		t.Errorf("line = %s %s, want COF-001 2 kg", l.Product.Entity.PartNumber, l.Quantity)
+	}
+	// The estimate shown before placing is what Erp.Net computed.
+	if prices && o.AmountToPay.String() != "83.76 BGN" {
+		t.Errorf("Erp.Net's amount to pay = %s, the form estimated 83.76 BGN", o.AmountToPay)
+	}
+}

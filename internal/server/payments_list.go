@@ -1,0 +1,63 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// paymentsList is Payment History: payments made and what they covered.
+func paymentsList() *listSpec[portal.PaymentRow] {
+	return &listSpec[portal.PaymentRow]{
+		Name: "payments", Title: "Payments", Empty: "No payments match.",
+		Columns: []column[portal.PaymentRow]{
+			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return fmtDate(r.Date) }},
+			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number }},
+			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Amount.String() }},
+			{Key: "covers", Label: "Paid for", Default: true, Text: func(r portal.PaymentRow) string { return strings.Join(r.Covers, ", ") }},
+			{Key: "currency", Label: "Currency", Text: func(r portal.PaymentRow) string { return r.Currency }},
+		},
+	}
+}
+
+// paymentsPage is Payment History with the window it covers.
+type paymentsPage struct {
+	*listView
+	Since  string
+	Capped bool
+	Max    int
+}
+
+// showPayments handles "GET /:cc/payments": the payments of the last 12 months.
+func (s *Server) showPayments(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, problems := parseListParams(c, portal.PaymentSortable)
+	h, err := in.svc.Payments(c.Request.Context(), vw, p)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !p.From.IsZero() && p.From.Before(h.Since) {
+		problems = append(problems, "From: payments are shown from "+fmtDate(h.Since)+" on; older dates are left out.")
+	}
+	data := paymentsPage{listView: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
+		Since: fmtDate(h.Since), Capped: h.Capped, Max: portal.PaymentsMax}
+	s.render(c, http.StatusOK, "payments", s.page(c, "Payments", data))
+}
+
+// exportPayments handles "GET /:cc/payments.csv": the list as shown, every page, as CSV.
+func (s *Server) exportPayments(c *gin.Context) {
+	in := instanceOf(c)
+	vw := viewerOf(c)
+	p, _ := parseListParams(c, portal.PaymentSortable)
+	err := writeCSV(c, paymentsList(), in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
+		return in.svc.ExportPayments(c.Request.Context(), vw, p, fn)
+	})
+	if err != nil {
+		s.log.Warn("payments export stopped", zapErr(c, err)...)
+	}
+}

@@ -1,0 +1,49 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+)
+
+// confirmRemoveUser handles "GET /:cc/users/:id/delete": the confirmation page, for browsers
+// without JavaScript, with the question and the button that removes the access.
+func (s *Server) confirmRemoveUser(c *gin.Context) {
+	in := instanceOf(c)
+	u, err := in.svc.GetUser(c.Request.Context(), viewerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	if !u.CanRemove {
+		s.refuseUserChange(c, u.RemoveRefusal)
+		return
+	}
+	data := userRow{PortalUser: u, Confirm: removeConfirm(u)}
+	s.render(c, http.StatusOK, "user_delete", s.page(c, "Remove "+u.Name, data))
+}
+
+// removeUser handles "POST /:cc/users/:id/delete": removes the access (never the Erp.Net user).
+// Sent from the list without JavaScript (the "ask" field is only there then), it goes to the
+// confirmation page first instead.
+func (s *Server) removeUser(c *gin.Context) {
+	in := instanceOf(c)
+	if c.PostForm("ask") != "" {
+		redirectSeeOther(c, in.base+"/users/"+c.Param("id")+"/delete")
+		return
+	}
+	u, err := in.svc.RemoveUser(c.Request.Context(), viewerOf(c), c.Param("id"))
+	var denial *access.Denial
+	switch {
+	case err == nil:
+		s.cookies.setFlash(c.Writer, "ok", u.Display+" no longer has access. Their user account in the ERP system is unchanged.")
+		redirectSeeOther(c, in.base+"/users")
+	case errors.As(err, &denial):
+		s.refuseUserChange(c, denial.Reason)
+	default:
+		s.fail(c, err)
+	}
+}

@@ -1,0 +1,81 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// usersPage is the User Management page: the customer's portal users and the form to add one.
+type usersPage struct {
+	Users []userRow
+	Form  userForm
+}
+
+// userRow is a user of the list with the text its Remove button confirms.
+type userRow struct {
+	portal.PortalUser
+	Confirm string
+}
+
+// userForm is the add or edit form as shown: the values as typed, the roles the viewer may
+// grant, and a message per field ("" for the form as a whole).
+type userForm struct {
+	Action                                string
+	Email, Role, DaysBack, Notes, Version string
+	Roles                                 []roleOption
+	Errors                                map[string]string
+	MaxDaysBack, MaxNotes                 int
+}
+
+type roleOption struct {
+	Code, Label string
+	Selected    bool
+}
+
+// newUserForm fills the form from what was typed, offering only the roles actor may grant.
+func newUserForm(action string, actor access.Role, in portal.UserInput, errs map[string]string) userForm {
+	f := userForm{Action: action, Email: in.Email, Role: in.Role, DaysBack: in.DaysBack, Notes: in.Notes, Version: in.Version,
+		Errors: errs, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars}
+	chosen, _ := access.ParseRole(in.Role)
+	for _, r := range access.Grantable(actor) {
+		f.Roles = append(f.Roles, roleOption{Code: r.Code(), Label: r.Label(), Selected: r == chosen})
+	}
+	return f
+}
+
+// userInputOf reads the User Management form of a POST, as typed.
+func userInputOf(c *gin.Context) portal.UserInput {
+	return portal.UserInput{Email: c.PostForm("email"), Role: c.PostForm("role"), DaysBack: c.PostForm("days_back"),
+		Notes: c.PostForm("notes"), Version: c.PostForm("version")}
+}
+
+// removeConfirm is the question asked before an access is removed, in the vendor's words.
+func removeConfirm(u portal.PortalUser) string {
+	return "Are you sure you want to delete " + u.Display + "?"
+}
+
+// showUsers handles "GET /:cc/users": the customer's portal users, with Edit and Remove where
+// the rules allow them, and the form to add a user.
+func (s *Server) showUsers(c *gin.Context) {
+	s.renderUsers(c, http.StatusOK, portal.UserInput{Role: access.Basic.Code()}, nil)
+}
+
+// renderUsers shows the users page with the add form as given: empty, or as typed with its errors.
+func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, errs map[string]string) {
+	inst := instanceOf(c)
+	vw := viewerOf(c)
+	users, err := inst.svc.Users(c.Request.Context(), vw)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := usersPage{Form: newUserForm(inst.base+"/users", vw.Current.Role, in, errs)}
+	for _, u := range users {
+		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(u)})
+	}
+	s.render(c, status, "users", s.page(c, "Users", data))
+}
