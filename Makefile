@@ -2,7 +2,8 @@
 
 GO      ?= go
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION)
+LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION) \
+           -X github.com/clientcenter/clientcenter/internal/server.Version=$(VERSION)
 
 .PHONY: run test e2e bench lint build clean
 
@@ -10,9 +11,10 @@ LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSIO
 run:
 	$(GO) run ./cmd/clientcenter demo
 
-## test: every test, with the race detector
+## test: every test, with the race detector, then a short run of the filter-literal fuzzer
 test:
 	$(GO) test -race -count=1 ./...
+	$(GO) test -run '^$$' -fuzz '^FuzzStrLiteral$$' -fuzztime 10s ./internal/erpnet/
 
 ## e2e: the end-to-end tests (browser tests need Chromium)
 e2e:
