@@ -23,6 +23,8 @@ type Config struct {
 	ErpNet ErpNet `mapstructure:"erpnet"`
 	// Cache configures the in-memory read cache in front of Erp.Net.
 	Cache Cache `mapstructure:"cache"`
+	// Metrics configures the Prometheus endpoint /metrics.
+	Metrics Metrics `mapstructure:"metrics"`
 	// Instances are the Client Centers served by this process, each under its own relative URL.
 	Instances []Instance `mapstructure:"instances"`
 }
@@ -64,6 +66,14 @@ type ErpNet struct {
 	Timeout time.Duration `mapstructure:"timeout"`
 	// MaxRetries bounds the retries of a call answered with 401, 429 or 503.
 	MaxRetries int `mapstructure:"max_retries"`
+}
+
+// Metrics configures the Prometheus endpoint.
+type Metrics struct {
+	// Enabled serves /metrics.
+	Enabled bool `mapstructure:"enabled"`
+	// Token, when set, is required as "Authorization: Bearer <token>" to read /metrics.
+	Token Secret `mapstructure:"token"`
 }
 
 // Cache configures the read cache.

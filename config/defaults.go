@@ -25,6 +25,7 @@ func Defaults() Config {
 			Timeout:       15 * time.Second,
 			MaxRetries:    3,
 		},
+		Metrics: Metrics{Enabled: true},
 		Cache: Cache{
 			TTL: CacheTTL{
 				Access:    15 * time.Second,

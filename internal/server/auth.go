@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -163,6 +162,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		}
 	}
 	s.log.Info("signed in", zap.String("login", user.Login))
+	s.metrics.signIns.Inc()
 	target := flow.Return
 	if target == "/" && len(s.instances) == 1 {
 		target = s.instances[0].base + "/"
@@ -174,6 +174,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 func (s *Server) signOut(c *gin.Context) {
 	sess, _ := s.cookies.session(c.Request)
 	s.cookies.clear(c.Writer, sessionCookie)
+	s.metrics.signOuts.Inc()
 	done := s.publicURL + "/auth/signed-out"
 	oc, err := s.oidcFor(c.Request.Context())
 	if err != nil || oc.endSession == "" {
@@ -196,4 +197,3 @@ func (s *Server) showSignedOut(c *gin.Context) {
 	s.render(c, http.StatusOK, "signed_out", s.page(c, "Signed out", target))
 }
 
-var _ = errors.New

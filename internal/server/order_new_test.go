@@ -144,3 +144,59 @@ func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Valu
 		t.Errorf("Erp.Net's amount to pay = %s, the form estimated 83.76 BGN", o.AmountToPay)
 	}
 }
+
+func TestNewOrderValidationKeepsInput(t *testing.T) {
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	base := orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "HW-002"))
+	base = withForm(base, "line_qty", "3", "line_notes", "Blue ones", "po", "PO-77", "delivery", dayFromToday(3), "notes", "Call first")
+	long := func(n int) string { return strings.Repeat("é", n) } // characters, not bytes, are counted
+	tests := []struct {
+		name    string
+		form    url.Values
+		problem string // the data-problem of the field that must say what is wrong
+	}{
+		{"no lines", withForm(base, "line_product", "", "line_qty", "", "line_notes", ""), "lines"},
+		{"zero quantity", withForm(base, "line_qty", "0"), "line.0.quantity"},
+		{"negative quantity", withForm(base, "line_qty", "-2"), "line.0.quantity"},
+		{"quantity not a number", withForm(base, "line_qty", "two"), "line.0.quantity"},
+		{"quantity with 4 decimals", withForm(base, "line_qty", "1.2345"), "line.0.quantity"},
+		{"inactive product", withForm(base, "line_product", productIDOf(t, erp, "OLD-001")), "line.0.product"},
+		{"unknown product", withForm(base, "line_product", "0b6c7a9e-1f0e-4a59-9a55-3c1d2e4f5a6b"), "line.0.product"},
+		{"line notes too long", withForm(base, "line_notes", long(251)), "line.0.notes"},
+		{"order notes too long", withForm(base, "notes", long(1001)), "notes"},
+		{"PO number too long", withForm(base, "po", long(51)), "po"},
+		{"delivery in the past", withForm(base, "delivery", dayFromToday(-1)), "delivery"},
+		{"delivery not a date", withForm(base, "delivery", "31.12.2030"), "delivery"},
+	}
+	before := salesOrderCount(t, erp)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.name == "no lines" {
+				tt.form.Del("line_product")
+				tt.form.Del("line_qty")
+				tt.form.Del("line_notes")
+			}
+			p := b.Post("/cc/orders/new", withForm(tt.form, "place", "1"))
+			if p.Status != 422 {
+				t.Fatalf("status = %d, want 422 (%s)", p.Status, p.Text("[data-problem]"))
+			}
+			if got := p.Text(`[data-problem="` + tt.problem + `"]`); got == "" {
+				t.Errorf("no problem shown at %s; shown: %q", tt.problem, p.Text("[data-problem]"))
+			}
+			if n := p.Doc.Find("[data-problem]").Length(); n != 1 {
+				t.Errorf("%d problems shown, want 1: %q", n, p.Doc.Find("[data-problem]").Text())
+			}
+			got := orderFormValues(t, p)
+			for _, key := range []string{"id", "line_product", "line_qty", "line_notes", "po", "delivery", "notes"} {
+				if !slices.Equal(got[key], tt.form[key]) {
+					t.Errorf("%s came back as %q, sent %q", key, got[key], tt.form[key])
+				}
+			}
+		})
+	}
+	if got := salesOrderCount(t, erp); got != before {
+		t.Errorf("orders: %d, want %d: an invalid form placed an order", got, before)
+	}
+}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -28,7 +29,7 @@ type paymentsPage struct {
 	*listView
 	Since  string
 	Capped bool
-	Max    int
+	Max    string
 }
 
 // showPayments handles "GET /:cc/payments": the payments of the last 12 months.
@@ -45,7 +46,7 @@ func (s *Server) showPayments(c *gin.Context) {
 		problems = append(problems, "From: payments are shown from "+fmtDate(h.Since)+" on; older dates are left out.")
 	}
 	data := paymentsPage{listView: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
-		Since: fmtDate(h.Since), Capped: h.Capped, Max: portal.PaymentsMax}
+		Since: fmtDate(h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}
 	s.render(c, http.StatusOK, "payments", s.page(c, "Payments", data))
 }
 
@@ -60,4 +61,13 @@ func (s *Server) exportPayments(c *gin.Context) {
 	if err != nil {
 		s.log.Warn("payments export stopped", zapErr(c, err)...)
 	}
+}
+
+// groupThousands writes n with commas between groups of three digits ("1,000").
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

@@ -225,3 +225,35 @@ func TestPaymentsSearchAndSort(t *testing.T) {
 		})
 	}
 }
+
+func TestPaymentsCappedAtOneThousand(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true, Scale: 12})
+	all := paymentsSince(t, env, erpnetsim.MainCustomerNumber, financeToday().AddDate(-1, 0, 0))
+	if len(all) <= 1000 {
+		t.Fatalf("the seed has %d payments in 12 months; the test needs more than 1000", len(all))
+	}
+	dates := make([]string, len(all))
+	for i, p := range all {
+		dates[i] = p.DocumentDate.Format("2006-01-02")
+	}
+	slices.Sort(dates)
+	cutoff := dates[len(dates)-1000] // the date of the 1000th newest payment
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	page := b.Get("/cc/payments?sort=date&dir=asc")
+	if page.Doc.Find("[data-capped]").Length() != 1 || page.Doc.Find("[data-total]").AttrOr("data-total", "") != "1000" {
+		t.Errorf("capped list: notice %d, total %s", page.Doc.Find("[data-capped]").Length(), page.Doc.Find("[data-total]").AttrOr("data-total", ""))
+	}
+	if rows := screenRows(page, "payments"); len(rows) == 0 || rows[0][0] < cutoff {
+		t.Errorf("oldest shown %v, but the 1000 newest start at %s", rows, cutoff)
+	}
+	if _, rows := csvRecords(t, b.Get("/cc/payments.csv")); len(rows) != 1000 {
+		t.Errorf("capped CSV rows = %d, want 1000", len(rows))
+	}
+	// A shorter range under the cap shows all of it, without the notice.
+	from := financeToday().AddDate(0, -4, 0)
+	want := paymentsSince(t, env, erpnetsim.MainCustomerNumber, from)
+	page = b.Get("/cc/payments?from=" + from.Format("2006-01-02"))
+	if page.Doc.Find("[data-capped]").Length() != 0 || page.Doc.Find("[data-total]").AttrOr("data-total", "") != strconv.Itoa(len(want)) {
+		t.Errorf("4 months: notice %d, total %s, want %d", page.Doc.Find("[data-capped]").Length(), page.Doc.Find("[data-total]").AttrOr("data-total", ""), len(want))
+	}
+}

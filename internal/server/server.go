@@ -57,6 +57,7 @@ type Server struct {
 
 	oidcOnce sync.Mutex
 	oidc     *oidcClient
+	metrics  *metrics
 }
 
 // instance is one Client Center as served: its settings and its portal service.
@@ -98,12 +99,13 @@ func NewServer(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: session keys: %w", err)
 	}
+	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() })
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	if s.erp == nil {
 		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
 			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,
 			MaxConcurrent: cfg.ErpNet.MaxConcurrent, Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
-			Logger: deps.Logger.Named("erpnet")})
+			Logger: deps.Logger.Named("erpnet"), HTTPClient: &http.Client{Transport: s.metrics.transport(http.DefaultTransport)}})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}
@@ -134,13 +136,16 @@ func (s *Server) routes() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.RedirectTrailingSlash = false
-	e.Use(requestID(), accessLog(s.log), s.recovery(), s.securityHeaders())
+	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders())
 	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
 	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })
 
 	// Operations.
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)
+	if s.cfg.Metrics.Enabled {
+		e.GET("/metrics", s.showMetrics())
+	}
 	static, _ := fs.Sub(web.FS, "static")
 	e.StaticFS("/static", http.FS(static))
 
