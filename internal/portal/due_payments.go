@@ -120,7 +120,7 @@ func (s *Service) dueFilter(ctx context.Context, v *Viewer, p ListParams) (terms
 func dueQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 	q := erpnet.From(erpnet.SetPaymentBalances).Where(terms...).
 		Select("Id", "DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
-			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument", "Currency", "Party")
+			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
 	sortKey, desc := p.Sort, p.Desc
 	if _, ok := dueSorts[sortKey]; !ok {
 		sortKey, desc = "due", false
@@ -186,10 +186,6 @@ func (s *Service) ExportDuePayments(ctx context.Context, v *Viewer, p ListParams
 }
 
 func duePayment(b erpnet.PaymentBalance, today time.Time) DuePayment {
-	cur := b.RemainingAmount.Currency
-	if c := b.Currency.Entity; c != nil && c.Code != "" {
-		cur = c.Code
-	}
 	status := DueStatusText(b.DueStatus)
 	if s, ok := paymentStatusTexts[b.PaymentStatus]; ok {
 		b.PaymentStatus = s
@@ -197,7 +193,7 @@ func duePayment(b erpnet.PaymentBalance, today time.Time) DuePayment {
 	return DuePayment{ID: b.ID, DueDate: b.DueDate.Time, Status: status, DaysOverdue: max(0, daysPast(b.DueDate.Time, today)),
 		OrderAmount: money(b.OrderAmount), Paid: money(b.PaidAmount), Remaining: money(b.RemainingAmount),
 		InvoiceID: b.RefInvoiceDocument.ID, InvoiceNo: b.RefInvoiceDocumentNo, DocumentNo: b.RefDocumentNo,
-		DocumentDate: b.RefDocumentDate.Time, PaymentStatus: b.PaymentStatus, Currency: cur}
+		DocumentDate: b.RefDocumentDate.Time, PaymentStatus: b.PaymentStatus, Currency: b.RemainingAmount.Currency}
 }
 
 func money(a erpnet.Amount) Money { return Money{Value: a.Value, Currency: a.Currency} }

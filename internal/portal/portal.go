@@ -45,7 +45,9 @@ func New(d Deps) *Service {
 	if d.Logger == nil {
 		d.Logger = zap.NewNop()
 	}
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: d.Logger}
+	// Every line this service logs names its Client Center.
+	log := d.Logger.With(zap.String("instance", d.Instance.Name))
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role
@@ -191,7 +193,7 @@ var errSetup = func(code, msg string) error {
 
 // zapFields are the log fields of an audit event: who, for which customer, what.
 func zapFields(v *Viewer, kv ...string) []zap.Field {
-	fields := []zap.Field{zap.String("user", v.Login), zap.String("instance", "")}
+	fields := []zap.Field{zap.String("user", v.Login)}
 	if v.Current != nil {
 		fields = append(fields, zap.String("customer", v.Current.CustomerNumber))
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"go.uber.org/zap"
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
@@ -237,8 +236,6 @@ func (s *Service) audit(v *Viewer, action, target string, before, after *PortalU
 	}
 	rb, db := state(before)
 	ra, da := state(after)
-	fields := append(zapFields(v, "action", action, "target", target,
-		"role_before", rb, "days_back_before", db, "role_after", ra, "days_back_after", da),
-		zap.String("client_center", s.inst.RelativeURL))
-	s.log.Info("user access changed", fields...)
+	s.log.Info("user access changed", zapFields(v, "action", action, "target", target,
+		"role_before", rb, "days_back_before", db, "role_after", ra, "days_back_after", da)...)
 }

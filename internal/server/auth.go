@@ -196,4 +196,3 @@ func (s *Server) showSignedOut(c *gin.Context) {
 	}
 	s.render(c, http.StatusOK, "signed_out", s.page(c, "Signed out", target))
 }
-

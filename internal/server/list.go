@@ -149,7 +149,7 @@ type colChoice struct {
 
 type cellView struct {
 	Label, Text, Href, Badge string
-	Num               bool
+	Num                      bool
 }
 
 // buildList fills a listView for one page of rows.

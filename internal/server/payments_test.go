@@ -227,6 +227,9 @@ func TestPaymentsSearchAndSort(t *testing.T) {
 }
 
 func TestPaymentsCappedAtOneThousand(t *testing.T) {
+	if testing.Short() {
+		t.Skip("seeds more than 1000 payments")
+	}
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true, Scale: 12})
 	all := paymentsSince(t, env, erpnetsim.MainCustomerNumber, financeToday().AddDate(-1, 0, 0))
 	if len(all) <= 1000 {

@@ -54,6 +54,7 @@ type Server struct {
 	publicURL string
 	version   string
 	handler   http.Handler
+	engine    *gin.Engine
 
 	oidcOnce sync.Mutex
 	oidc     *oidcClient
@@ -127,6 +128,18 @@ func NewServer(deps Deps) (*Server, error) {
 	return s, nil
 }
 
+// Route is one registered route, for tests that walk every route.
+type Route struct{ Method, Path string }
+
+// Routes lists every route the portal registered.
+func (s *Server) Routes() []Route {
+	var out []Route
+	for _, r := range s.engine.Routes() {
+		out = append(out, Route{Method: r.Method, Path: r.Path})
+	}
+	return out
+}
+
 // ServeHTTP serves the portal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
@@ -136,6 +149,7 @@ func (s *Server) routes() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	e := gin.New()
 	e.RedirectTrailingSlash = false
+	s.engine = e
 	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders())
 	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
 	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })

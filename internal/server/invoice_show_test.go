@@ -1,0 +1,166 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// invoiceOfOrderType finds an invoice of C-1001 with a line invoiced from an order of that
+// document type, and that order's id.
+func invoiceOfOrderType(t *testing.T, env *testenv.Env, orderType string) (invoiceID, orderID string, lines int) {
+	t.Helper()
+	var rows struct {
+		Value []struct {
+			Invoice    struct{ ID string `json:"@odata.id"` } `json:"Invoice"`
+			SalesOrder struct{ ID string `json:"@odata.id"` } `json:"SalesOrder"`
+		} `json:"value"`
+	}
+	filter := "Invoice/Customer/Number eq 'C-1001' and Invoice/DocumentDate ge " + day(-100) + "Z and SalesOrder/DocumentType/Code eq '" + orderType + "'"
+	env.API(t, "Crm_Invoicing_InvoiceLines?$top=1&$select=Invoice,SalesOrder&$filter="+url.QueryEscape(filter), &rows)
+	if len(rows.Value) == 0 {
+		t.Fatalf("no invoice line from a %s order", orderType)
+	}
+	key := func(odataID string) string { return odataID[strings.IndexByte(odataID, '(')+1 : len(odataID)-1] }
+	invoiceID, orderID = key(rows.Value[0].Invoice.ID), key(rows.Value[0].SalesOrder.ID)
+	var all struct {
+		Value []struct{} `json:"value"`
+	}
+	env.API(t, "Crm_Invoicing_InvoiceLines?$select=LineNo&$filter="+url.QueryEscape("Invoice eq 'Crm_Invoicing_Invoices("+invoiceID+")'"), &all)
+	return invoiceID, orderID, len(all.Value)
+}
+
+func TestInvoicePageLinesAndOrderLinks(t *testing.T) {
+	soOnly := testenv.Instance("cc")
+	soOnly.OrderDocumentTypes = []string{"SOX"}
+	noOrders := testenv.Instance("cc")
+	noOrders.IsOrdersEnabled = false
+	hidden := testenv.Instance("cc")
+	hidden.HideLines = true
+	for _, tc := range []struct {
+		name      string
+		instance  config.Instance
+		lines     bool
+		orderLink bool
+	}{
+		{"default", testenv.Instance("cc"), true, true},
+		{"order of a type not listed", soOnly, true, false},
+		{"orders pages off", noOrders, true, false},
+		{"hide lines", hidden, false, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newInvoiceEnv(t, tc.instance)
+			invoiceID, orderID, lines := invoiceOfOrderType(t, env, "SO")
+			b, _ := env.SignIn(t, "cc", "billing@orbis.example")
+			page := b.Get("/cc/invoices/" + invoiceID)
+			if page.Status != 200 || !strings.HasPrefix(page.Text("h1"), "Invoice ") || page.Text("[data-amount]") == "" {
+				t.Fatalf("invoice page: %s %q amount %q", page, page.Text("h1"), page.Text("[data-amount]"))
+			}
+			rows := page.Doc.Find("table[data-lines] tbody tr")
+			if got := rows.Length(); (got == lines) != tc.lines || (got == 0) == tc.lines {
+				t.Errorf("%d lines shown, the invoice has %d, want them shown: %v", got, lines, tc.lines)
+			}
+			links := page.Doc.Find("a[data-order]")
+			if (links.Length() > 0) != tc.orderLink {
+				t.Fatalf("order links: %d, want some: %v", links.Length(), tc.orderLink)
+			}
+			if !tc.orderLink {
+				return
+			}
+			want := "/cc/orders/" + orderID
+			found := false
+			links.Each(func(_ int, a *goquery.Selection) { found = found || a.AttrOr("href", "") == want })
+			if !found {
+				t.Errorf("no line links to %s", want)
+			}
+			if p := b.Get(want); p.Status != 200 || !strings.Contains(p.Text("h1"), links.First().Text()) {
+				t.Errorf("the linked order: %s %q", p, p.Text("h1"))
+			}
+		})
+	}
+}
+
+func TestInvoiceDocumentTypesLimitEveryRoute(t *testing.T) {
+	creditNotes := testenv.Instance("cc")
+	creditNotes.InvoiceDocumentTypes = []string{"CN"} // the seed has invoices (INV) only
+	env := newInvoiceEnv(t, creditNotes)
+	inv := findInvoices(t, env, "Customer/Number eq 'C-1001'")[0]
+	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
+	if p := b.Get("/cc/invoices"); p.Status != 200 || len(listNumbers(p)) != 0 || p.Doc.Find("[data-empty]").Length() != 1 {
+		t.Errorf("list with only credit notes listed: %s %v", p, listNumbers(p))
+	}
+	for _, path := range []string{"/cc/invoices/" + inv.ID, "/cc/invoices/" + inv.ID + "/pdf"} {
+		if p := b.Get(path); p.Status != 404 {
+			t.Errorf("%s of a type not listed: %s, want 404", path, p)
+		}
+	}
+	if p := b.Get("/cc/invoices.zip?from=" + day(-60) + "&to=" + day(0)); p.Header.Get("Content-Type") == "application/zip" {
+		t.Errorf("ZIP of a type not listed: %s", p)
+	}
+}
+
+func TestInvoiceStatuses(t *testing.T) {
+	env := newInvoiceEnv(t)
+	// A voided invoice is Cancelled, whatever its balance says.
+	voided := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate ge "+day(-20)+"Z")[0]
+	if status, body := env.APIDo(t, http.MethodPost, "Crm_Invoicing_Invoices("+voided.ID+")/MakeVoid",
+		map[string]string{"reason": "Issued twice", "voidType": "VoidDocument"}); status != http.StatusNoContent {
+		t.Fatalf("MakeVoid: %d %s", status, body)
+	}
+	var overdue struct {
+		Value []struct {
+			No string `json:"RefInvoiceDocumentNo"`
+		} `json:"value"`
+	}
+	env.API(t, "Finance_Payments_PaymentBalances?$top=1&$select=RefInvoiceDocumentNo&$filter="+
+		url.QueryEscape("RefInvoiceDocument/Customer/Number eq 'C-1001' and DueStatus eq 'Overdue'"), &overdue)
+	if len(overdue.Value) == 0 {
+		t.Fatal("the seed has no overdue balance")
+	}
+	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
+
+	// The page's statuses cost one payment-balances query, not one per row.
+	env.Sim.ResetCalls()
+	all := b.Get("/cc/invoices?size=100")
+	if got := env.Sim.Calls("Finance_Payments_PaymentBalances"); got != 1 {
+		t.Errorf("%d payment-balances queries for a page of 100 invoices, want 1", got)
+	}
+	total, _ := strconv.Atoi(all.Doc.Find("[data-total]").AttrOr("data-total", ""))
+
+	sum := 0
+	for _, status := range []string{"Due", "Overdue", "Paid", "Cancelled"} {
+		p := b.Get("/cc/invoices?size=250&status=" + status)
+		n, _ := strconv.Atoi(p.Doc.Find("[data-total]").AttrOr("data-total", ""))
+		sum += n
+		got := listStatuses(p)
+		if n == 0 || len(got) == 0 {
+			t.Errorf("no %s invoices", status)
+		}
+		for i, s := range got {
+			if s != status {
+				t.Errorf("filter %s, row %d is %s", status, i, s)
+			}
+		}
+	}
+	if sum != total {
+		t.Errorf("Due + Overdue + Paid + Cancelled = %d invoices, all = %d", sum, total)
+	}
+
+	for _, tc := range []struct{ number, status string }{{overdue.Value[0].No, "Overdue"}, {voided.DocumentNo, "Cancelled"}} {
+		p := b.Get("/cc/invoices?q=" + url.QueryEscape(tc.number))
+		if got := listStatuses(p); len(got) != 1 || got[0] != tc.status {
+			t.Errorf("%s in the list: %v, want %s", tc.number, got, tc.status)
+		}
+	}
+	page := b.Get("/cc/invoices/" + voided.ID)
+	if page.Text("[data-status]") != "Cancelled" || page.Doc.Find("[data-outstanding]").Length() != 0 {
+		t.Errorf("voided invoice page: status %q, still to pay %q", page.Text("[data-status]"), page.Text("[data-outstanding]"))
+	}
+}
