@@ -60,7 +60,7 @@ func InvoiceStatus(void bool, balances []erpnet.PaymentBalance) string {
 
 // statusChunk is how many invoices one payment-balances query asks about: enough for a page in
 // one or two queries, few enough to keep the URL short.
-const statusChunk = 1
+const statusChunk = 100
 
 // invoiceBalances reads the payment balances of the given invoices, keyed by lower-case invoice
 // id: one `RefInvoiceDocument in (...)` query per statusChunk invoices, never one per invoice.
