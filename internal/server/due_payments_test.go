@@ -255,7 +255,7 @@ func TestDuePaymentsHorizon(t *testing.T) {
 	}
 }
 
-// chooseCustomer signs in as the person of two customers and acts for the one numbered number.
+// actFor makes the browser of a person with several customers act for the one numbered number.
 func actFor(t *testing.T, b *testenv.Browser, number string) {
 	t.Helper()
 	page := b.Get("/cc/")
