@@ -8,7 +8,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )

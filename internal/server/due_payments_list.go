@@ -32,6 +32,7 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 	}
 	return &listSpec[portal.DuePayment]{
 		Name: "due-payments", Title: "Due payments", Statuses: portal.DueStatuses, Empty: "Nothing is due that matches.",
+		SearchHint: "Invoice or document number…",
 		Columns: []column[portal.DuePayment]{
 			{Key: "due", Label: "Due date", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return fmtDate(r.DueDate) }},
 			{Key: "status", Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},

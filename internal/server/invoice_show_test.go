@@ -19,11 +19,15 @@ func invoiceOfOrderType(t *testing.T, env *testenv.Env, orderType string) (invoi
 	t.Helper()
 	var rows struct {
 		Value []struct {
-			Invoice    struct{ ID string `json:"@odata.id"` } `json:"Invoice"`
-			SalesOrder struct{ ID string `json:"@odata.id"` } `json:"SalesOrder"`
+			Invoice struct {
+				ID string `json:"@odata.id"`
+			} `json:"Invoice"`
+			SalesOrder struct {
+				ID string `json:"@odata.id"`
+			} `json:"SalesOrder"`
 		} `json:"value"`
 	}
-	filter := "Invoice/Customer/Number eq 'C-1001' and Invoice/DocumentDate ge " + day(-100) + "Z and SalesOrder/DocumentType/Code eq '" + orderType + "'"
+	filter := "Invoice/Customer/Number eq 'C-1001' and Invoice/DocumentDate ge " + invoiceDate(-100) + "Z and SalesOrder/DocumentType/Code eq '" + orderType + "'"
 	env.API(t, "Crm_Invoicing_InvoiceLines?$top=1&$select=Invoice,SalesOrder&$filter="+url.QueryEscape(filter), &rows)
 	if len(rows.Value) == 0 {
 		t.Fatalf("no invoice line from a %s order", orderType)
@@ -93,15 +97,15 @@ func TestInvoiceDocumentTypesLimitEveryRoute(t *testing.T) {
 	env := newInvoiceEnv(t, creditNotes)
 	inv := findInvoices(t, env, "Customer/Number eq 'C-1001'")[0]
 	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
-	if p := b.Get("/cc/invoices"); p.Status != 200 || len(listNumbers(p)) != 0 || p.Doc.Find("[data-empty]").Length() != 1 {
-		t.Errorf("list with only credit notes listed: %s %v", p, listNumbers(p))
+	if p := b.Get("/cc/invoices"); p.Status != 200 || len(invoiceNumbers(p)) != 0 || p.Doc.Find("[data-empty]").Length() != 1 {
+		t.Errorf("list with only credit notes listed: %s %v", p, invoiceNumbers(p))
 	}
 	for _, path := range []string{"/cc/invoices/" + inv.ID, "/cc/invoices/" + inv.ID + "/pdf"} {
 		if p := b.Get(path); p.Status != 404 {
 			t.Errorf("%s of a type not listed: %s, want 404", path, p)
 		}
 	}
-	if p := b.Get("/cc/invoices.zip?from=" + day(-60) + "&to=" + day(0)); p.Header.Get("Content-Type") == "application/zip" {
+	if p := b.Get("/cc/invoices.zip?from=" + invoiceDate(-60) + "&to=" + invoiceDate(0)); p.Header.Get("Content-Type") == "application/zip" {
 		t.Errorf("ZIP of a type not listed: %s", p)
 	}
 }
@@ -109,7 +113,7 @@ func TestInvoiceDocumentTypesLimitEveryRoute(t *testing.T) {
 func TestInvoiceStatuses(t *testing.T) {
 	env := newInvoiceEnv(t)
 	// A voided invoice is Cancelled, whatever its balance says.
-	voided := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate ge "+day(-20)+"Z")[0]
+	voided := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate ge "+invoiceDate(-20)+"Z")[0]
 	if status, body := env.APIDo(t, http.MethodPost, "Crm_Invoicing_Invoices("+voided.ID+")/MakeVoid",
 		map[string]string{"reason": "Issued twice", "voidType": "VoidDocument"}); status != http.StatusNoContent {
 		t.Fatalf("MakeVoid: %d %s", status, body)
@@ -139,7 +143,7 @@ func TestInvoiceStatuses(t *testing.T) {
 		p := b.Get("/cc/invoices?size=250&status=" + status)
 		n, _ := strconv.Atoi(p.Doc.Find("[data-total]").AttrOr("data-total", ""))
 		sum += n
-		got := listStatuses(p)
+		got := invoiceStatuses(p)
 		if n == 0 || len(got) == 0 {
 			t.Errorf("no %s invoices", status)
 		}
@@ -155,7 +159,7 @@ func TestInvoiceStatuses(t *testing.T) {
 
 	for _, tc := range []struct{ number, status string }{{overdue.Value[0].No, "Overdue"}, {voided.DocumentNo, "Cancelled"}} {
 		p := b.Get("/cc/invoices?q=" + url.QueryEscape(tc.number))
-		if got := listStatuses(p); len(got) != 1 || got[0] != tc.status {
+		if got := invoiceStatuses(p); len(got) != 1 || got[0] != tc.status {
 			t.Errorf("%s in the list: %v, want %s", tc.number, got, tc.status)
 		}
 	}

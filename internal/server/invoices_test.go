@@ -5,7 +5,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"io"
-		"net/url"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,10 +47,11 @@ func findInvoices(t *testing.T, env *testenv.Env, filter string) []invoiceRef {
 	return rows.Value
 }
 
-func day(offset int) string { return invoiceDay.AddDate(0, 0, offset).Format("2006-01-02") }
+// invoiceDate is the date offset days from invoiceDay, as the date inputs take it.
+func invoiceDate(offset int) string { return invoiceDay.AddDate(0, 0, offset).Format("2006-01-02") }
 
 // listNumbers are the invoice numbers of a list page, in order.
-func listNumbers(p *testenv.Page) []string {
+func invoiceNumbers(p *testenv.Page) []string {
 	var out []string
 	p.Doc.Find("table[data-list=invoices] tbody tr").Each(func(_ int, tr *goquery.Selection) {
 		out = append(out, strings.TrimSpace(tr.Find("td a[href*='/invoices/']").First().Text()))
@@ -59,7 +60,7 @@ func listNumbers(p *testenv.Page) []string {
 }
 
 // listStatuses are the Status cells of a list page showing the default columns.
-func listStatuses(p *testenv.Page) []string {
+func invoiceStatuses(p *testenv.Page) []string {
 	var out []string
 	p.Doc.Find("table[data-list=invoices] tbody tr").Each(func(_ int, tr *goquery.Selection) {
 		out = append(out, strings.TrimSpace(tr.Find("td .badge").Text()))
@@ -68,7 +69,7 @@ func listStatuses(p *testenv.Page) []string {
 }
 
 // readZip opens a ZIP answer and returns its files by name.
-func readZip(t *testing.T, p *testenv.Page) map[string][]byte {
+func readInvoiceZip(t *testing.T, p *testenv.Page) map[string][]byte {
 	t.Helper()
 	zr, err := zip.NewReader(bytes.NewReader([]byte(p.Body)), int64(len(p.Body)))
 	if err != nil {
@@ -89,7 +90,7 @@ func readZip(t *testing.T, p *testenv.Page) map[string][]byte {
 func TestInvoicesRoutesByRole(t *testing.T) {
 	env := newInvoiceEnv(t)
 	inv := findInvoices(t, env, "Customer/Number eq 'C-1001'")[0]
-	paths := []string{"/cc/invoices", "/cc/invoices.csv", "/cc/invoices.zip?from=" + day(-20) + "&to=" + day(0),
+	paths := []string{"/cc/invoices", "/cc/invoices.csv", "/cc/invoices.zip?from=" + invoiceDate(-20) + "&to=" + invoiceDate(0),
 		"/cc/invoices/" + inv.ID, "/cc/invoices/" + inv.ID + "/pdf", "/cc/invoices/" + inv.ID + "/pdf?download=1"}
 	for _, tc := range []struct {
 		login string
@@ -129,7 +130,7 @@ func TestInvoicesListShowsTheCustomersInvoices(t *testing.T) {
 	if got, want := strings.Join(cols, ","), "date,type,number,amount,due,status"; got != want {
 		t.Errorf("columns = %s, want %s", got, want)
 	}
-	numbers := listNumbers(page)
+	numbers := invoiceNumbers(page)
 	if len(numbers) != 25 || numbers[0] != newest.DocumentNo {
 		t.Errorf("first page: %d rows starting %v, want 25 starting %s", len(numbers), numbers[:min(1, len(numbers))], newest.DocumentNo)
 	}
@@ -137,22 +138,22 @@ func TestInvoicesListShowsTheCustomersInvoices(t *testing.T) {
 		t.Errorf("no totals footer")
 	}
 	for _, choice := range []string{"currency", "apply", "notes", "original"} {
-		if page.Doc.Find(`input[name=col][value=` + choice + `]`).Length() != 1 {
+		if page.Doc.Find(`input[name=col][value=`+choice+`]`).Length() != 1 {
 			t.Errorf("column %s is not offered", choice)
 		}
 	}
 	// The second customer's invoices are not in the first customer's list.
 	foreign := findInvoices(t, env, "Customer/Number eq 'C-1002'")[0]
-	if p := b.Get("/cc/invoices?q=" + url.QueryEscape(foreign.DocumentNo)); slices.Contains(listNumbers(p), foreign.DocumentNo) {
+	if p := b.Get("/cc/invoices?q=" + url.QueryEscape(foreign.DocumentNo)); slices.Contains(invoiceNumbers(p), foreign.DocumentNo) {
 		t.Errorf("the list of C-1001 shows %s of C-1002", foreign.DocumentNo)
 	}
 }
 
 func TestInvoiceHorizon(t *testing.T) {
 	env := newInvoiceEnv(t)
-	old := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate le "+day(-380)+"Z and DocumentDate ge "+day(-395)+"Z")[0]
-	recent := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate ge "+day(-300)+"Z")[0]
-	zipPath := "/cc/invoices.zip?from=" + day(-400) + "&to=" + day(-200)
+	old := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate le "+invoiceDate(-380)+"Z and DocumentDate ge "+invoiceDate(-395)+"Z")[0]
+	recent := findInvoices(t, env, "Customer/Number eq 'C-1001' and DocumentDate ge "+invoiceDate(-300)+"Z")[0]
+	zipPath := "/cc/invoices.zip?from=" + invoiceDate(-400) + "&to=" + invoiceDate(-200)
 	billing, _ := env.SignIn(t, "cc", "billing@orbis.example") // 365 days back
 	for _, path := range []string{"/cc/invoices/" + old.ID, "/cc/invoices/" + old.ID + "/pdf", "/cc/invoices/" + old.ID + "/pdf?download=1"} {
 		if p := billing.Get(path); p.Status != 404 {
@@ -167,16 +168,16 @@ func TestInvoiceHorizon(t *testing.T) {
 		t.Errorf("CSV: has old %s = %v, has recent %s = %v", old.DocumentNo, strings.Contains(csvPage.Body, old.DocumentNo),
 			recent.DocumentNo, strings.Contains(csvPage.Body, recent.DocumentNo))
 	}
-	if p := billing.Get("/cc/invoices?q=" + url.QueryEscape(old.DocumentNo)); len(listNumbers(p)) != 0 {
-		t.Errorf("search finds %v beyond the horizon", listNumbers(p))
+	if p := billing.Get("/cc/invoices?q=" + url.QueryEscape(old.DocumentNo)); len(invoiceNumbers(p)) != 0 {
+		t.Errorf("search finds %v beyond the horizon", invoiceNumbers(p))
 	}
-	files := readZip(t, billing.Get(zipPath))
+	files := readInvoiceZip(t, billing.Get(zipPath))
 	if _, ok := files["Invoice "+old.DocumentNo+".pdf"]; ok || len(files) == 0 {
 		t.Errorf("billing's ZIP: %d files, holds %s: %v", len(files), old.DocumentNo, ok)
 	}
 	// Without a horizon, the same ZIP holds it: the horizon is what kept it out.
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
-	if _, ok := readZip(t, admin.Get(zipPath))["Invoice "+old.DocumentNo+".pdf"]; !ok {
+	if _, ok := readInvoiceZip(t, admin.Get(zipPath))["Invoice "+old.DocumentNo+".pdf"]; !ok {
 		t.Errorf("admin's ZIP lacks %s", old.DocumentNo)
 	}
 }
@@ -202,7 +203,7 @@ func TestOtherCustomersInvoicesAre404(t *testing.T) {
 	}
 	// The person of two customers sees each customer's invoices only while acting for it.
 	two, choose := env.SignIn(t, "cc", "two@orbis.example")
-	second := choose.Doc.Find(`button[name=customer]:contains("` + erpnetsim.SecondCustomerNumber + `")`).AttrOr("value", "")
+	second := choose.Doc.Find(`button[name=customer]:contains("`+erpnetsim.SecondCustomerNumber+`")`).AttrOr("value", "")
 	if second == "" {
 		t.Fatalf("no choice of %s on %s", erpnetsim.SecondCustomerNumber, choose)
 	}
@@ -253,8 +254,8 @@ func TestInvoicePDF(t *testing.T) {
 func TestInvoicesZip(t *testing.T) {
 	env := newInvoiceEnv(t)
 	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
-	from, to := day(-90), day(0)
-	screen := listNumbers(b.Get("/cc/invoices?size=250&from=" + from + "&to=" + to))
+	from, to := invoiceDate(-90), invoiceDate(0)
+	screen := invoiceNumbers(b.Get("/cc/invoices?size=250&from=" + from + "&to=" + to))
 	if len(screen) == 0 {
 		t.Fatal("no invoices in the range")
 	}
@@ -264,7 +265,7 @@ func TestInvoicesZip(t *testing.T) {
 		!strings.HasPrefix(p.Header.Get("Content-Disposition"), "attachment") {
 		t.Fatalf("ZIP: %s %s %s", p, p.Header.Get("Content-Type"), p.Header.Get("Content-Disposition"))
 	}
-	files := readZip(t, p)
+	files := readInvoiceZip(t, p)
 	var names []string
 	for name, body := range files {
 		names = append(names, name)
@@ -287,7 +288,7 @@ func TestInvoicesZip(t *testing.T) {
 	}
 	// The list's other filters apply to the ZIP too.
 	one := screen[len(screen)/2]
-	if got := readZip(t, b.Get("/cc/invoices.zip?from="+from+"&to="+to+"&q="+url.QueryEscape(one))); len(got) != 1 || got["Invoice "+one+".pdf"] == nil {
+	if got := readInvoiceZip(t, b.Get("/cc/invoices.zip?from="+from+"&to="+to+"&q="+url.QueryEscape(one))); len(got) != 1 || got["Invoice "+one+".pdf"] == nil {
 		t.Errorf("ZIP of a search for %s holds %d files", one, len(got))
 	}
 }
@@ -299,12 +300,12 @@ func TestInvoicesZipRefusals(t *testing.T) {
 		name, query, message, keepFrom string
 		status                         int
 	}{
-		{"no To", "from=" + day(-30), "To:", day(-30), 400},
-		{"no From", "to=" + day(0), "From:", "", 400},
-		{"not a date", "from=15.06.2026&to=" + day(0), "From: enter a date", "15.06.2026", 400},
-		{"reversed", "from=" + day(0) + "&to=" + day(-30), "before the start date", day(0), 400},
-		{"too many", "from=" + day(-3*365) + "&to=" + day(0), "at most 200", day(-3 * 365), 400},
-		{"none", "from=" + day(30) + "&to=" + day(60), "nothing to download", day(30), 200},
+		{"no To", "from=" + invoiceDate(-30), "To:", invoiceDate(-30), 400},
+		{"no From", "to=" + invoiceDate(0), "From:", "", 400},
+		{"not a date", "from=15.06.2026&to=" + invoiceDate(0), "From: enter a date", "15.06.2026", 400},
+		{"reversed", "from=" + invoiceDate(0) + "&to=" + invoiceDate(-30), "before the start date", invoiceDate(0), 400},
+		{"too many", "from=" + invoiceDate(-3*365) + "&to=" + invoiceDate(0), "at most 200", invoiceDate(-3 * 365), 400},
+		{"none", "from=" + invoiceDate(30) + "&to=" + invoiceDate(60), "nothing to download", invoiceDate(30), 200},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := admin.Get("/cc/invoices.zip?" + tc.query)
@@ -325,7 +326,7 @@ func TestInvoicesCSVMatchesScreen(t *testing.T) {
 	env := newInvoiceEnv(t)
 	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	b.Post("/cc/invoices/columns", url.Values{"col": {"number", "date", "amount", "status", "currency", "due"}})
-	query := "?sort=amount&dir=desc&size=50&from=" + day(-500)
+	query := "?sort=amount&dir=desc&size=50&from=" + invoiceDate(-500)
 	page := b.Get("/cc/invoices" + query)
 	var screen [][]string
 	page.Doc.Find("table[data-list=invoices] tbody tr").Each(func(_ int, tr *goquery.Selection) {
@@ -369,7 +370,7 @@ func TestInvoicesSearch(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := b.Get("/cc/invoices?size=250&q=" + url.QueryEscape(tc.q))
-			if got := listNumbers(p); p.Status != 200 || !tc.check(got) {
+			if got := invoiceNumbers(p); p.Status != 200 || !tc.check(got) {
 				t.Errorf("search %q: %s found %v", tc.q, p, got)
 			}
 		})

@@ -30,11 +30,12 @@ type column[T any] struct {
 
 // listSpec describes one list page.
 type listSpec[T any] struct {
-	Name     string // "orders": the URL segment and the column cookie's name
-	Title    string
-	Columns  []column[T]
-	Statuses []string // status filter choices, if any
-	Empty    string
+	Name       string // "orders": the URL segment and the column cookie's name
+	Title      string
+	Columns    []column[T]
+	Statuses   []string // status filter choices, if any
+	Empty      string
+	SearchHint string // placeholder of the search box: what the search looks in
 }
 
 // visibleColumns are the columns the role may see: the only ones ever offered or sent.
@@ -132,6 +133,7 @@ type listView struct {
 	Totals                       []portal.Money
 	AllTotals                    bool
 	Page, Pages                  int
+	SearchHint                   string
 	PrevHref, NextHref           string
 	Empty                        string
 	Return                       string
@@ -159,7 +161,10 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	q := c.Request.URL.Query()
 	lv := &listView{Name: ls.Name, Title: ls.Title, Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
 		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
-		AllTotals: page.AllTotals, Page: p.Page, Empty: ls.Empty, Return: c.Request.URL.RequestURI()}
+		AllTotals: page.AllTotals, Page: p.Page, Empty: ls.Empty, Return: c.Request.URL.RequestURI(), SearchHint: ls.SearchHint}
+	if lv.SearchHint == "" {
+		lv.SearchHint = "Number, notes, product…"
+	}
 	csvQ := cloneValues(q)
 	csvQ.Del("page")
 	lv.CSVHref = base + ".csv?" + csvQ.Encode()

@@ -14,6 +14,7 @@ import (
 func paymentsList() *listSpec[portal.PaymentRow] {
 	return &listSpec[portal.PaymentRow]{
 		Name: "payments", Title: "Payments", Empty: "No payments match.",
+		SearchHint: "Payment or invoice number…",
 		Columns: []column[portal.PaymentRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return fmtDate(r.Date) }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number }},
