@@ -34,6 +34,24 @@ type OrderForm struct {
 	MinDelivery string
 }
 
+// ProblemSummary says how many fields need correcting, for the top of the form, where a person
+// who pressed Place order at the bottom looks first; "" when none do.
+func (f *OrderForm) ProblemSummary() string {
+	n := 0
+	for k := range f.Problems {
+		if k != "form" {
+			n++
+		}
+	}
+	switch n {
+	case 0:
+		return ""
+	case 1:
+		return "The order was not placed: please correct the marked field."
+	}
+	return "The order was not placed: please correct the " + strconv.Itoa(n) + " marked fields."
+}
+
 // FormLine is a line of the form.
 type FormLine struct {
 	Index                             int

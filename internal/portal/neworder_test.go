@@ -56,7 +56,10 @@ func TestNewOrderDraftLines(t *testing.T) {
 	}{
 		{"add new products", func(d *portal.OrderDraft) { d.AddProduct(a); d.AddProduct(b) }, "0b×1 7d×1"},
 		{"add one more of a line", func(d *portal.OrderDraft) { d.AddProduct(a); d.AddProduct(strings.ToUpper(a)) }, "0b×2"},
-		{"add to a fractional quantity", func(d *portal.OrderDraft) { d.Lines = []portal.DraftLine{{ProductID: a, Quantity: "1,5"}}; d.AddProduct(a) }, "0b×2.5"},
+		{"add to a fractional quantity", func(d *portal.OrderDraft) {
+			d.Lines = []portal.DraftLine{{ProductID: a, Quantity: "1,5"}}
+			d.AddProduct(a)
+		}, "0b×2.5"},
 		{"add ignores a non-id", func(d *portal.OrderDraft) { d.AddProduct("x' eq 'x") }, ""},
 		{"remove a line", func(d *portal.OrderDraft) { d.AddProduct(a); d.AddProduct(b); d.RemoveLine(0) }, "7d×1"},
 		{"remove out of range", func(d *portal.OrderDraft) { d.AddProduct(a); d.RemoveLine(1); d.RemoveLine(-1) }, "0b×1"},

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
@@ -57,5 +58,52 @@ func TestUpstreamErrorShowsGenericPage(t *testing.T) {
 	env.Sim.SetFaults(erpnetsim.Faults{})
 	if p := b.Get("/cc/orders?sort=delivery"); p.Status != 200 {
 		t.Errorf("after the errors stop: %s", p)
+	}
+}
+
+func TestSlowErpNetBeyondTheDeadline(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = 300 * time.Millisecond }})
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	env.Sim.SetFaults(erpnetsim.Faults{Latency: 2 * time.Second})
+	p := b.Get("/cc/orders?sort=number")
+	if p.Status != http.StatusServiceUnavailable || p.Text("h1") != "Erp.Net is not reachable" {
+		t.Errorf("slow Erp.Net, nothing cached: %s %q", p, p.Text("h1"))
+	}
+	env.Sim.SetFaults(erpnetsim.Faults{})
+	if p := b.Get("/cc/orders?sort=number"); p.Status != 200 {
+		t.Errorf("after Erp.Net is fast again: %s", p)
+	}
+}
+
+func TestRateLimitedErpNet(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = 2 * time.Second }})
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	// Every request beyond the first few this minute is answered 429 with a Retry-After beyond the deadline.
+	env.Sim.SetFaults(erpnetsim.Faults{RateLimit: 1})
+	b.Get("/cc/orders?sort=po") // uses up this minute's allowance
+	p := b.Get("/cc/orders?sort=delivery")
+	if p.Status != http.StatusServiceUnavailable || strings.Contains(p.Body, "Too many requests") {
+		t.Errorf("rate-limited: %s %q", p, p.Text("h1"))
+	}
+	env.Sim.SetFaults(erpnetsim.Faults{})
+	if p := b.Get("/cc/orders?sort=delivery"); p.Status != 200 {
+		t.Errorf("after the limit lifts: %s", p)
+	}
+}
+
+func TestTokensExpiringMidUse(t *testing.T) {
+	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	env.Sim.SetFaults(erpnetsim.Faults{TokenLifetime: time.Minute})
+	tokens := env.Sim.Calls("token")
+	for i := range 5 {
+		clk.Add(20 * time.Minute) // past every TTL; past the first (hour-long) token by the fourth step
+		if p := b.Get("/cc/orders"); p.Status != 200 || p.Doc.Find(".notice.warn").Length() != 0 {
+			t.Fatalf("step %d: %s %q", i, p, p.Text(".notice.warn"))
+		}
+	}
+	if got := env.Sim.Calls("token") - tokens; got < 2 {
+		t.Errorf("%d new tokens over 100 minutes of 1-minute tokens: the expiry was not met", got)
 	}
 }

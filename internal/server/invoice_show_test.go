@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -166,5 +167,23 @@ func TestInvoiceStatuses(t *testing.T) {
 	page := b.Get("/cc/invoices/" + voided.ID)
 	if page.Text("[data-status]") != "Cancelled" || page.Doc.Find("[data-outstanding]").Length() != 0 {
 		t.Errorf("voided invoice page: status %q, still to pay %q", page.Text("[data-status]"), page.Text("[data-outstanding]"))
+	}
+}
+
+func TestInvoicesStatusFilterIsBounded(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return invoiceDay }, Quiet: true, Scale: 3})
+	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
+	p := b.Get("/cc/invoices?status=Paid")
+	if got := p.Doc.Find("[data-total]").AttrOr("data-total", ""); got != "500" || !strings.Contains(p.Text("[data-notice]"), "Narrow the dates") {
+		t.Errorf("paid invoices of a long history: %s in all, notice %q; want the newest 500 and a notice", got, p.Text("[data-notice]"))
+	}
+	// Narrowed dates need no cut: no notice.
+	p = b.Get("/cc/invoices?status=Paid&from=" + invoiceDate(-400) + "&to=" + invoiceDate(-200))
+	if n := p.Doc.Find("[data-total]").AttrOr("data-total", ""); n == "0" || p.Doc.Find("[data-notice]").Length() != 0 {
+		t.Errorf("paid invoices of 200 days: %s in all, notice %q", n, p.Text("[data-notice]"))
+	}
+	// A ZIP of that long history is refused, not cut short.
+	if z := b.Get("/cc/invoices.zip?status=Paid&from=" + invoiceDate(-3*365) + "&to=" + invoiceDate(0)); z.Status != 400 {
+		t.Errorf("ZIP of a cut status list: %s, want 400", z)
 	}
 }

@@ -185,6 +185,9 @@ func TestNewOrderValidationKeepsInput(t *testing.T) {
 			if got := p.Text(`[data-problem="` + tt.problem + `"]`); got == "" {
 				t.Errorf("no problem shown at %s; shown: %q", tt.problem, p.Text("[data-problem]"))
 			}
+			if p.Text("[data-problem-summary]") == "" {
+				t.Errorf("no summary of the problems at the top of the form")
+			}
 			if n := p.Doc.Find("[data-problem]").Length(); n != 1 {
 				t.Errorf("%d problems shown, want 1: %q", n, p.Doc.Find("[data-problem]").Text())
 			}

@@ -122,6 +122,16 @@ func (s *Server) menu(c *gin.Context, role access.Role) []menuItem {
 	add("Payments", "/payments", role.Can(access.ViewPayments))
 	add("Users", "/users", role.Can(access.ManageUsers))
 	add("Profile", "/profile", true)
+	// Only the most specific entry is current: /orders/new is "New order", not also "Orders".
+	best := -1
+	for i, it := range items {
+		if it.Active && (best < 0 || len(it.Href) > len(items[best].Href)) {
+			best = i
+		}
+	}
+	for i := range items {
+		items[i].Active = i == best
+	}
 	return items
 }
 

@@ -20,6 +20,9 @@ const Version = "26.1.3.97"
 func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/domain/odata/")
 	root := s.odataRoot(r)
+	if r.Method != http.MethodGet && !strings.HasSuffix(rest, "/GetPrintout") {
+		s.writes.Add(1)
+	}
 	switch rest {
 	case "":
 		s.serviceDocument(w, root)

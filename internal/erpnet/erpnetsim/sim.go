@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -50,7 +51,13 @@ type Sim struct {
 
 	mux  *http.ServeMux
 	once sync.Once
+	// writes counts Domain API requests that may change data (all but reads and GetPrintout).
+	writes atomic.Int64
 }
+
+// WriteCalls counts the Domain API requests that could change data: POST (but GetPrintout),
+// PATCH and DELETE. Tests use it to prove that a page view changed nothing.
+func (s *Sim) WriteCalls() int64 { return s.writes.Load() }
 
 // New builds a simulated instance with its seed data.
 func New(opts Options) *Sim {
