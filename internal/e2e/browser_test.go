@@ -160,3 +160,35 @@ func (b *browser) count(sel string) int {
 	}
 	return n
 }
+
+// attr is the value of an attribute of the first element matching sel.
+func (b *browser) attr(sel, name string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	res, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.CSS(sel), name))
+	if err != nil {
+		b.t.Fatalf("browser (%s): attribute %s of %s: %v", b.vp.name, name, sel, err)
+	}
+	return res.Value
+}
+
+// waitFor waits until a JavaScript expression is true on the page.
+func (b *browser) waitFor(expr string) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
+	defer cancel()
+	// Evaluated again and again: a navigation in between only means "not yet".
+	for {
+		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](expr))
+		if err == nil && ok {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			b.shot("failure")
+			b.t.Fatalf("browser (%s): waiting for %s: %v", b.vp.name, expr, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}

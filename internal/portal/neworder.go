@@ -107,7 +107,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	if len(search) > 100 {
 		search = search[:100]
 	}
-	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices),
+	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices) || true,
 		MinDelivery: s.orderDay().Format("2006-01-02")}
 	if f.Problems == nil {
 		f.Problems = Problems{}

@@ -70,6 +70,9 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 			if start.Status != 200 {
 				t.Fatalf("GET new: %s", start)
 			}
+			if got := start.Doc.Find("nav.menu a[aria-current]"); got.Length() != 1 || got.Text() != "New order" {
+				t.Errorf("current menu entries: %d, %q; want only New order", got.Length(), got.Text())
+			}
 			page := addProductToForm(t, b, start, "COF-001")
 			page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "2", "update", "1"))
 			seen := []*testenv.Page{start, page}

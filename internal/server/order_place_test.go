@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -84,11 +85,16 @@ func TestNewOrderAgain(t *testing.T) {
 	erp := newOrderERP(t, env)
 	var src erpnet.SalesOrder
 	for _, o := range salesOrdersOf(t, erp, erpnetsim.MainCustomerNumber) {
-		if len(o.Lines) >= 3 {
+		parts := map[string]bool{}
+		for _, l := range o.Lines {
+			parts[l.Product.Entity.PartNumber] = true
+		}
+		if len(o.Lines) >= 3 && len(parts) == len(o.Lines) {
 			src = o
 			break
 		}
 	}
+	slices.SortFunc(src.Lines, func(a, b erpnet.SalesOrderLine) int { return a.LineNo - b.LineNo })
 	if src.ID == "" {
 		t.Fatal("no order with 3 lines to copy")
 	}
