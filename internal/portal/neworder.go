@@ -62,8 +62,8 @@ type FormLine struct {
 	NotesProblem                      string
 }
 
-// orderCustomer is what placing an order needs of the customer.
-type orderCustomer struct {
+// customerForOrders is what placing an order needs of the customer.
+type customerForOrders struct {
 	Location     erpnet.Ref
 	Currency     erpnet.Ref
 	CurrencyCode string
@@ -73,7 +73,7 @@ type orderCustomer struct {
 // reference data, keyed by the customer but outside its scope, so that placing an order (which
 // drops the customer's cached data) leaves it there for showing the form again while Erp.Net
 // is slow.
-func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (orderCustomer, error) {
+func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrders, error) {
 	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "Code"))
 	key := "order-customer:" + strings.ToLower(v.Current.CustomerID)
 	c, err := cached(ctx, s, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
@@ -82,9 +82,9 @@ func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (orderCustomer, 
 		return c, err
 	})
 	if err != nil {
-		return orderCustomer{}, err
+		return customerForOrders{}, err
 	}
-	out := orderCustomer{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref}
+	out := customerForOrders{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref}
 	if cur := c.DefaultCurrency.Entity; cur != nil {
 		out.CurrencyCode = cur.Code
 	}
@@ -104,10 +104,10 @@ func (s *Service) errNoLocation() *Error {
 // products (unless the instance hides them) or the start of the catalogue.
 func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, search string, problems Problems) (*OrderForm, error) {
 	search = strings.TrimSpace(search)
-	if len(search) > 100 {
-		search = search[:100]
+	if r := []rune(search); len(r) > 100 {
+		search = string(r[:100])
 	}
-	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices) || true,
+	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices),
 		MinDelivery: s.orderDay().Format("2006-01-02")}
 	if f.Problems == nil {
 		f.Problems = Problems{}

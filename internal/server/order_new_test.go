@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
@@ -204,5 +207,80 @@ func TestNewOrderValidationKeepsInput(t *testing.T) {
 	}
 	if got := salesOrderCount(t, erp); got != before {
 		t.Errorf("orders: %d, want %d: an invalid form placed an order", got, before)
+	}
+}
+
+func TestNewOrderPicker(t *testing.T) {
+	shown := func(p *testenv.Page) (parts []string, counts []int) {
+		p.Doc.Find("[data-results] li").Each(func(_ int, li *goquery.Selection) {
+			parts = append(parts, li.AttrOr("data-product", ""))
+			n := 0
+			if _, after, ok := strings.Cut(li.Find("small").Text(), "ordered "); ok {
+				n, _ = strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(after), "×"))
+			}
+			counts = append(counts, n)
+		})
+		return parts, counts
+	}
+	for _, hide := range []bool{false, true} {
+		in := newOrderInstance(erpnetsim.SalesOrderTypeCode)
+		in.HideCustomerProducts = hide
+		env := testenv.New(t, testenv.Options{Instances: []config.Instance{in}})
+		b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+		tests := []struct {
+			name, query, title string
+			want               []string // the part numbers shown (their order is checked below); nil: any
+		}{
+			{"no search", "", map[bool]string{false: "Products you order most", true: "Products"}[hide], nil},
+			{"by name", "cleaner", `Products matching "cleaner"`, []string{"CLN-001", "CLN-002"}},
+			{"by part number, any case", "hw-00", `Products matching "hw-00"`, []string{"HW-001", "HW-002", "HW-003", "HW-004", "HW-005", "HW-006"}},
+			{"a quote in the search", "O'Neil", `Products matching "O'Neil"`, []string{"CLN-002"}},
+			{"inactive products are not offered", "kettle", "", []string{}},
+		}
+		for _, tt := range tests {
+			t.Run(map[bool]string{false: "own products/", true: "hidden/"}[hide]+tt.name, func(t *testing.T) {
+				p := b.Get("/cc/orders/new?q=" + url.QueryEscape(tt.query))
+				parts, counts := shown(p)
+				if got := p.Text(".picker-title"); got != tt.title {
+					t.Errorf("title %q, want %q", got, tt.title)
+				}
+				if tt.want != nil && !sameSet(parts, tt.want) {
+					t.Errorf("shown %v, want %v", parts, tt.want)
+				}
+				if len(tt.want) == 0 && tt.want != nil && p.Text("[data-no-results]") == "" {
+					t.Errorf("no results and no message saying so")
+				}
+				switch {
+				case tt.query == "" && !hide && (len(parts) == 0 || !slices.IsSortedFunc(counts, func(a, b int) int { return b - a }) || counts[len(counts)-1] == 0):
+					t.Errorf("the customer's products are not listed most ordered first: %v %v", parts, counts)
+				case hide && (slices.Max(append(counts, 0)) != 0 || !slices.IsSorted(parts)):
+					t.Errorf("with the customer's products hidden: %v %v", parts, counts)
+				case tt.query != "" && !hide && !slices.IsSortedFunc(counts, func(a, b int) int { return b - a }):
+					t.Errorf("search results do not put the most ordered first: %v %v", parts, counts)
+				}
+				if slices.Contains(parts, "OLD-001") {
+					t.Errorf("the inactive product is offered")
+				}
+			})
+		}
+	}
+}
+
+func sameSet(a, b []string) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+func TestNewOrderPricesInCustomerCurrency(t *testing.T) {
+	env := newOrderEnv(t, testenv.Options{})
+	b, _ := env.SignIn(t, "cc", "mueller@orbis.example") // C-1002 buys in euro
+	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
+	page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "update", "1"))
+	if got := page.Text(`[data-line="0"] [data-amount]`); got != "53.52 EUR" { // 3 × 34.90 BGN at 1.95583 BGN/EUR = 3 × 17.84
+		t.Errorf("line amount %q, want 53.52 EUR", got)
+	}
+	estimate := page.Text("[data-total-pay]")
+	placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "place", "1"))
+	if placedOrderID(placed) == "" || placed.Text("[data-amount]") != estimate {
+		t.Errorf("Erp.Net's amount to pay %q (%s), the form estimated %q", placed.Text("[data-amount]"), placed, estimate)
 	}
 }

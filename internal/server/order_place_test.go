@@ -160,3 +160,25 @@ func TestNewOrderAgainOnlyOwnVisibleOrders(t *testing.T) {
 		})
 	}
 }
+
+func TestNewOrderFormWithAnotherCustomersOrderID(t *testing.T) {
+	env := newOrderEnv(t, testenv.Options{Quiet: true})
+	erp := newOrderERP(t, env)
+	foreign := salesOrdersOf(t, erp, erpnetsim.SecondCustomerNumber)[0]
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	form := withForm(orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-003")), "id", foreign.ID, "place", "1")
+	before := salesOrderCount(t, erp)
+	p := b.Post("/cc/orders/new", form)
+	if p.Status != 409 || p.Text(`[data-problem="form"]`) == "" {
+		t.Fatalf("place with a foreign order id: %s %q", p, p.Text("[data-problem]"))
+	}
+	if strings.Contains(p.Body, foreign.DocumentNo) {
+		t.Errorf("the page names the other customer's order %s", foreign.DocumentNo)
+	}
+	if got := orderFormValues(t, p).Get("id"); got == foreign.ID || got == "" {
+		t.Errorf("the form kept the used id %q", got)
+	}
+	if got := salesOrderCount(t, erp); got != before {
+		t.Errorf("orders: %d, want %d", got, before)
+	}
+}
