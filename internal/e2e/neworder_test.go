@@ -1,0 +1,47 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// TestE2ENewOrder places an order on an instance that enables New Order: search a product, add
+// it, set a quantity and a PO number, place it, and land on the new order's page.
+func TestE2ENewOrder(t *testing.T) {
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name, func(t *testing.T) {
+			b2b := testenv.Instance("b2b")
+			b2b.Title, b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType = "B2B Orders", true, "SO"
+			env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{b2b}})
+			b := newBrowser(t, env, vp)
+			b.signIn("b2b", "prices@orbis.example")
+			b.run(chromedp.Navigate(env.PortalURL+"/b2b/orders/new"), chromedp.WaitVisible(chromedp.CSS(`input[name=q]`)))
+			b.run(
+				chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "drill"),
+				chromedp.Click(chromedp.CSS(`button[name=search]`)),
+				chromedp.WaitVisible(chromedp.CSS(`[data-results] button[name=add]`)),
+				chromedp.Click(chromedp.CSS(`[data-results] button[name=add]`)),
+				chromedp.WaitReady(chromedp.CSS(`input[name=line_qty]`)),
+			)
+			b.run(
+				chromedp.SetValue(chromedp.CSS(`input[name=line_qty]`), "3"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=po]`), "PO-E2E-1"),
+			)
+			b.shot("new-order")
+			b.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
+			b.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
+			if got := b.text("h1"); !strings.HasPrefix(got, "Order SO-") {
+				t.Errorf("after placing: h1 %q", got)
+			}
+			if !strings.Contains(b.text("main"), "PO-E2E-1") {
+				t.Errorf("the new order does not show its PO number")
+			}
+			b.shot("placed")
+		})
+	}
+}
