@@ -39,28 +39,12 @@ type InvoiceLine struct {
 // customer, beyond the horizon or of a type the instance does not list is not found — the same
 // answer as no invoice.
 func (s *Service) readInvoice(ctx context.Context, v *Viewer, id string) (invoiceDoc, error) {
-	if !validID(id) {
-		return invoiceDoc{}, ErrNotFound
-	}
 	q := erpnet.Query{}.Select("default", "Id").
 		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
 		Expand("CreditNoteOriginalInvoice", originalExpand).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
-	d, err := cached(ctx, s, v.Current.CustomerID, cache.KindDocuments, "invoice:"+strings.ToLower(id), func(ctx context.Context) (invoiceDoc, error) {
-		var d invoiceDoc
-		err := s.erp.Get(ctx, erpnet.SetInvoices, id, q, &d)
-		return d, err
-	})
-	if erpnet.IsNotFound(err) {
-		return invoiceDoc{}, ErrNotFound
-	}
-	if err != nil {
-		return invoiceDoc{}, err
-	}
-	if !s.visible(v, d.Customer.ID, d.DocumentDate.Time, d.DocumentType.Entity, s.inst.InvoiceDocumentTypes) {
-		return invoiceDoc{}, ErrNotFound
-	}
-	return d, nil
+	return fetchDocument(ctx, s, v, erpnet.SetInvoices, id, q, s.inst.InvoiceDocumentTypes,
+		func(d invoiceDoc) (string, erpnet.Document) { return d.Customer.ID, d.Document })
 }
 
 // GetInvoice is the page of one invoice of the viewer's customer: header, payment status, what

@@ -216,25 +216,13 @@ func orderRow(o erpnet.SalesOrder, prices bool) OrderRow {
 // GetOrder reads one order of the viewer's customer. An order of another customer, beyond the
 // horizon or of a type the instance does not list is not found — the same answer as no order.
 func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, error) {
-	if !validID(id) {
-		return Order{}, ErrNotFound
-	}
 	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion").
 		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
-	o, err := cached(ctx, s, v.Current.CustomerID, cache.KindDocuments, "order:"+strings.ToLower(id), func(ctx context.Context) (erpnet.SalesOrder, error) {
-		var o erpnet.SalesOrder
-		err := s.erp.Get(ctx, erpnet.SetSalesOrders, id, q, &o)
-		return o, err
-	})
-	if erpnet.IsNotFound(err) {
-		return Order{}, ErrNotFound
-	}
+	o, err := fetchDocument(ctx, s, v, erpnet.SetSalesOrders, id, q, s.inst.OrderDocumentTypes,
+		func(o erpnet.SalesOrder) (string, erpnet.Document) { return o.Customer.ID, o.Document })
 	if err != nil {
 		return Order{}, err
-	}
-	if !s.visible(v, o.Customer.ID, o.DocumentDate.Time, o.DocumentType.Entity, s.inst.OrderDocumentTypes) {
-		return Order{}, ErrNotFound
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
 	out := Order{OrderRow: orderRow(o, prices), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
