@@ -86,7 +86,7 @@ func (s *Server) exportDuePayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	p, _ := parseListParams(c, portal.DueSortable)
-	err := writeCSV(c, duePaymentsList(in.base), in, vw.Current.Role, func(fn func(portal.DuePayment) error) error {
+	err := writeCSV(s, c, duePaymentsList(in.base), in, vw.Current.Role, func(fn func(portal.DuePayment) error) error {
 		return in.svc.ExportDuePayments(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

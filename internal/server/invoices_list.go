@@ -83,7 +83,7 @@ func (s *Server) exportInvoices(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	p, _ := parseListParams(c, portal.InvoiceSortable)
-	err := writeCSV(c, invoicesList(in.base), in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
+	err := writeCSV(s, c, invoicesList(in.base), in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
 		return in.svc.ExportInvoices(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

@@ -258,10 +258,10 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 
 // writeCSV streams a list as CSV: the chosen columns, in the list's order and filters, every
 // page. Cells that a spreadsheet would run as a formula are defused.
-func writeCSV[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, each func(func(T) error) error) error {
+func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, role access.Role, each func(func(T) error) error) error {
 	cols := ls.chosenColumns(c, in, role)
 	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, time.Now().Format("2006-01-02")))
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, s.now().Format("2006-01-02")))
 	c.Header("Cache-Control", "private, no-store")
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.WriteString("\ufeff") // spreadsheets read UTF-8 only with the mark

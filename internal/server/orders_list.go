@@ -63,7 +63,7 @@ func (s *Server) exportOrders(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	p, _ := parseListParams(c, portal.OrderSortable)
-	err := writeCSV(c, ordersList(in.base), in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
+	err := writeCSV(s, c, ordersList(in.base), in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
 		return in.svc.ExportOrders(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

@@ -56,7 +56,7 @@ func (s *Server) exportPayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	p, _ := parseListParams(c, portal.PaymentSortable)
-	err := writeCSV(c, paymentsList(), in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
+	err := writeCSV(s, c, paymentsList(), in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
 		return in.svc.ExportPayments(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {
