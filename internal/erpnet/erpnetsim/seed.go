@@ -377,6 +377,9 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 		paymentStatus = "PartiallyPaid"
 	}
 	dueStart := invDate
+	if age < 20 && invDate.Day()%2 == 1 {
+		dueStart = invDate.AddDate(0, 0, 21) // a payment that only falls due after delivery: Scheduled
+	}
 	grace := due.AddDate(0, 0, 5)
 	dueStatus := "Due"
 	switch {
