@@ -11,28 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/internal/clock"
+
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
-
-// fakeClock is an injected clock that tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // counter is an upstream fetch that counts its calls and answers what next says.
 type counter struct {
@@ -379,3 +361,8 @@ func TestFetchTyped(t *testing.T) {
 		t.Error("reading an int entry as a string succeeded")
 	}
 }
+
+// fakeClock is the shared settable clock; tests move it by hand.
+type fakeClock = clock.Fake
+
+func newFakeClock() *fakeClock { return clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)) }

@@ -3,31 +3,14 @@ package cache_test
 import (
 	"context"
 	"net/http/httptest"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 )
-
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // TestPagesStayUpDuringAnOutage reads products through the cache from a simulated instance,
 // takes the instance down, and checks that the last good answer is served, marked stale.
@@ -41,7 +24,7 @@ func TestPagesStayUpDuringAnOutage(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clk := &clock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC))
 	c := cache.New(cache.Config{Now: clk.Now, TTL: map[cache.Kind]time.Duration{cache.KindProducts: time.Minute}, MaxStale: time.Hour})
 	key := cache.Key{Instance: "cc", Query: erpnet.From(erpnet.SetProducts).String()}
 	read := func() ([]erpnet.Product, cache.Result, error) {

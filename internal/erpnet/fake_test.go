@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/clock"
 )
 
 // fakeInstance is a minimal Erp.Net instance for the client's error paths: auto-discovery, a
@@ -102,26 +104,6 @@ func (s *sleepRecorder) recorded() []time.Duration {
 	return append([]time.Duration(nil), s.waits...)
 }
 
-// fakeClock is an injected clock that tests move by hand.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{now: time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // newTestClient is a client of f with recorded waits; edit adjusts the config.
 func newTestClient(t *testing.T, f *fakeInstance, edit func(*Config)) (*Client, *sleepRecorder) {
 	t.Helper()
@@ -163,3 +145,8 @@ func erpError(w http.ResponseWriter, status, code int, message, info string) {
 
 // guid is a deterministic id for row n.
 func guid(n int) string { return fmt.Sprintf("%08x-0000-4000-8000-000000000000", n) }
+
+// fakeClock is the shared settable clock; tests move it by hand.
+type fakeClock = clock.Fake
+
+func newFakeClock() *fakeClock { return clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)) }

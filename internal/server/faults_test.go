@@ -6,13 +6,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/internal/clock"
+
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
 func TestOutageServesStaleThenRecovers(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	warm := b.Get("/cc/orders")
@@ -20,7 +22,7 @@ func TestOutageServesStaleThenRecovers(t *testing.T) {
 		t.Fatalf("warm page: %s", warm)
 	}
 	env.Sim.SetFaults(erpnetsim.Faults{Outage: true})
-	clk.Add(10 * time.Minute) // past every TTL but the reference data's
+	clk.Advance(10 * time.Minute) // past every TTL but the reference data's
 	stale := b.Get("/cc/orders")
 	if stale.Status != 200 || !strings.Contains(stale.Text(".notice.warn"), "not reachable") || !strings.Contains(stale.Text(".notice.warn"), "10 minutes") {
 		t.Fatalf("stale page: %s notice %q", stale, stale.Text(".notice.warn"))
@@ -92,13 +94,13 @@ func TestRateLimitedErpNet(t *testing.T) {
 }
 
 func TestTokensExpiringMidUse(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	env.Sim.SetFaults(erpnetsim.Faults{TokenLifetime: time.Minute})
 	tokens := env.Sim.Calls("token")
 	for i := range 5 {
-		clk.Add(20 * time.Minute) // past every TTL; past the first (hour-long) token by the fourth step
+		clk.Advance(20 * time.Minute) // past every TTL; past the first (hour-long) token by the fourth step
 		if p := b.Get("/cc/orders"); p.Status != 200 || p.Doc.Find(".notice.warn").Length() != 0 {
 			t.Fatalf("step %d: %s %q", i, p, p.Text(".notice.warn"))
 		}

@@ -4,9 +4,10 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/clock"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -94,17 +95,8 @@ func TestSwitcherForTwoCustomers(t *testing.T) {
 	}
 }
 
-// clock is a settable clock for tests of time-bound behaviour.
-type clock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
-
 func TestRemovedAccessEndsWithinAccessTTL(t *testing.T) {
-	clk := &clock{t: time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC)}
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, home := env.SignIn(t, "cc", "billing@orbis.example")
 	if home.Status != 200 {
@@ -120,7 +112,7 @@ func TestRemovedAccessEndsWithinAccessTTL(t *testing.T) {
 		t.Fatalf("access records: %d", len(acc.Value))
 	}
 	env.APIDo(t, http.MethodDelete, "Crm_Sales_CustomerExternalAccess("+acc.Value[0].ID+")", nil)
-	clk.Add(env.Config.Cache.TTL.Access + time.Second)
+	clk.Advance(env.Config.Cache.TTL.Access + time.Second)
 	if p := b.Get("/cc/profile"); p.Status != 403 || p.Text("[data-code]") != "CC010" {
 		t.Errorf("after removal: %s code %q, want 403 CC010", p, p.Text("[data-code]"))
 	}

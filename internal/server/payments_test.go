@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/internal/clock"
+
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
@@ -53,7 +55,7 @@ func setDaysBack(t *testing.T, env *testenv.Env, login string, days int) {
 }
 
 func TestPaymentsWindowAndHorizon(t *testing.T) {
-	clk := &clock{t: financeDay}
+	clk := clock.NewFake(financeDay)
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	today := financeToday()
 	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
@@ -72,7 +74,7 @@ func TestPaymentsWindowAndHorizon(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			if tt.daysBack > 0 {
 				setDaysBack(t, env, "billing@orbis.example", tt.daysBack)
-				clk.Add(env.Config.Cache.TTL.Access + time.Second)
+				clk.Advance(env.Config.Cache.TTL.Access + time.Second)
 			}
 			want := paymentsSince(t, env, erpnetsim.MainCustomerNumber, tt.since)
 			if older := paymentsSince(t, env, erpnetsim.MainCustomerNumber, tt.since.AddDate(0, 0, -60)); len(older) == len(want) {

@@ -9,9 +9,10 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/clock"
 
 	"github.com/PuerkitoBio/goquery"
 	"github.com/go-jose/go-jose/v4"
@@ -30,26 +31,6 @@ var testChallenge = func() string {
 	sum := sha256.Sum256([]byte(testVerifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }()
-
-// fakeClock is a clock the test moves by hand.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // startSim serves a simulated instance for the test's duration.
 func startSim(t *testing.T, opts erpnetsim.Options) (*httptest.Server, *erpnetsim.Sim) {
@@ -284,3 +265,8 @@ func deactivate(t *testing.T, base, login string) {
 		t.Fatalf("deactivating %s: got %d, want 204", login, patched.StatusCode)
 	}
 }
+
+// fakeClock is the shared settable clock; tests move it by hand.
+type fakeClock = clock.Fake
+
+func newFakeClock() *fakeClock { return clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) }
