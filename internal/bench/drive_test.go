@@ -239,4 +239,4 @@ func (t *table) print() {
 	fmt.Println()
 }
 
-func µs(d time.Duration) string { return fmt.Sprintf("%.0fµs", float64(d.Nanoseconds())/1e3) }
+func micros(d time.Duration) string { return fmt.Sprintf("%.0fµs", float64(d.Nanoseconds())/1e3) }

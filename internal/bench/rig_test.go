@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/server"
@@ -26,21 +26,6 @@ import (
 // scale is the simulator's size knob for every benchmark: the main customer has about 10,000 orders.
 const scale = 25
 
-// clock is an injected clock that stands still until a benchmark moves it.
-type clock struct{ ns atomic.Int64 }
-
-func newClock(t time.Time) *clock {
-	c := &clock{}
-	c.ns.Store(t.UnixNano())
-	return c
-}
-
-// Now is the clock's time.
-func (c *clock) Now() time.Time { return time.Unix(0, c.ns.Load()) }
-
-// Advance moves the clock on by d.
-func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
-
 // rig is a simulator and a portal in-process on loopback, with the portal's cache and its clock
 // in the benchmarks' hands. The portal and the simulator share a frozen clock, so sessions and
 // tokens never age during a run; the cache has a clock of its own, frozen too, so a warm page
@@ -48,7 +33,7 @@ func (c *clock) Advance(d time.Duration) { c.ns.Add(int64(d)) }
 type rig struct {
 	*testenv.Env
 	Cache    *cache.Cache
-	CacheClk *clock
+	CacheClk *clock.Fake
 	// Customer is the main customer's Id: the scope of its cached data.
 	Customer string
 
@@ -87,8 +72,8 @@ func sharedRig(b *testing.B) *rig {
 
 func newRig(b *testing.B, scale int) *rig {
 	b.Helper()
-	clk := newClock(time.Now())
-	r := &rig{CacheClk: newClock(clk.Now()), ids: map[string]string{},
+	clk := clock.NewFake(time.Now())
+	r := &rig{CacheClk: clock.NewFake(clk.Now()), ids: map[string]string{},
 		transport: &http.Transport{MaxIdleConns: 512, MaxIdleConnsPerHost: 512, IdleConnTimeout: time.Minute}}
 	sim := erpnetsim.New(erpnetsim.Options{Now: clk.Now, Scale: scale})
 	simSrv := httptest.NewServer(sim)

@@ -20,18 +20,32 @@ func (s *Service) monthStart(v *Viewer) time.Time {
 
 // OrdersThisMonth counts the customer's orders dated this month: one cheap $count, cached.
 func (s *Service) OrdersThisMonth(ctx context.Context, v *Viewer) (int, error) {
-	q := erpnet.From(erpnet.SetSalesOrders).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
-		erpnet.Ge("DocumentDate", erpnet.Date(s.monthStart(v))))
-	q = q.Where(s.orderTypeTerms()...)
-	return count(ctx, s, v.Current.CustomerID, cache.KindCounts, q)
+	return s.countSince(ctx, v, erpnet.SetSalesOrders, s.orderTypeTerms)
 }
 
 // InvoicesThisMonth counts the customer's invoices dated this month.
 func (s *Service) InvoicesThisMonth(ctx context.Context, v *Viewer) (int, error) {
-	q := erpnet.From(erpnet.SetInvoices).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
-		erpnet.Ge("DocumentDate", erpnet.Date(s.monthStart(v))))
-	q = q.Where(s.invoiceTypeTerms()...)
-	return count(ctx, s, v.Current.CustomerID, cache.KindCounts, q)
+	return s.countSince(ctx, v, erpnet.SetInvoices, s.invoiceTypeTerms)
+}
+
+// countSince counts the customer's documents of set dated from the month's start (see
+// monthStart) and of the types typeTerms names. The query's key is remembered by what it is
+// made of, so a warm Home page does not build its queries again.
+func (s *Service) countSince(ctx context.Context, v *Viewer, set string, typeTerms func() []erpnet.Term) (int, error) {
+	start := s.monthStart(v)
+	query := func() erpnet.Query {
+		return erpnet.From(set).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
+			erpnet.Ge("DocumentDate", erpnet.Date(start))).Where(typeTerms()...)
+	}
+	madeOf := string(make(inputs, 0, 96).str("count", set, v.Current.CustomerID).date(start))
+	key, known := s.keys.get(madeOf)
+	if !known {
+		key = "count:" + query().String()
+		s.keys.put(madeOf, key)
+	}
+	return cached(ctx, s, v.Current.CustomerID, cache.KindCounts, key, func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, query())
+	})
 }
 
 // orderTypeTerms limits orders to the instance's OrderDocumentTypes, when set.

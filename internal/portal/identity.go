@@ -37,6 +37,13 @@ func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 	return User{ID: u.ID, Login: u.Login, Name: u.Name.String(), Email: u.Email, HasPerson: true}, nil
 }
 
+// enterpriseCompanies reads every enterprise company; it and its cache key are made once, since
+// every request asks.
+var (
+	enterpriseCompanies    = erpnet.From(erpnet.SetEnterpriseCompanies).Select("default", "Id", "DisplayText").Expand("Company")
+	enterpriseCompaniesKey = enterpriseCompanies.String()
+)
+
 // enterpriseCompanyID resolves the instance's enterprise_company setting — a GUID, or a code or
 // a company name — to the enterprise company's Id, through the cache.
 func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
@@ -47,8 +54,11 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 	if id, err := uuid.Parse(setting); err == nil {
 		return id.String(), nil
 	}
-	all, err := listAll[erpnet.EnterpriseCompany](ctx, s, "", cache.KindProducts,
-		erpnet.From(erpnet.SetEnterpriseCompanies).Select("default", "Id", "DisplayText").Expand("Company"))
+	all, err := cached(ctx, s, "", cache.KindProducts, enterpriseCompaniesKey, func(ctx context.Context) ([]erpnet.EnterpriseCompany, error) {
+		var out []erpnet.EnterpriseCompany
+		err := s.erp.ListAll(ctx, enterpriseCompanies, &out)
+		return out, err
+	})
 	if err != nil {
 		return "", err
 	}
@@ -69,6 +79,11 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 // it after a change, so the change holds from that person's next request.
 func accessScope(userID string) string { return "user:" + strings.ToLower(userID) }
 
+// accessColumns is what Viewer reads of an external-access record, built once since every request
+// asks (a query's builders copy before they add).
+var accessColumns = erpnet.From(erpnet.SetExternalAccess).Select("default", "Id").
+	Expand("Customer", erpnet.Query{}.Select("default", "Id").Expand("Party"))
+
 // Viewer re-reads the person's access to this Client Center's customers (cached for the access
 // TTL). No access at all is CC010; access only through another enterprise company is CC006.
 func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*Viewer, error) {
@@ -76,11 +91,20 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	if err != nil {
 		return nil, err
 	}
-	q := erpnet.From(erpnet.SetExternalAccess).
-		Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID))).
-		Select("default", "Id").
-		Expand("Customer", erpnet.Query{}.Select("default", "Id").Expand("Party"))
-	records, err := listAll[erpnet.ExternalAccess](ctx, s, accessScope(userID), cache.KindAccess, q)
+	query := func() erpnet.Query {
+		return accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
+	}
+	madeOf := string(make(inputs, 0, 48).str("access", userID))
+	key, known := s.keys.get(madeOf)
+	if !known {
+		key = query().String()
+		s.keys.put(madeOf, key)
+	}
+	records, err := cached(ctx, s, accessScope(userID), cache.KindAccess, key, func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+		var out []erpnet.ExternalAccess
+		err := s.erp.ListAll(ctx, query(), &out)
+		return out, err
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -126,12 +127,16 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 	return append(terms, erpnet.In("Id", ids...)), true, nil
 }
 
+// orderColumns is what the Orders list reads of each order. It is built once: a query is a value
+// whose builders copy before they add, so every request can extend it.
+var orderColumns = erpnet.From(erpnet.SetSalesOrders).
+	Select("Id", "DocumentNo", "DocumentDate", "State", "Void", "AmountToPay", "TotalLineAmount", "RequiredDeliveryDate",
+		"CustomerPurchaseOrderNo", "DocumentNotes", "PaymentDueDate", "DocumentCurrency", "Customer").
+	Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+
 // orderQuery is the Orders query for a page or an export, sorted with a stable tie-break.
 func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
-	q := erpnet.From(erpnet.SetSalesOrders).Where(terms...).
-		Select("Id", "DocumentNo", "DocumentDate", "State", "Void", "AmountToPay", "TotalLineAmount", "RequiredDeliveryDate",
-			"CustomerPurchaseOrderNo", "DocumentNotes", "PaymentDueDate", "DocumentCurrency", "Customer").
-		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+	q := orderColumns.Where(terms...)
 	sortKey, desc := p.Sort, p.Desc
 	if _, ok := orderSorts[sortKey]; !ok {
 		sortKey, desc = "date", true
@@ -143,39 +148,89 @@ func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 	return q
 }
 
-// Orders is one page of the customer's orders, with the count and per-currency totals.
+// Orders is one page of the customer's orders, with the count and per-currency totals. The rows
+// are made from Erp.Net's answer once, when it is fetched, and the page's Rows are shared by every
+// request that reads the same cached answer: callers read them and never change them.
 func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[OrderRow], error) {
 	p = p.Normalize()
-	terms, any, err := s.orderFilter(ctx, v, p)
-	if err != nil || !any {
-		return Page[OrderRow]{}, err
+	query := func(ctx context.Context) (erpnet.Query, bool, error) {
+		terms, any, err := s.orderFilter(ctx, v, p)
+		if err != nil || !any {
+			return erpnet.Query{}, any, err
+		}
+		return orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count(), true, nil
 	}
-	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	type result struct {
-		Rows  []erpnet.SalesOrder
-		Total int
+	// Without a search the query follows from the inputs, so its key is remembered by them; it is
+	// kept only when the horizon did not move while the query was made.
+	var q erpnet.Query
+	madeOf := ""
+	if p.Search == "" {
+		madeOf = s.listInputs("orders", v, p)
 	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+	key, known := s.keys.get(madeOf)
+	if !known || madeOf == "" {
+		var any bool
+		var err error
+		if q, any, err = query(ctx); err != nil || !any {
+			return Page[OrderRow]{}, err
+		}
+		key = q.String()
+		if madeOf != "" && s.listInputs("orders", v, p) == madeOf {
+			s.keys.put(madeOf, key)
+		}
+	}
+	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (orderPage, error) {
+		q := q
+		if q.EntitySet() == "" {
+			var err error
+			if q, _, err = query(ctx); err != nil {
+				return orderPage{}, err
+			}
+		}
 		var rows []erpnet.SalesOrder
 		info, err := s.erp.ListPage(ctx, q, &rows)
-		return result{rows, info.Count}, err
+		if err != nil {
+			return orderPage{}, err
+		}
+		return newOrderPage(rows, info.Count), nil
 	})
 	if err != nil {
 		return Page[OrderRow]{}, err
 	}
-	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	page := Page[OrderRow]{Total: res.Total}
-	var amounts []erpnet.Amount
-	for _, o := range res.Rows {
-		page.Rows = append(page.Rows, orderRow(o, prices))
+	page := Page[OrderRow]{Rows: res.rows, Total: res.total, Version: res.version}
+	if v.Current.Role.Can(access.ViewOrderPrices) {
+		page.Totals, page.AllTotals = res.totals, res.total <= len(res.rows)
+		return page, nil
+	}
+	// Without prices the rows are copies with the amounts left out, so none reach the page.
+	page.Rows = make([]OrderRow, len(res.rows))
+	for i, r := range res.rows {
+		r.Amount, r.NetAmount = nil, nil
+		page.Rows[i] = r
+	}
+	return page, nil
+}
+
+// orderPage is a page of orders as cached: the rows with prices, their totals, and a version that
+// names this fetch.
+type orderPage struct {
+	rows    []OrderRow
+	total   int
+	totals  []Money
+	version string
+}
+
+func newOrderPage(orders []erpnet.SalesOrder, total int) orderPage {
+	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total, version: strconv.FormatUint(fetchNo(), 10)}
+	amounts := make([]erpnet.Amount, 0, len(orders))
+	for _, o := range orders {
+		out.rows = append(out.rows, orderRow(o, true))
 		if !o.Void {
 			amounts = append(amounts, o.AmountToPay)
 		}
 	}
-	if prices {
-		page.Totals, page.AllTotals = sumByCurrency(amounts), res.Total <= len(res.Rows)
-	}
-	return page, nil
+	out.totals = sumByCurrency(amounts)
+	return out
 }
 
 // ExportOrders streams every order matching p, page by page, to fn (for CSV).

@@ -35,6 +35,7 @@ type Service struct {
 	cache *cache.Cache
 	now   func() time.Time
 	log   *zap.Logger
+	keys  queryKeys
 }
 
 // New builds the service of one Client Center.
@@ -171,13 +172,6 @@ func listAll[T any](ctx context.Context, s *Service, customerID string, kind cac
 		var out []T
 		err := s.erp.ListAll(ctx, q, &out)
 		return out, err
-	})
-}
-
-// count reads a $count through the cache.
-func count(ctx context.Context, s *Service, customerID string, kind cache.Kind, q erpnet.Query) (int, error) {
-	return cached(ctx, s, customerID, kind, "count:"+q.String(), func(ctx context.Context) (int, error) {
-		return s.erp.Count(ctx, q)
 	})
 }
 

@@ -34,5 +34,16 @@ func (s *Server) showHome(c *gin.Context) {
 			return
 		}
 	}
-	s.render(c, http.StatusOK, "home", s.page(c, "Home", d))
+	s.renderKept(c, http.StatusOK, "home", s.page(c, "Home", d), d.key())
+}
+
+// key names everything the Home page shows besides the frame: every field of homeData.
+func (d homeData) key() string {
+	k := make(keyWriter, 0, 32)
+	k.flag(d.ShowOrders)
+	k.flag(d.ShowInvoices)
+	k.flag(d.ShowDue)
+	k.num(d.OrdersThisMonth)
+	k.num(d.InvoicesThisMonth)
+	return string(k)
 }

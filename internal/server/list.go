@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -40,7 +41,7 @@ type listSpec[T any] struct {
 
 // visibleColumns are the columns the role may see: the only ones ever offered or sent.
 func (ls *listSpec[T]) visibleColumns(role access.Role) []column[T] {
-	var out []column[T]
+	out := make([]column[T], 0, len(ls.Columns))
 	for _, c := range ls.Columns {
 		if c.Needs == "" || role.Can(c.Needs) {
 			out = append(out, c)
@@ -137,6 +138,9 @@ type listView struct {
 	PrevHref, NextHref           string
 	Empty                        string
 	Return                       string
+
+	html template.HTML // the list as drawn and kept, when cachedList made the view
+	key  string        // and what it is kept under
 }
 
 type colView struct {

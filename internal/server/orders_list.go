@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,6 +36,18 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	}
 }
 
+// ordersLists keeps the Orders list of each instance's base: it is the same on every request.
+var ordersLists sync.Map // base → *listSpec[portal.OrderRow]
+
+// ordersListOf is ordersList(base), made once.
+func ordersListOf(base string) *listSpec[portal.OrderRow] {
+	if ls, ok := ordersLists.Load(base); ok {
+		return ls.(*listSpec[portal.OrderRow])
+	}
+	ls, _ := ordersLists.LoadOrStore(base, ordersList(base))
+	return ls.(*listSpec[portal.OrderRow])
+}
+
 // ordersPage is the Orders list with the New order button when the instance enables it.
 type ordersPage struct {
 	*listView
@@ -51,11 +64,24 @@ func (s *Server) showOrders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data := ordersPage{listView: buildList(c, ordersList(in.base), in, vw.Current.Role, p, problems, page)}
+	lv, err := cachedList(c, ordersListOf(in.base), in, vw.Current.Role, p, problems, page)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	data := ordersPage{listView: lv}
 	if in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) {
 		data.NewOrderHref = in.base + "/orders/new"
 	}
-	s.render(c, http.StatusOK, "orders", s.page(c, "Orders", data))
+	// The list and the button are all the page shows besides the frame; a list that is not kept
+	// leaves the page not kept either.
+	dataKey := ""
+	if lv.key != "" {
+		k := make(keyWriter, 0, len(lv.key)+len(data.NewOrderHref)+8)
+		k.str(lv.key, data.NewOrderHref)
+		dataKey = string(k)
+	}
+	s.renderKept(c, http.StatusOK, "orders", s.page(c, "Orders", data), dataKey)
 }
 
 // exportOrders handles "GET /:cc/orders.csv": the list as shown, every page, as CSV.

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -149,19 +150,39 @@ func humanAge(d time.Duration) string {
 
 // render executes a page into a buffer first, so a template error never sends half a page.
 func (s *Server) render(c *gin.Context, status int, name string, v *view) {
+	s.renderKept(c, status, name, v, "")
+}
+
+// renderKept is render for a page whose Data is wholly named by dataKey ("" when it cannot be):
+// such a page is kept whole, under its frame (every other field of the view) and dataKey, and
+// the next request for the same page gets a copy with its own request id. The frame of any page
+// is kept (see fragments.frame).
+func (s *Server) renderKept(c *gin.Context, status int, name string, v *view, dataKey string) {
 	t := s.tmpl[name]
 	if t == nil {
 		s.fail(c, fmt.Errorf("server: no template %q", name))
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout", v); err != nil {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	frame, keep := frameKey(name, v)
+	pageKey := ""
+	if keep && dataKey != "" {
+		k := make(keyWriter, 0, len(frame)+len(dataKey)+16)
+		k.str("page", frame, dataKey)
+		pageKey = string(k)
+	}
+	if err := s.frags.drawPage(buf, t, frame, pageKey, v); err != nil {
 		s.fail(c, fmt.Errorf("server: render %s: %w", name, err))
 		return
 	}
 	c.Header("Cache-Control", "no-store")
 	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
 }
+
+// renderBuffers are reused across requests: a page is tens of kilobytes, drawn on every request.
+var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // renderError shows an error page; a request that asked for JSON gets the same as JSON.
 func (s *Server) renderError(c *gin.Context, e *appError) {

@@ -48,6 +48,7 @@ type Server struct {
 	now       func() time.Time
 	cookies   *cookies
 	tmpl      templates
+	frags     *fragments
 	instances []*instance
 	byPath    map[string]*instance
 	secure    bool
@@ -63,9 +64,10 @@ type Server struct {
 
 // instance is one Client Center as served: its settings and its portal service.
 type instance struct {
-	cfg  config.Instance
-	base string // "/cc"
-	svc  *portal.Service
+	cfg   config.Instance
+	base  string // "/cc"
+	svc   *portal.Service
+	frags *fragments
 }
 
 func (in *instance) newOrderOn() bool {
@@ -123,6 +125,12 @@ func NewServer(deps Deps) (*Server, error) {
 	s.tmpl, err = parseTemplates(s.funcs())
 	if err != nil {
 		return nil, err
+	}
+	if s.frags, err = newFragments(s.funcs()); err != nil {
+		return nil, fmt.Errorf("server: templates: %w", err)
+	}
+	for _, in := range s.instances {
+		in.frags = s.frags
 	}
 	s.handler = s.routes()
 	return s, nil
