@@ -10,7 +10,7 @@ import (
 	"time"
 )
 
-// SupportedLanguages are the languages the portal's pages are written in.
+// SupportedLanguages are the languages an instance may name for its data.
 var SupportedLanguages = []string{"en", "bg"}
 
 // KnownScopes are the scopes Erp.Net's identity server grants a trusted application.

@@ -247,7 +247,7 @@ func (s *Service) invoiceRow(v *Viewer, d invoiceDoc) InvoiceRow {
 		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
 		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
 	if dt := d.DocumentType.Entity; dt != nil {
-		r.Type = dt.Name.String()
+		r.Type = s.text(dt.Name)
 	}
 	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
 		r.CreditNoteOf = o.DocumentNo

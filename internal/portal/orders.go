@@ -192,7 +192,7 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		if err != nil {
 			return orderPage{}, err
 		}
-		return newOrderPage(rows, info.Count), nil
+		return s.newOrderPage(rows, info.Count), nil
 	})
 	if err != nil {
 		return Page[OrderRow]{}, err
@@ -220,11 +220,11 @@ type orderPage struct {
 	version string
 }
 
-func newOrderPage(orders []erpnet.SalesOrder, total int) orderPage {
+func (s *Service) newOrderPage(orders []erpnet.SalesOrder, total int) orderPage {
 	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total, version: strconv.FormatUint(fetchNo(), 10)}
 	amounts := make([]erpnet.Amount, 0, len(orders))
 	for _, o := range orders {
-		out.rows = append(out.rows, orderRow(o, true))
+		out.rows = append(out.rows, s.orderRow(o, true))
 		if !o.Void {
 			amounts = append(amounts, o.AmountToPay)
 		}
@@ -240,7 +240,7 @@ func (s *Service) ExportOrders(ctx context.Context, v *Viewer, p ListParams, fn 
 		return err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(orderRow(o, prices)) })
+	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices)) })
 }
 
 // OrderStatus is how the portal names an order's state.
@@ -254,12 +254,12 @@ func OrderStatus(state string, void bool) string {
 	return StatusOrdered
 }
 
-func orderRow(o erpnet.SalesOrder, prices bool) OrderRow {
+func (s *Service) orderRow(o erpnet.SalesOrder, prices bool) OrderRow {
 	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: o.State,
 		Currency: o.AmountToPay.Currency, RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
 		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
 	if dt := o.DocumentType.Entity; dt != nil {
-		r.Type = dt.Name.String()
+		r.Type = s.text(dt.Name)
 	}
 	if prices {
 		r.Amount = &Money{o.AmountToPay.Value, o.AmountToPay.Currency}
@@ -280,14 +280,14 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 		return Order{}, err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	out := Order{OrderRow: orderRow(o, prices), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
+	out := Order{OrderRow: s.orderRow(o, prices), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
 		Created: o.CreationTime.Time, Released: o.ReleaseTime.Time,
 		Cancellable: !o.Void && erpnet.StateRank(o.State) < erpnet.StateRank("Released")}
 	if s.inst.HideLines {
 		return out, nil
 	}
 	for _, l := range o.Lines {
-		ln := OrderLine{LineNo: l.LineNo, Product: l.ProductDescription.String(), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := OrderLine{LineNo: l.LineNo, Product: s.text(l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
 			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber

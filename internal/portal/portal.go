@@ -36,7 +36,16 @@ type Service struct {
 	now   func() time.Time
 	log   *zap.Logger
 	keys  queryKeys
+	// lang is the language Erp.Net's multi-language values (product names, document types,
+	// company names) are shown in: the instance's first language, English where a value has none.
+	lang string
 }
+
+// text is a multi-language value in the instance's language.
+func (s *Service) text(m erpnet.MLString) string { return m.In(s.lang) }
+
+// Lang is the language of the instance's data.
+func (s *Service) Lang() string { return s.lang }
 
 // New builds the service of one Client Center.
 func New(d Deps) *Service {
@@ -48,7 +57,11 @@ func New(d Deps) *Service {
 	}
 	// Every line this service logs names its Client Center.
 	log := d.Logger.With(zap.String("instance", d.Instance.Name))
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log}
+	lang := "en"
+	if len(d.Instance.Languages) > 0 {
+		lang = d.Instance.Languages[0]
+	}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role
