@@ -92,13 +92,16 @@ func (s *Service) catalogueFirst(ctx context.Context) ([]erpnet.Product, error) 
 	return listAll[erpnet.Product](ctx, s, "", cache.KindProducts, q)
 }
 
+// recentLines is how many of the customer's latest order lines rank its products.
+const recentLines = 1000
+
 // productCount is how many of the customer's orders had a product.
 type productCount struct {
 	ID    string
 	Count int
 }
 
-// customerProducts ranks the products on the lines of the customer's orders (within the
+// customerProducts ranks the products on the lines of the customer's latest orders (within the
 // viewer's horizon, cancelled orders left out), most ordered first. The ranking is cached for
 // the customer, and dropped with the rest of its data when it places an order.
 func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCount, error) {
@@ -106,13 +109,16 @@ func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCou
 	if h := v.Horizon(s.now()); !h.IsZero() {
 		terms = append(terms, erpnet.Ge("SalesOrder/DocumentDate", erpnet.Date(h)))
 	}
-	q := erpnet.From(erpnet.SetSalesOrderLines).Where(terms...).Select("Product", "SalesOrder")
+	// The most recent lines only (one page): a customer with years of orders is ranked by what it
+	// orders now, and the picker costs one call to Erp.Net however long the history.
+	q := erpnet.From(erpnet.SetSalesOrderLines).Where(terms...).Select("Product", "SalesOrder").
+		OrderBy("SalesOrder/DocumentDate", true).Top(recentLines)
 	return cached(ctx, s, v.Current.CustomerID, cache.KindLists, "customer-products:"+q.String(), func(ctx context.Context) ([]productCount, error) {
 		var lines []struct {
 			Product    erpnet.Ref `json:"Product"`
 			SalesOrder erpnet.Ref `json:"SalesOrder"`
 		}
-		if err := s.erp.ListAll(ctx, q, &lines); err != nil {
+		if _, err := s.erp.ListPage(ctx, q, &lines); err != nil {
 			return nil, err
 		}
 		orders := map[string]map[string]bool{} // product → the orders it was on
