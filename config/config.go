@@ -112,8 +112,8 @@ type Instance struct {
 	// EnterpriseCompany is the enterprise company the instance sells for: its GUID, or its code
 	// or name as the portal looks it up.
 	EnterpriseCompany string `mapstructure:"enterprise_company"`
-	// Languages of the instance: the first is the language of Erp.Net's multi-language values
-	// (product names, document types) on its pages, English where a value has none.
+	// Languages offered by the instance: a person reads its pages, and Erp.Net's multi-language
+	// values, in the one they choose, else their browser's best match, else the first listed.
 	Languages []string `mapstructure:"languages"`
 	// IsNewOrderEnabled turns the New Order page on (vendor: IsNewOrderEnabled).
 	IsNewOrderEnabled bool `mapstructure:"is_new_order_enabled"`

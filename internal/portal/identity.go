@@ -125,7 +125,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		}
 		a := Access{ID: r.ID, CustomerID: c.ID, CustomerNumber: c.Number, Role: role, DaysBack: r.DaysBackAccess, PartyID: c.Party.Ref.ID}
 		if p := c.Party.Entity; p != nil {
-			a.CustomerName = s.text(p.PartyName)
+			a.CustomerName = s.text(ctx, p.PartyName)
 		}
 		v.Accesses = append(v.Accesses, a)
 	}

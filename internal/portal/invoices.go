@@ -234,7 +234,7 @@ func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc)
 	}
 	rows := make([]InvoiceRow, 0, len(docs))
 	for _, d := range docs {
-		r := s.invoiceRow(v, d)
+		r := s.invoiceRow(ctx, v, d)
 		r.Status = InvoiceStatus(d.Void, balancesOf(balances, d.ID))
 		rows = append(rows, r)
 	}
@@ -242,12 +242,12 @@ func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc)
 }
 
 // invoiceRow is the row of one invoice, without its status.
-func (s *Service) invoiceRow(v *Viewer, d invoiceDoc) InvoiceRow {
+func (s *Service) invoiceRow(ctx context.Context, v *Viewer, d invoiceDoc) InvoiceRow {
 	r := InvoiceRow{ID: d.ID, Date: d.DocumentDate.Time, ApplyDate: d.ApplyDate.Time, DueDate: d.PaymentDueDate.Time,
 		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
 		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
 	if dt := d.DocumentType.Entity; dt != nil {
-		r.Type = s.text(dt.Name)
+		r.Type = s.text(ctx, dt.Name)
 	}
 	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
 		r.CreditNoteOf = o.DocumentNo

@@ -138,7 +138,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 			NotesProblem: problems[LineKey(i, "notes")]}
 		p, ok := products[strings.ToLower(l.ProductID)]
 		if ok {
-			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, s.text(p.Name), productUnit(p)
+			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, s.text(ctx, p.Name), productUnit(p)
 		} else {
 			fl.Name = "Unknown product"
 		}
@@ -221,7 +221,7 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 		f.ResultsTitle = "Products"
 		f.NoResults = "No product is on sale right now."
 	}
-	f.Results = s.productChoices(products, counts, currency, f.Prices)
+	f.Results = s.productChoices(ctx, products, counts, currency, f.Prices)
 	return nil
 }
 

@@ -141,10 +141,10 @@ func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCou
 }
 
 // productChoices turns products into picker entries, priced for roles that see prices.
-func (s *Service) productChoices(products []erpnet.Product, counts map[string]int, currency string, prices bool) []ProductChoice {
+func (s *Service) productChoices(ctx context.Context, products []erpnet.Product, counts map[string]int, currency string, prices bool) []ProductChoice {
 	out := make([]ProductChoice, 0, len(products))
 	for _, p := range products {
-		c := ProductChoice{ID: p.ID, PartNumber: p.PartNumber, Name: s.text(p.Name), Unit: productUnit(p), TimesOrdered: counts[strings.ToLower(p.ID)]}
+		c := ProductChoice{ID: p.ID, PartNumber: p.PartNumber, Name: s.text(ctx, p.Name), Unit: productUnit(p), TimesOrdered: counts[strings.ToLower(p.ID)]}
 		if prices {
 			c.Price = unitPrice(p, currency)
 		}

@@ -179,7 +179,9 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 			s.keys.put(madeOf, key)
 		}
 	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (orderPage, error) {
+	// The rows are kept as text in the request's language, so each language is kept apart.
+	lang := s.langOf(ctx)
+	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, key+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
 		q := q
 		if q.EntitySet() == "" {
 			var err error
@@ -192,7 +194,7 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		if err != nil {
 			return orderPage{}, err
 		}
-		return s.newOrderPage(rows, info.Count), nil
+		return s.newOrderPage(rows, info.Count, lang), nil
 	})
 	if err != nil {
 		return Page[OrderRow]{}, err
@@ -220,11 +222,11 @@ type orderPage struct {
 	version string
 }
 
-func (s *Service) newOrderPage(orders []erpnet.SalesOrder, total int) orderPage {
+func (s *Service) newOrderPage(orders []erpnet.SalesOrder, total int, lang string) orderPage {
 	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total, version: strconv.FormatUint(fetchNo(), 10)}
 	amounts := make([]erpnet.Amount, 0, len(orders))
 	for _, o := range orders {
-		out.rows = append(out.rows, s.orderRow(o, true))
+		out.rows = append(out.rows, s.orderRow(o, true, lang))
 		if !o.Void {
 			amounts = append(amounts, o.AmountToPay)
 		}
@@ -240,7 +242,7 @@ func (s *Service) ExportOrders(ctx context.Context, v *Viewer, p ListParams, fn 
 		return err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices)) })
+	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices, s.langOf(ctx))) })
 }
 
 // OrderStatus is how the portal names an order's state.
@@ -254,12 +256,12 @@ func OrderStatus(state string, void bool) string {
 	return StatusOrdered
 }
 
-func (s *Service) orderRow(o erpnet.SalesOrder, prices bool) OrderRow {
+func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderRow {
 	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: o.State,
 		Currency: o.AmountToPay.Currency, RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
 		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
 	if dt := o.DocumentType.Entity; dt != nil {
-		r.Type = s.text(dt.Name)
+		r.Type = dt.Name.In(lang)
 	}
 	if prices {
 		r.Amount = &Money{o.AmountToPay.Value, o.AmountToPay.Currency}
@@ -280,14 +282,14 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 		return Order{}, err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	out := Order{OrderRow: s.orderRow(o, prices), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
+	out := Order{OrderRow: s.orderRow(o, prices, s.langOf(ctx)), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
 		Created: o.CreationTime.Time, Released: o.ReleaseTime.Time,
 		Cancellable: !o.Void && erpnet.StateRank(o.State) < erpnet.StateRank("Released")}
 	if s.inst.HideLines {
 		return out, nil
 	}
 	for _, l := range o.Lines {
-		ln := OrderLine{LineNo: l.LineNo, Product: s.text(l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := OrderLine{LineNo: l.LineNo, Product: s.text(ctx, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
 			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber

@@ -37,14 +37,12 @@ type Service struct {
 	log   *zap.Logger
 	keys  queryKeys
 	// lang is the language Erp.Net's multi-language values (product names, document types,
-	// company names) are shown in: the instance's first language, English where a value has none.
+	// company names) are shown in when the request chose none (see WithLang): the instance's
+	// first language, English where a value has none.
 	lang string
 }
 
-// text is a multi-language value in the instance's language.
-func (s *Service) text(m erpnet.MLString) string { return m.In(s.lang) }
-
-// Lang is the language of the instance's data.
+// Lang is the default language of the instance's data: its first language.
 func (s *Service) Lang() string { return s.lang }
 
 // New builds the service of one Client Center.

@@ -114,6 +114,8 @@ func frameKey(name string, v *view) (string, bool) {
 	}
 	k := make(keyWriter, 0, 512)
 	k.str("frame", name, v.Title, v.Lang, v.Version, string(v.CSRFField))
+	k.num(len(v.offered))
+	k.str(v.offered...)
 	k.num(int(v.Role))
 	if k.flag(v.Inst != nil) {
 		k.str(v.Inst.Name, v.Inst.Title, v.Inst.Base)
@@ -148,7 +150,7 @@ func cachedList[T any](c *gin.Context, ls *listSpec[T], in *instance, role acces
 	}
 	cols := ls.chosenColumns(c, in, role)
 	k := make(keyWriter, 0, 256)
-	k.str("list", page.Version, vw.Current.CustomerID, in.base, ls.Name, c.Request.URL.RequestURI())
+	k.str("list", page.Version, langOf(c), vw.Current.CustomerID, in.base, ls.Name, c.Request.URL.RequestURI())
 	k.num(int(role))
 	k.num(len(cols))
 	for _, col := range cols {

@@ -69,7 +69,7 @@ func TestFrameKeyNamesEverythingTheFrameShows(t *testing.T) {
 	// A field added to the view must be named in frameKey, and here.
 	fields := map[reflect.Type][]string{
 		reflect.TypeFor[view](): {"Title", "Lang", "Version", "RequestID", "Inst", "User", "Customer", "Customers", "Role",
-			"Menu", "Flash", "Stale", "CSRFField", "Data"},
+			"Menu", "Flash", "Stale", "CSRFField", "Data", "offered"},
 		reflect.TypeFor[instView]():     {"Name", "Title", "Base"},
 		reflect.TypeFor[userView]():     {"Name", "Login"},
 		reflect.TypeFor[customerView](): {"ID", "Name", "Number", "Role", "Current"},

@@ -14,6 +14,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
@@ -106,13 +107,13 @@ func parseListParams(c *gin.Context, sortable func(string) bool) (portal.ListPar
 		}
 		t, err := time.Parse("2006-01-02", v)
 		if err != nil {
-			problems = append(problems, f.label+": enter a date as YYYY-MM-DD (for example 2026-01-31).")
+			problems = append(problems, tr(c, "%s: enter a date as YYYY-MM-DD (for example 2026-01-31).", tr(c, f.label)))
 			continue
 		}
 		*f.dst = t
 	}
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
-		problems = append(problems, "To: the end date is before the start date.")
+		problems = append(problems, tr(c, "To: the end date is before the start date."))
 	}
 	p.Page, _ = strconv.Atoi(c.Query("page"))
 	p.Size, _ = strconv.Atoi(c.Query("size"))
@@ -138,10 +139,14 @@ type listView struct {
 	PrevHref, NextHref           string
 	Empty                        string
 	Return                       string
+	Lang                         string
 
 	html template.HTML // the list as drawn and kept, when cachedList made the view
 	key  string        // and what it is kept under
 }
+
+// T is key in the list's language, for the list template.
+func (lv *listView) T(key string, args ...any) string { return i18n.T(lv.Lang, key, args...) }
 
 type colView struct {
 	Key, Label, SortHref, Dir string
@@ -163,17 +168,18 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	cols := ls.chosenColumns(c, in, role)
 	base := in.base + "/" + ls.Name
 	q := c.Request.URL.Query()
-	lv := &listView{Name: ls.Name, Title: ls.Title, Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
+	lang := langOf(c)
+	lv := &listView{Name: ls.Name, Title: i18n.T(lang, ls.Title), Lang: lang, Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
 		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
-		AllTotals: page.AllTotals, Page: p.Page, Empty: ls.Empty, Return: c.Request.URL.RequestURI(), SearchHint: ls.SearchHint}
+		AllTotals: page.AllTotals, Page: p.Page, Empty: i18n.T(lang, ls.Empty), Return: c.Request.URL.RequestURI(), SearchHint: i18n.T(lang, ls.SearchHint)}
 	if lv.SearchHint == "" {
-		lv.SearchHint = "Number, notes, product…"
+		lv.SearchHint = i18n.T(lang, "Number, notes, product…")
 	}
 	csvQ := cloneValues(q)
 	csvQ.Del("page")
 	lv.CSVHref = base + ".csv?" + csvQ.Encode()
 	for _, col := range cols {
-		cv := colView{Key: col.Key, Label: col.Label, Num: col.Num}
+		cv := colView{Key: col.Key, Label: i18n.T(lang, col.Label), Num: col.Num}
 		if col.Sortable {
 			sq := cloneValues(q)
 			sq.Set("sort", col.Key)
@@ -189,18 +195,20 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		lv.Columns = append(lv.Columns, cv)
 	}
 	for _, col := range ls.visibleColumns(role) {
-		lv.Choices = append(lv.Choices, colChoice{Key: col.Key, Label: col.Label,
+		lv.Choices = append(lv.Choices, colChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
 			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
 	}
 	for _, row := range page.Rows {
 		cells := make([]cellView, len(cols))
 		for i, col := range cols {
-			cells[i] = cellView{Label: col.Label, Text: col.Text(row), Num: col.Num}
+			cells[i] = cellView{Label: lv.Columns[i].Label, Text: col.Text(row), Num: col.Num}
 			if col.Href != nil {
 				cells[i].Href = col.Href(row)
 			}
+			// A badge shows one of the portal's own status names, which have translations.
 			if col.Badge != nil {
 				cells[i].Badge = col.Badge(row)
+				cells[i].Text = i18n.T(lang, cells[i].Text)
 			}
 		}
 		lv.Rows = append(lv.Rows, cells)
@@ -250,7 +258,7 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 			}
 		}
 		if len(keys) == 0 {
-			s.cookies.setFlash(c.Writer, "warn", "Choose at least one column.")
+			s.cookies.setFlash(c.Writer, "warn", tr(c, "Choose at least one column."))
 			redirectSeeOther(c, back)
 			return
 		}
@@ -272,7 +280,7 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 	w := csv.NewWriter(c.Writer)
 	header := make([]string, len(cols))
 	for i, col := range cols {
-		header[i] = col.Label
+		header[i] = tr(c, col.Label)
 	}
 	_ = w.Write(header)
 	n := 0

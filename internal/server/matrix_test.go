@@ -20,6 +20,7 @@ var routeRules = map[string]string{
 	"GET /auth/login": "", "GET /auth/callback": "", "POST /auth/logout": "", "GET /auth/signed-out": "",
 	"GET /{cc}":                       "", // redirects to /{cc}/
 	"POST /{cc}/customer":             "L10",
+	"POST /{cc}/lang":                 "", // a signed-out page may switch language too
 	"GET /{cc}/":                      "L10",
 	"GET /{cc}/profile":               "L10",
 	"GET /{cc}/profile/files/:id":     "L40",

@@ -20,9 +20,9 @@ func (s *Server) cancelOrder(c *gin.Context) {
 	var pe *portal.Error
 	switch {
 	case err == nil:
-		s.cookies.setFlash(c.Writer, "ok", "Order "+o.Number+" is cancelled.")
+		s.cookies.setFlash(c.Writer, "ok", tr(c, "Order %s is cancelled.", o.Number))
 	case errors.As(err, &pe) && o.ID != "":
-		s.cookies.setFlash(c.Writer, "warn", pe.Message)
+		s.cookies.setFlash(c.Writer, "warn", tr(c, pe.Message))
 	default:
 		s.fail(c, err)
 		return

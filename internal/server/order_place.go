@@ -50,7 +50,7 @@ func (s *Server) placeOrder(c *gin.Context, d portal.OrderDraft, search string) 
 	var ee *erpnet.Error
 	switch {
 	case err == nil:
-		s.cookies.setFlash(c.Writer, "ok", "Order "+placed.Number+" placed.")
+		s.cookies.setFlash(c.Writer, "ok", tr(c, "Order %s placed.", placed.Number))
 		redirectSeeOther(c, s.placedOrderPage(in, placed))
 	case errors.As(err, &de):
 		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)

@@ -23,7 +23,7 @@ func (s *Server) showOrder(c *gin.Context) {
 		"CanCancel":  o.Cancellable && vw.Current.Role.Can(access.CancelOrder),
 		"CanReorder": in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) && len(o.Lines) > 0,
 		"HideLines":  in.cfg.HideLines,
-		"Confirm":    `Are you sure you want to cancel order "` + o.Number + `"? This action will cancel the submitted order.`,
+		"Confirm":    tr(c, `Are you sure you want to cancel order "%s"? This action will cancel the submitted order.`, o.Number),
 	}
-	s.render(c, http.StatusOK, "order", s.page(c, "Order "+o.Number, data))
+	s.render(c, http.StatusOK, "order", s.page(c, tr(c, "Order %s", o.Number), data))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
@@ -58,6 +59,8 @@ type view struct {
 	Stale     string // how old the oldest stale value on the page is, or ""
 	CSRFField template.HTML
 	Data      any
+
+	offered []string // the languages the footer offers to switch to
 }
 
 type instView struct{ Name, Title, Base string }
@@ -77,7 +80,7 @@ type menuItem struct {
 
 // page fills the frame of a view from the request's context.
 func (s *Server) page(c *gin.Context, title string, data any) *view {
-	v := &view{Title: title, Lang: "en", Version: s.version, RequestID: c.GetString(requestIDKey), Data: data}
+	v := &view{Title: tr(c, title), Lang: langOf(c), offered: languagesOf(c), Version: s.version, RequestID: c.GetString(requestIDKey), Data: data}
 	if inst := instanceOf(c); inst != nil {
 		v.Inst = &instView{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
 	}
@@ -97,7 +100,7 @@ func (s *Server) page(c *gin.Context, title string, data any) *view {
 	}
 	v.Flash = s.cookies.takeFlash(c.Writer, c.Request)
 	if f := portal.FreshnessOf(c.Request.Context()); f != nil && f.Stale() {
-		v.Stale = humanAge(f.Age())
+		v.Stale = humanAge(langOf(c), f.Age())
 	}
 	return v
 }
@@ -115,14 +118,14 @@ func (s *Server) menu(c *gin.Context, role access.Role) []menuItem {
 		active := path == href || (rel != "/" && strings.HasPrefix(path, href+"/"))
 		items = append(items, menuItem{Label: label, Href: href, Active: active})
 	}
-	add("Home", "/", true)
-	add("Orders", "/orders", inst.cfg.IsOrdersEnabled && role.Can(access.ViewOrders))
-	add("New order", "/orders/new", inst.newOrderOn() && role.Can(access.PlaceOrder))
-	add("Invoices", "/invoices", role.Can(access.ViewInvoices))
-	add("Due payments", "/due-payments", role.Can(access.ViewDue))
-	add("Payments", "/payments", role.Can(access.ViewPayments))
-	add("Users", "/users", role.Can(access.ManageUsers))
-	add("Profile", "/profile", true)
+	add(tr(c, "Home"), "/", true)
+	add(tr(c, "Orders"), "/orders", inst.cfg.IsOrdersEnabled && role.Can(access.ViewOrders))
+	add(tr(c, "New order"), "/orders/new", inst.newOrderOn() && role.Can(access.PlaceOrder))
+	add(tr(c, "Invoices"), "/invoices", role.Can(access.ViewInvoices))
+	add(tr(c, "Due payments"), "/due-payments", role.Can(access.ViewDue))
+	add(tr(c, "Payments"), "/payments", role.Can(access.ViewPayments))
+	add(tr(c, "Users"), "/users", role.Can(access.ManageUsers))
+	add(tr(c, "Profile"), "/profile", true)
 	// Only the most specific entry is current: /orders/new is "New order", not also "Orders".
 	best := -1
 	for i, it := range items {
@@ -136,16 +139,16 @@ func (s *Server) menu(c *gin.Context, role access.Role) []menuItem {
 	return items
 }
 
-func humanAge(d time.Duration) string {
+func humanAge(lang string, d time.Duration) string {
 	switch {
 	case d < time.Minute:
-		return "less than a minute"
+		return i18n.T(lang, "less than a minute")
 	case d < time.Hour:
-		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+		return i18n.T(lang, "%d minutes", int(d.Minutes()))
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%d hours", int(d.Hours()))
+		return i18n.T(lang, "%d hours", int(d.Hours()))
 	}
-	return fmt.Sprintf("%d days", int(d.Hours()/24))
+	return i18n.T(lang, "%d days", int(d.Hours()/24))
 }
 
 // render executes a page into a buffer first, so a template error never sends half a page.
@@ -190,8 +193,9 @@ func (s *Server) renderError(c *gin.Context, e *appError) {
 		c.JSON(e.Status, gin.H{"error": gin.H{"message": e.Message, "code": e.Code, "request_id": c.GetString(requestIDKey)}})
 		return
 	}
+	heading, message := tr(c, e.Heading), tr(c, e.Message)
 	v := s.page(c, e.Heading, e)
-	v.Data = map[string]any{"Status": e.Status, "Heading": e.Heading, "Message": e.Message, "Code": e.Code, "CodeText": e.CodeText, "Retry": e.Retry}
+	v.Data = map[string]any{"Status": e.Status, "Heading": heading, "Message": message, "Code": e.Code, "CodeText": e.CodeText, "Retry": e.Retry}
 	s.render(c, e.Status, "error", v)
 }
 

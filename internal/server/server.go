@@ -184,6 +184,8 @@ func (s *Server) routes() http.Handler {
 		g.GET("", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, in.base+"/") })
 		// Choosing the customer needs a session but not a chosen customer.
 		g.POST("/customer", s.requireSession(), s.loadAccess(false), s.chooseCustomer)
+		// A signed-out page may switch language too.
+		g.POST("/lang", s.chooseLanguage)
 
 		p := g.Group("", s.requireSession(), s.loadAccess(true))
 		p.GET("/", s.gate(access.ViewHome, nil), s.showHome)

@@ -18,7 +18,7 @@ func (s *Server) addUser(c *gin.Context) {
 	var fe *portal.FormError
 	switch {
 	case err == nil:
-		s.cookies.setFlash(c.Writer, "ok", u.Display+" can now use the Client Center as "+u.Role.Label()+".")
+		s.cookies.setFlash(c.Writer, "ok", tr(c, "%s can now use the Client Center as %s.", u.Display, tr(c, u.Role.Label())))
 		redirectSeeOther(c, in.base+"/users")
 	case errors.As(err, &fe):
 		s.renderUsers(c, http.StatusUnprocessableEntity, input, fe.Fields)

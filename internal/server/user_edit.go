@@ -44,11 +44,11 @@ func (s *Server) updateUser(c *gin.Context) {
 	var denial *access.Denial
 	switch {
 	case err == nil:
-		days := "unlimited days back"
+		days := tr(c, "unlimited days back")
 		if u.DaysBack != nil {
-			days = u.DaysBackText() + " days back"
+			days = tr(c, "%s days back", u.DaysBackText())
 		}
-		s.cookies.setFlash(c.Writer, "ok", "Saved: "+u.Display+" is now "+u.Role.Label()+", "+days+".")
+		s.cookies.setFlash(c.Writer, "ok", tr(c, "Saved: %s is now %s, %s.", u.Display, tr(c, u.Role.Label()), days))
 		redirectSeeOther(c, in.base+"/users")
 	case errors.As(err, &denial):
 		s.refuseUserChange(c, denial.Reason)
@@ -65,8 +65,8 @@ func (s *Server) updateUser(c *gin.Context) {
 
 func (s *Server) renderEditUser(c *gin.Context, status int, u portal.PortalUser, input portal.UserInput, errs map[string]string) {
 	in := instanceOf(c)
-	form := newUserForm(in.base+"/users/"+u.ID, viewerOf(c).Current.Role, input, errs)
-	s.render(c, status, "user_edit", s.page(c, "Edit "+u.Name, userEditPage{User: u, Form: form}))
+	form := newUserForm(langOf(c), in.base+"/users/"+u.ID, viewerOf(c).Current.Role, input, errs)
+	s.render(c, status, "user_edit", s.page(c, tr(c, "Edit %s", u.Name), userEditPage{User: u, Form: form}))
 }
 
 // inputOf is the edit form filled with an access as it is now.
@@ -76,6 +76,6 @@ func inputOf(u portal.PortalUser) portal.UserInput {
 
 // refuseUserChange sends the person back to the list with the rule that refused the change.
 func (s *Server) refuseUserChange(c *gin.Context, reason string) {
-	s.cookies.setFlash(c.Writer, "warn", reason)
+	s.cookies.setFlash(c.Writer, "warn", tr(c, reason))
 	redirectSeeOther(c, instanceOf(c).base+"/users")
 }

@@ -22,8 +22,8 @@ func (s *Server) confirmRemoveUser(c *gin.Context) {
 		s.refuseUserChange(c, u.RemoveRefusal)
 		return
 	}
-	data := userRow{PortalUser: u, Confirm: removeConfirm(u)}
-	s.render(c, http.StatusOK, "user_delete", s.page(c, "Remove "+u.Name, data))
+	data := userRow{PortalUser: u, Confirm: removeConfirm(c, u)}
+	s.render(c, http.StatusOK, "user_delete", s.page(c, tr(c, "Remove %s", u.Name), data))
 }
 
 // removeUser handles "POST /:cc/users/:id/delete": removes the access (never the Erp.Net user).
@@ -39,7 +39,7 @@ func (s *Server) removeUser(c *gin.Context) {
 	var denial *access.Denial
 	switch {
 	case err == nil:
-		s.cookies.setFlash(c.Writer, "ok", u.Display+" no longer has access. Their user account in the ERP system is unchanged.")
+		s.cookies.setFlash(c.Writer, "ok", tr(c, "%s no longer has access. Their user account in the ERP system is unchanged.", u.Display))
 		redirectSeeOther(c, in.base+"/users")
 	case errors.As(err, &denial):
 		s.refuseUserChange(c, denial.Reason)

@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
@@ -29,20 +30,29 @@ type userForm struct {
 	Roles                                 []roleOption
 	Errors                                map[string]string
 	MaxDaysBack, MaxNotes                 int
+	Lang                                  string
 }
+
+// T is key in the form's language, for the form's template.
+func (f userForm) T(key string, args ...any) string { return i18n.T(f.Lang, key, args...) }
 
 type roleOption struct {
 	Code, Label string
 	Selected    bool
 }
 
-// newUserForm fills the form from what was typed, offering only the roles actor may grant.
-func newUserForm(action string, actor access.Role, in portal.UserInput, errs map[string]string) userForm {
+// newUserForm fills the form from what was typed, offering only the roles actor may grant, with
+// its labels and the errors of its fields in lang.
+func newUserForm(lang, action string, actor access.Role, in portal.UserInput, errs map[string]string) userForm {
+	shown := make(map[string]string, len(errs))
+	for field, msg := range errs {
+		shown[field] = i18n.T(lang, msg)
+	}
 	f := userForm{Action: action, Email: in.Email, Role: in.Role, DaysBack: in.DaysBack, Notes: in.Notes, Version: in.Version,
-		Errors: errs, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars}
+		Errors: shown, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars, Lang: lang}
 	chosen, _ := access.ParseRole(in.Role)
 	for _, r := range access.Grantable(actor) {
-		f.Roles = append(f.Roles, roleOption{Code: r.Code(), Label: r.Label(), Selected: r == chosen})
+		f.Roles = append(f.Roles, roleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Selected: r == chosen})
 	}
 	return f
 }
@@ -54,8 +64,8 @@ func userInputOf(c *gin.Context) portal.UserInput {
 }
 
 // removeConfirm is the question asked before an access is removed, in the vendor's words.
-func removeConfirm(u portal.PortalUser) string {
-	return "Are you sure you want to delete " + u.Display + "?"
+func removeConfirm(c *gin.Context, u portal.PortalUser) string {
+	return tr(c, "Are you sure you want to delete %s?", u.Display)
 }
 
 // showUsers handles "GET /:cc/users": the customer's portal users, with Edit and Remove where
@@ -73,9 +83,9 @@ func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, er
 		s.fail(c, err)
 		return
 	}
-	data := usersPage{Form: newUserForm(inst.base+"/users", vw.Current.Role, in, errs)}
+	data := usersPage{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, in, errs)}
 	for _, u := range users {
-		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(u)})
+		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(c, u)})
 	}
 	s.render(c, status, "users", s.page(c, "Users", data))
 }

@@ -337,7 +337,7 @@ func TestUserRemoveConfirmation(t *testing.T) {
 	if _, ok := accessOf(t, env, "basic@orbis.example")["C-1001"]; !ok {
 		t.Fatalf("asking removed the access")
 	}
-	action := p.Doc.Find("form[method=post]").Last().AttrOr("action", "")
+	action := p.Doc.Find("main form[method=post]").Last().AttrOr("action", "")
 	p = admin.Post(action, url.Values{})
 	if !strings.Contains(p.Text(".notice.ok"), "no longer has access") {
 		t.Errorf("confirmed removal: %s %q", p, p.Text(".notice"))

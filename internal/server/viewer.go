@@ -38,7 +38,7 @@ func (s *Server) withInstance(in *instance) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(instanceKey, in)
 		ctx, _ := portal.WithFreshness(c.Request.Context())
-		c.Request = c.Request.WithContext(ctx)
+		c.Request = c.Request.WithContext(portal.WithLang(ctx, langOf(c)))
 		c.Next()
 	}
 }
@@ -118,7 +118,7 @@ func (s *Server) chooseCustomer(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		s.cookies.setFlash(c.Writer, "info", "You are now acting for "+a.CustomerName+".")
+		s.cookies.setFlash(c.Writer, "info", tr(c, "You are now acting for %s.", a.CustomerName))
 		redirectSeeOther(c, in.base+"/")
 		return
 	}
