@@ -9,27 +9,11 @@ import (
 	"testing"
 	"time"
 
+	clockpkg "github.com/clientcenter/clientcenter/internal/clock"
+
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 )
-
-// simClock is the simulator's injected clock, moved by hand.
-type simClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *simClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *simClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
 
 // startSim serves a seeded simulated instance and returns a client of it.
 func startSim(t *testing.T, opts erpnetsim.Options, edit func(*erpnet.Config)) (*erpnet.Client, *erpnetsim.Sim) {
@@ -349,7 +333,7 @@ func TestSimConcurrencyLimitIsRespected(t *testing.T) {
 }
 
 func TestSimExpiredTokenIsRenewed(t *testing.T) {
-	clock := &simClock{now: time.Now()}
+	clock := clockpkg.NewFake(time.Now())
 	c, _ := startSim(t, erpnetsim.Options{Now: clock.Now, TokenLifetime: time.Hour}, nil)
 	ctx := context.Background()
 	if _, err := erpnet.CountOf[erpnet.Product](ctx, c, erpnet.Query{}); err != nil {
