@@ -138,15 +138,7 @@ func invoiceQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 			"DocumentNotes", "Customer", "CreditNoteOriginalInvoice").
 		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
 		Expand("CreditNoteOriginalInvoice", originalExpand)
-	sortKey, desc := p.Sort, p.Desc
-	if _, ok := invoiceSorts[sortKey]; !ok {
-		sortKey, desc = "date", true
-	}
-	q = q.OrderBy(invoiceSorts[sortKey], desc)
-	if sortKey != "number" {
-		q = q.OrderBy("DocumentNo", desc)
-	}
-	return q
+	return sortDocuments(q, p, invoiceSorts)
 }
 
 // InvoicePage is one page of the Invoices list and, when a status filter was cut short, what to

@@ -164,3 +164,17 @@ func validID(id string) bool {
 	_, err := uuid.Parse(id)
 	return err == nil && len(id) == 36
 }
+
+// sortDocuments orders a document list by the person's column (newest first when none or an
+// unknown one is asked), with the document number as the tie-break, so paging is stable.
+func sortDocuments(q erpnet.Query, p ListParams, sorts map[string]string) erpnet.Query {
+	key, desc := p.Sort, p.Desc
+	if _, ok := sorts[key]; !ok {
+		key, desc = "date", true
+	}
+	q = q.OrderBy(sorts[key], desc)
+	if key != "number" {
+		q = q.OrderBy("DocumentNo", desc)
+	}
+	return q
+}

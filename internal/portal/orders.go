@@ -136,16 +136,7 @@ var orderColumns = erpnet.From(erpnet.SetSalesOrders).
 
 // orderQuery is the Orders query for a page or an export, sorted with a stable tie-break.
 func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
-	q := orderColumns.Where(terms...)
-	sortKey, desc := p.Sort, p.Desc
-	if _, ok := orderSorts[sortKey]; !ok {
-		sortKey, desc = "date", true
-	}
-	q = q.OrderBy(orderSorts[sortKey], desc)
-	if sortKey != "number" {
-		q = q.OrderBy("DocumentNo", desc)
-	}
-	return q
+	return sortDocuments(orderColumns.Where(terms...), p, orderSorts)
 }
 
 // Orders is one page of the customer's orders, with the count and per-currency totals. The rows
