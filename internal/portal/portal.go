@@ -42,9 +42,6 @@ type Service struct {
 	lang string
 }
 
-// Lang is the default language of the instance's data: its first language.
-func (s *Service) Lang() string { return s.lang }
-
 // New builds the service of one Client Center.
 func New(d Deps) *Service {
 	if d.Now == nil {

@@ -37,11 +37,6 @@ var (
 		Message: "The request could not be understood."}
 )
 
-// ccError builds the page for one of the vendor's CC codes.
-func ccError(status int, code, heading, message string) *appError {
-	return &appError{Status: status, Heading: heading, Message: message, Code: code, CodeText: portal.CodeTexts[code]}
-}
-
 // classify maps any error to what the person sees; the details go to the log, never to the page.
 func (s *Server) classify(c *gin.Context, err error) *appError {
 	var ae *appError

@@ -9,7 +9,6 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -261,7 +260,6 @@ func (s *Server) showIndex(c *gin.Context) {
 
 func (s *Server) funcs() template.FuncMap {
 	return template.FuncMap{
-		"query":   func(v url.Values) string { return v.Encode() },
 		"fmtDate": fmtDate,
 		"fmtQty":  func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
 		"fmtPct": func(f *float64) string {

@@ -20,7 +20,18 @@ const Version = "26.1.3.97"
 func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/domain/odata/")
 	root := s.odataRoot(r)
-	if r.Method != http.MethodGet && !strings.HasSuffix(rest, "/GetPrintout") {
+	write := r.Method != http.MethodGet && !strings.HasSuffix(rest, "/GetPrintout")
+	// Reading needs the scope read and changing needs update; the legacy DomainApi scope grants
+	// both. UNCONFIRMED: the status and text the real server answers with.
+	need := scopeRead
+	if write {
+		need = scopeUpdate
+	}
+	if c, ok := tokenClaimsFrom(r.Context()); !ok || !c.hasScope(need) && !c.hasScope(scopeDomainAPI) {
+		writeError(w, http.StatusForbidden, 0, fmt.Sprintf("The access token does not grant the scope '%s'.", need), "")
+		return
+	}
+	if write {
 		s.writes.Add(1)
 	}
 	switch rest {

@@ -445,3 +445,37 @@ func checkPDF(t *testing.T, pdf []byte) {
 		}
 	}
 }
+
+// TestScopesBoundWhatATokenMayDo: a token granted only read may read but not change anything;
+// update is needed for writes, and read for reads (GetPrintout is a read).
+func TestScopesBoundWhatATokenMayDo(t *testing.T) {
+	api := newAPI(t)
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {erpnetsim.DemoClientID},
+		"client_secret": {erpnetsim.DemoClientSecret}, "scope": {"read"}}
+	resp, err := http.PostForm(strings.TrimSuffix(api.base, "/api/domain/odata/")+"/id/connect/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	_ = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	refs := api.refs()
+	full := api.token
+	api.token = tok.AccessToken
+	if status, body := api.do("GET", "Crm_Sales_SalesOrders?$top=1", nil); status != 200 {
+		t.Errorf("read with scope read: %d %s", status, body)
+	}
+	if status, _ := api.do("POST", "Crm_Sales_SalesOrders", newOrder("5a1e0000-0000-4000-8000-00000000000a", refs, 1)); status != http.StatusForbidden {
+		t.Errorf("create with scope read only: %d, want 403", status)
+	}
+	col := api.list("Crm_Invoicing_Invoices", url.Values{"$top": {"1"}, "$select": {"Id"}})
+	if status, _ := api.do("POST", "Crm_Invoicing_Invoices("+col.Value[0]["Id"].(string)+")/GetPrintout", map[string]string{"fileFormat": "pdf"}); status != 200 {
+		t.Errorf("GetPrintout with scope read: %d, want 200", status)
+	}
+	api.token = full
+	if status, _ := api.do("POST", "Crm_Sales_SalesOrders", newOrder("5a1e0000-0000-4000-8000-00000000000a", refs, 1)); status != http.StatusCreated {
+		t.Errorf("create with read and update: %d, want 201", status)
+	}
+}

@@ -11,7 +11,6 @@ package erpnetsim
 import (
 	"net/http"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -49,8 +48,7 @@ type Sim struct {
 	id    *identity
 	flt   *faultState
 
-	mux  *http.ServeMux
-	once sync.Once
+	mux *http.ServeMux
 	// writes counts Domain API requests that may change data (all but reads and GetPrintout).
 	writes atomic.Int64
 }
