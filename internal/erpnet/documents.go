@@ -56,17 +56,17 @@ type Document struct {
 type SalesOrder struct {
 	Base
 	Document
-	AmountToPay             Amount           `json:"AmountToPay"`
-	TotalLineAmount         Amount           `json:"TotalLineAmount"`
-	PaymentDueDate          Time             `json:"PaymentDueDate"`
-	RequiredDeliveryDate    Time             `json:"RequiredDeliveryDate"`
-	CustomerPurchaseOrderNo string           `json:"CustomerPurchaseOrderNo"`
-	Customer                Link[Customer]   `json:"Customer"`
-	ShipToCustomer          Link[Customer]   `json:"ShipToCustomer"`
-	DistributionChannel     Ref              `json:"DistributionChannel"`
-	Store                   Ref              `json:"Store"`
-	PriceList               Ref              `json:"PriceList"`
-	Lines                   []SalesOrderLine `json:"Lines"`
+	AmountToPay             Amount                    `json:"AmountToPay"`
+	TotalLineAmount         Amount                    `json:"TotalLineAmount"`
+	PaymentDueDate          Time                      `json:"PaymentDueDate"`
+	RequiredDeliveryDate    Time                      `json:"RequiredDeliveryDate"`
+	CustomerPurchaseOrderNo string                    `json:"CustomerPurchaseOrderNo"`
+	Customer                Link[Customer]            `json:"Customer"`
+	ShipToCustomer          Link[Customer]            `json:"ShipToCustomer"`
+	DistributionChannel     Link[DistributionChannel] `json:"DistributionChannel"`
+	Store                   Ref                       `json:"Store"`
+	PriceList               Ref                       `json:"PriceList"`
+	Lines                   []SalesOrderLine          `json:"Lines"`
 }
 
 // EntitySet is Crm_Sales_SalesOrders.

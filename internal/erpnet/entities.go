@@ -23,6 +23,7 @@ const (
 	SetEnterpriseCompanies     = "General_EnterpriseCompanies"
 	SetCurrencies              = "General_Currencies"
 	SetMeasurementUnits        = "General_MeasurementUnits"
+	SetDistributionChannels    = "Crm_Sales_DistributionChannels"
 )
 
 // Entity is implemented by every typed entity: it names the set the type is read from, which
@@ -319,5 +320,21 @@ func (ObjectFile) EntitySet() string { return SetObjectFiles }
 // UnmarshalJSON decodes the entity and fills its ID.
 func (e *ObjectFile) UnmarshalJSON(b []byte) error {
 	type raw ObjectFile
+	return decodeEntity(b, (*raw)(e), &e.Base)
+}
+
+// DistributionChannel is a sales channel, such as the Client Center's own (SiteChannel).
+type DistributionChannel struct {
+	Base
+	Code string   `json:"Code"`
+	Name MLString `json:"Name"`
+}
+
+// EntitySet is Crm_Sales_DistributionChannels.
+func (DistributionChannel) EntitySet() string { return SetDistributionChannels }
+
+// UnmarshalJSON decodes the entity and fills its ID.
+func (e *DistributionChannel) UnmarshalJSON(b []byte) error {
+	type raw DistributionChannel
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }

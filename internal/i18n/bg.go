@@ -91,6 +91,7 @@ var bg = map[string]string{
 	"Type":              "Вид",
 	"State in the ERP":  "Състояние в ERP системата",
 	"Your PO number":    "Ваш номер на поръчка",
+	"Sales channel":     "Канал на продажба",
 	"Required delivery": "Желана доставка",
 	"Payment due":       "Падеж",
 	"Due date":          "Падеж",

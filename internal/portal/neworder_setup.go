@@ -12,7 +12,7 @@ import (
 
 // Entity sets only New Order reads.
 const (
-	setDistributionChannels = "Crm_Sales_DistributionChannels"
+	setDistributionChannels = erpnet.SetDistributionChannels
 	setStores               = "Logistics_Inventory_Stores"
 )
 

@@ -51,6 +51,8 @@ type Order struct {
 	Lines         []OrderLine
 	// Cancellable is true while the order is not released and not void.
 	Cancellable bool
+	// Channel is the distribution channel's name, "" when the instance hides it.
+	Channel string
 }
 
 // OrderLine is a line of an order; price fields are nil when hidden.
@@ -266,6 +268,7 @@ func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderR
 func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, error) {
 	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion").
 		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+		Expand("DistributionChannel", erpnet.Query{}.Select("Code", "Name")).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
 	o, err := fetchDocument(ctx, s, v, erpnet.SetSalesOrders, id, q, s.inst.OrderDocumentTypes,
 		func(o erpnet.SalesOrder) (string, erpnet.Document) { return o.Customer.ID, o.Document })
@@ -276,6 +279,9 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 	out := Order{OrderRow: s.orderRow(o, prices, s.langOf(ctx)), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
 		Created: o.CreationTime.Time, Released: o.ReleaseTime.Time,
 		Cancellable: !o.Void && erpnet.StateRank(o.State) < erpnet.StateRank("Released")}
+	if dc := o.DistributionChannel.Entity; dc != nil && !s.inst.HideDistributionChannel {
+		out.Channel = s.text(ctx, dc.Name)
+	}
 	if s.inst.HideLines {
 		return out, nil
 	}

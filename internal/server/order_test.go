@@ -57,6 +57,20 @@ func TestOrderPageByRole(t *testing.T) {
 	}
 }
 
+func TestOrderShowsChannelUnlessHidden(t *testing.T) {
+	hidden := testenv.Instance("hidden")
+	hidden.HideDistributionChannel = true
+	env := testenv.New(t, testenv.Options{Instances: []config.Instance{testenv.Instance("cc"), hidden}})
+	o := orderIDs(t, env, "Customer/Number eq 'C-1001'").Value[0]
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	if got := b.Get("/cc/orders/" + o.ID).Text("[data-channel]"); got != "Direct sales" {
+		t.Errorf("channel = %q, want Direct sales", got)
+	}
+	if p := b.Get("/hidden/orders/" + o.ID); p.Status != 200 || p.Doc.Find("[data-channel]").Length() != 0 || strings.Contains(p.Body, "Direct sales") {
+		t.Errorf("hide_distribution_channel: %s still shows the channel", p)
+	}
+}
+
 func TestOrderHideLines(t *testing.T) {
 	in := testenv.Instance("cc")
 	in.HideLines = true
