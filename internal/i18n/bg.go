@@ -46,13 +46,14 @@ var bg = map[string]string{
 	"Not applicable":     "Неприложимо",
 
 	// Home.
-	"Welcome, %s":         "Добре дошли, %s",
-	"customer %s":         "клиент %s",
-	"Orders this month":   "Поръчки този месец",
-	"Invoices this month": "Фактури този месец",
-	"What is still owed":  "Какво остава за плащане",
-	"Your company":        "Вашата фирма",
-	"Customer profile":    "Профил на клиента",
+	"Welcome, %s":          "Добре дошли, %s",
+	"customer %s":          "клиент %s",
+	"Orders this month":    "Поръчки този месец",
+	"Invoices this month":  "Фактури този месец",
+	"What is still owed":   "Какво остава за плащане",
+	"of which overdue: %s": "от тях просрочени: %s",
+	"Your company":         "Вашата фирма",
+	"Customer profile":     "Профил на клиента",
 
 	// Lists.
 	"Search":                  "Търсене",

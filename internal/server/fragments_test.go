@@ -150,8 +150,8 @@ func TestFrameKeyNamesEverythingTheFrameShows(t *testing.T) {
 }
 
 func TestHomeKeyNamesEveryField(t *testing.T) {
-	if n := reflect.TypeFor[homeData]().NumField(); n != 5 {
-		t.Fatalf("homeData has %d fields; homeData.key and this test know 5", n)
+	if n := reflect.TypeFor[homeData]().NumField(); n != 6 {
+		t.Fatalf("homeData has %d fields; homeData.key and this test know 6", n)
 	}
 	base := homeData{ShowOrders: true, ShowInvoices: true, OrdersThisMonth: 3, InvoicesThisMonth: 12}
 	for name, d := range map[string]homeData{
@@ -160,6 +160,8 @@ func TestHomeKeyNamesEveryField(t *testing.T) {
 		"due shown":      {ShowOrders: true, ShowInvoices: true, ShowDue: true, OrdersThisMonth: 3, InvoicesThisMonth: 12},
 		"orders count":   {ShowOrders: true, ShowInvoices: true, OrdersThisMonth: 31, InvoicesThisMonth: 2},
 		"invoices count": {ShowOrders: true, ShowInvoices: true, OrdersThisMonth: 3, InvoicesThisMonth: 13},
+		"due amounts": {ShowOrders: true, ShowInvoices: true, OrdersThisMonth: 3, InvoicesThisMonth: 12,
+			Due: []portal.Aging{{Currency: "BGN", Remaining: portal.Money{Value: 10, Currency: "BGN"}}}},
 	} {
 		if d.key() == base.key() {
 			t.Errorf("%s: same key as %+v", name, base)

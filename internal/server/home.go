@@ -6,12 +6,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
 // homeData is the Home page: shortcuts by role and this month's counts.
 type homeData struct {
 	ShowOrders, ShowInvoices, ShowDue  bool
 	OrdersThisMonth, InvoicesThisMonth int
+	// Due is what the customer still owes, per currency, and how much of it is overdue.
+	Due []portal.Aging
 }
 
 // showHome handles "GET /:cc/".
@@ -34,6 +37,14 @@ func (s *Server) showHome(c *gin.Context) {
 			return
 		}
 	}
+	if d.ShowDue {
+		sum, err := in.svc.DueSummary(ctx, vw)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		d.Due = sum.ByCurrency
+	}
 	s.renderKept(c, http.StatusOK, "home", s.page(c, "Home", d), d.key())
 }
 
@@ -45,5 +56,9 @@ func (d homeData) key() string {
 	k.flag(d.ShowDue)
 	k.num(d.OrdersThisMonth)
 	k.num(d.InvoicesThisMonth)
+	k.num(len(d.Due))
+	for _, a := range d.Due {
+		k.str(a.Remaining.String(), a.Overdue.String())
+	}
 	return string(k)
 }

@@ -54,3 +54,21 @@ func TestNoRoleIsCC010(t *testing.T) {
 		t.Errorf("norole: %s code %q: %.300s", page, page.Text("[data-code]"), page.Body)
 	}
 }
+
+func TestHomeShowsWhatIsOwed(t *testing.T) {
+	env := testenv.New(t, testenv.Options{})
+	owner, home := env.SignIn(t, "cc", "owner@orbis.example")
+	due := owner.Get("/cc/due-payments")
+	var first string
+	due.Doc.Find("[data-aging] [data-remaining]").EachWithBreak(func(_ int, s *goquery.Selection) bool {
+		first = strings.TrimSpace(s.Text())
+		return false
+	})
+	if got := home.Text("[data-due]"); got == "" || got != first {
+		t.Errorf("Home owes %q, Due payments says %q", got, first)
+	}
+	_, home = env.SignIn(t, "cc", "orders@orbis.example")
+	if home.Doc.Find("[data-due]").Length() != 0 {
+		t.Errorf("L20 sees what the customer owes")
+	}
+}
