@@ -72,8 +72,13 @@ type ErpNet struct {
 type Metrics struct {
 	// Enabled serves /metrics.
 	Enabled bool `mapstructure:"enabled"`
-	// Token, when set, is required as "Authorization: Bearer <token>" to read /metrics.
+	// Token is required as "Authorization: Bearer <token>" to read /metrics. Without one, /metrics
+	// refuses every request unless AllowAnonymous is set: counts of routes, sign-ins and Erp.Net
+	// errors are for the operator, not for anyone who finds the URL.
 	Token Secret `mapstructure:"token"`
+	// AllowAnonymous serves /metrics without a token, for a portal whose /metrics a proxy or
+	// network already keeps private.
+	AllowAnonymous bool `mapstructure:"allow_anonymous"`
 }
 
 // Cache configures the read cache.

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
@@ -74,6 +75,8 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 	fmt.Fprintln(m.Stdout)
 	printSignIns(m.Stdout, sim.DemoUsers(), erpnetsim.DemoPassword)
 	fmt.Fprintln(m.Stdout)
+	fmt.Fprintf(m.Stdout, "Metrics (a token made for this run): curl -H 'Authorization: Bearer %s' %s/metrics\n", cfg.Metrics.Token.Value(), portalBase)
+	fmt.Fprintln(m.Stdout)
 	fmt.Fprintln(m.Stdout, "Stop with Ctrl+C.")
 
 	g.start(served{newHTTPServer(h, logger), ln})
@@ -89,6 +92,7 @@ func demoSettings(listen, portalBase, simBase string) *config.Config {
 	c.PublicURL = portalBase
 	c.Log = config.Log{Level: "info", Format: "console"}
 	c.Session.HashKey, c.Session.BlockKey = randomKey(), randomKey()
+	c.Metrics.Token = config.Secret(strings.NewReplacer("+", "", "/", "", "=", "").Replace(randomKey().Value()))
 	c.ErpNet.InstanceURL = simBase
 	// The simulator's demo trusted application; these credentials are demo-only.
 	c.ErpNet.ClientID = erpnetsim.DemoClientID

@@ -29,17 +29,25 @@ type ListParams struct {
 // PageSizes are the page sizes offered; the first is the default.
 var PageSizes = []int{25, 50, 100, 250}
 
-// Normalize bounds the parameters: a page from 1, a size from PageSizes, a trimmed search.
+// MaxOffset bounds how far into a list a page may start: far beyond any customer's documents,
+// and small enough that page × size never overflows.
+const MaxOffset = 1_000_000
+
+// Normalize bounds the parameters: a page from 1 up to MaxOffset rows in, a size from PageSizes,
+// a trimmed search. The size is settled first so that the page bound is computed without overflow.
 func (p ListParams) Normalize() ListParams {
-	if p.Page < 1 {
-		p.Page = 1
-	}
 	ok := false
 	for _, s := range PageSizes {
 		ok = ok || s == p.Size
 	}
 	if !ok {
 		p.Size = PageSizes[0]
+	}
+	if p.Page < 1 {
+		p.Page = 1
+	}
+	if last := MaxOffset/p.Size + 1; p.Page > last {
+		p.Page = last
 	}
 	p.Search = strings.TrimSpace(p.Search)
 	if len(p.Search) > 100 {

@@ -64,18 +64,3 @@ func TestEveryForeignDocumentIs404(t *testing.T) {
 }
 
 func sprintf(pattern, id string) string { return strings.ReplaceAll(pattern, "%s", id) }
-
-func TestReadyz(t *testing.T) {
-	env := testenv.New(t, testenv.Options{Quiet: true})
-	b := env.NewBrowser(t)
-	if p := b.Get("/readyz"); p.Status != 200 {
-		t.Errorf("readyz with Erp.Net up: %s", p)
-	}
-	env.Sim.SetFaults(erpnetsim.Faults{Outage: true})
-	if p := b.Get("/readyz"); p.Status != http.StatusServiceUnavailable {
-		t.Errorf("readyz with Erp.Net down: %s", p)
-	}
-	if p := b.Get("/healthz"); p.Status != 200 {
-		t.Errorf("healthz with Erp.Net down: %s", p)
-	}
-}

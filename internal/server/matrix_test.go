@@ -15,7 +15,8 @@ import (
 // routeRule is what a route needs: the lowest role that opens it ("" for routes without a
 // session). Every registered route must have a rule, so a new route cannot skip this sweep.
 var routeRules = map[string]string{
-	"GET /healthz": "", "GET /readyz": "", "GET /metrics": "", "GET /": "",
+	"GET /healthz": "", "GET /readyz": "", "GET /": "",
+	"GET /metrics":          "token", // the operator's bearer token, never a person's session
 	"GET /static/*filepath": "", "HEAD /static/*filepath": "",
 	"GET /auth/login": "", "GET /auth/callback": "", "POST /auth/logout": "", "GET /auth/signed-out": "",
 	"GET /{cc}":                       "", // redirects to /{cc}/
@@ -146,6 +147,10 @@ func check(t *testing.T, method, path, rule, level string, p *testenv.Page) {
 			t.Errorf("%s %s as %s: %d, want 404 (the feature is off)", method, path, who, p.Status)
 		}
 	case rule == "off":
+	case rule == "token":
+		if p.Status != http.StatusForbidden && p.Status != http.StatusUnauthorized {
+			t.Errorf("%s %s as %s: %d, want 401/403 without the metrics token", method, path, who, p.Status)
+		}
 	case rule == "":
 		if p.Status == http.StatusForbidden {
 			t.Errorf("%s %s as %s: 403 on a public route", method, path, who)

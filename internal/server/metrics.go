@@ -26,7 +26,7 @@ type metrics struct {
 	signOuts prometheus.Counter
 }
 
-func newMetrics(stats func() cache.Stats) *metrics {
+func newMetrics(stats func() cache.Stats, erpUp func() float64) *metrics {
 	m := &metrics{
 		reg: prometheus.NewRegistry(),
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "clientcenter_http_requests_total",
@@ -52,6 +52,8 @@ func newMetrics(stats func() cache.Stats) *metrics {
 	cacheCounter("evictions", "Entries dropped to stay within the cap.", func(s cache.Stats) uint64 { return s.Evictions })
 	cacheCounter("fetches", "Fetches made from Erp.Net.", func(s cache.Stats) uint64 { return s.UpstreamCalls })
 	cacheCounter("fetch_failures", "Fetches from Erp.Net that failed.", func(s cache.Stats) uint64 { return s.UpstreamFails })
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "clientcenter_erpnet_up",
+		Help: "1 when the last health check (made at most every 10 s, on /readyz) found Erp.Net answering."}, erpUp))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "clientcenter_cache_entries", Help: "Entries held in the cache."},
 		func() float64 { return float64(stats().Entries) }))
 	return m
@@ -90,12 +92,18 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
-// showMetrics handles "GET /metrics": Prometheus text, behind the bearer token when one is set.
+// showMetrics handles "GET /metrics": Prometheus text, behind the bearer token. With no token set
+// it refuses everyone, unless the settings allow anonymous reads.
 func (s *Server) showMetrics() gin.HandlerFunc {
 	h := promhttp.HandlerFor(s.metrics.reg, promhttp.HandlerOpts{})
 	token := s.cfg.Metrics.Token.Value()
+	open := token == "" && s.cfg.Metrics.AllowAnonymous
 	return func(c *gin.Context) {
-		if token != "" && subtle.ConstantTimeCompare([]byte(c.GetHeader("Authorization")), []byte("Bearer "+token)) != 1 {
+		if token == "" && !open {
+			c.String(http.StatusForbidden, "metrics need a token: set metrics.token (or CLIENTCENTER_METRICS_TOKEN)")
+			return
+		}
+		if !open && subtle.ConstantTimeCompare([]byte(c.GetHeader("Authorization")), []byte("Bearer "+token)) != 1 {
 			c.Header("WWW-Authenticate", `Bearer realm="metrics"`)
 			c.String(http.StatusUnauthorized, "unauthorized")
 			return

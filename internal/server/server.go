@@ -59,6 +59,7 @@ type Server struct {
 	oidcOnce sync.Mutex
 	oidc     *oidcClient
 	metrics  *metrics
+	health   *erpHealth
 }
 
 // instance is one Client Center as served: its settings and its portal service.
@@ -101,7 +102,8 @@ func NewServer(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: session keys: %w", err)
 	}
-	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() })
+	s.health = &erpHealth{check: func(ctx context.Context) (string, error) { return s.erp.GetVersion(ctx) }, now: s.now, log: deps.Logger}
+	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() }, s.health.upValue)
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	if s.erp == nil {
 		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
@@ -157,7 +159,7 @@ func (s *Server) routes() http.Handler {
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	s.engine = e
-	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders())
+	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders(), s.boundBody())
 	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
 	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })
 
@@ -232,18 +234,6 @@ func (s *Server) gate(c access.Capability, enabled func(*instance) bool) gin.Han
 
 // healthz handles "GET /healthz": the process is up.
 func (s *Server) healthz(c *gin.Context) { c.String(http.StatusOK, "ok") }
-
-// readyz handles "GET /readyz": Erp.Net answers and a token can be had.
-func (s *Server) readyz(c *gin.Context) {
-	ctx, cancel := context.WithTimeout(c.Request.Context(), 5*time.Second)
-	defer cancel()
-	if _, err := s.erp.GetVersion(ctx); err != nil {
-		s.log.Warn("not ready", zap.Error(err))
-		c.String(http.StatusServiceUnavailable, "erp.net not reachable")
-		return
-	}
-	c.String(http.StatusOK, "ready")
-}
 
 // showIndex handles "GET /": the only Client Center, or a list of them.
 func (s *Server) showIndex(c *gin.Context) {

@@ -172,6 +172,9 @@ func (b *Browser) Post(path string, form url.Values) *Page {
 	return b.do(http.MethodPost, b.abs(path), form)
 }
 
+// Abs is the absolute URL of a portal path.
+func (b *Browser) Abs(path string) string { return b.abs(path) }
+
 func (b *Browser) abs(path string) string {
 	if strings.HasPrefix(path, "http") {
 		return path
