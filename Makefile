@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION) \
            -X github.com/clientcenter/clientcenter/internal/server.Version=$(VERSION)
 
-.PHONY: run test e2e bench lint build clean
+.PHONY: run test e2e bench lint build clean model
 
 ## run: the portal against a simulated Erp.Net with demo data (Ctrl+C stops it)
 run:
@@ -39,6 +39,12 @@ lint:
 ## build: a static binary in bin/
 build:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/clientcenter ./cmd/clientcenter
+
+## model: regenerate the simulator's model from a checkout of ErpNetDocs/model
+## (make model DOCS=path/to/checkout), then review the diff of internal/erpnetsim/model/model.json
+model:
+	@test -n "$(DOCS)" || { echo "usage: make model DOCS=path/to/ErpNetDocs/model/checkout"; exit 2; }
+	$(GO) run ./cmd/modelgen -docs "$(DOCS)" -out internal/erpnetsim/model/model.json
 
 clean:
 	rm -rf bin
