@@ -39,6 +39,9 @@ type Session struct {
 	IdleTimeout time.Duration `mapstructure:"idle_timeout"`
 	// AbsoluteTimeout ends a session this long after sign-in, however busy.
 	AbsoluteTimeout time.Duration `mapstructure:"absolute_timeout"`
+	// Remember keeps the session cookie across browser restarts (until the absolute timeout);
+	// false makes it end when the browser closes.
+	Remember bool `mapstructure:"remember"`
 }
 
 // Log configures the process log.
@@ -87,6 +90,9 @@ type Cache struct {
 	TTL CacheTTL `mapstructure:"ttl"`
 	// MaxStale is how long a value may still be shown, marked stale, while Erp.Net fails.
 	MaxStale time.Duration `mapstructure:"max_stale"`
+	// AccessGrace is how long past its TTL a person's access may still be used, while Erp.Net
+	// fails, for pages that only read: never for a change, User Management or after a revocation.
+	AccessGrace time.Duration `mapstructure:"access_grace"`
 	// MaxEntries bounds the number of cached values.
 	MaxEntries int `mapstructure:"max_entries"`
 }

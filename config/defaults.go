@@ -34,8 +34,9 @@ func Defaults() Config {
 				Reference: 10 * time.Minute,
 				Counts:    5 * time.Minute,
 			},
-			MaxStale:   24 * time.Hour,
-			MaxEntries: 50000,
+			MaxStale:    24 * time.Hour,
+			AccessGrace: 2 * time.Minute,
+			MaxEntries:  50000,
 		},
 	}
 }

@@ -43,6 +43,8 @@ func TestLoadAppliesDefaults(t *testing.T) {
 		{"cache.ttl.counts", c.Cache.TTL.Counts, 5 * time.Minute},
 		{"cache.max_stale", c.Cache.MaxStale, 24 * time.Hour},
 		{"cache.max_entries", c.Cache.MaxEntries, 50000},
+		{"cache.access_grace", c.Cache.AccessGrace, 2 * time.Minute},
+		{"session.remember", c.Session.Remember, false},
 		// The first instance sets nothing but its name and company: every default applies.
 		{"instances[0].relative_url", c.Instances[0].RelativeURL, "cc"},
 		{"instances[0].title", c.Instances[0].Title, "main"},

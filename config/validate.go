@@ -107,6 +107,10 @@ func (c *Config) validateCache(ps *Problems) {
 	if c.Cache.MaxStale < 0 {
 		ps.add("cache.max_stale", "must not be negative, got %s", FormatDuration(c.Cache.MaxStale))
 	}
+	// Access is who may see what: kept past its TTL for minutes of an outage, never for hours.
+	if g := c.Cache.AccessGrace; g < 0 || g > time.Hour {
+		ps.add("cache.access_grace", "must be from 0 to 1h, got %s", FormatDuration(g))
+	}
 	if c.Cache.MaxEntries < 1 {
 		ps.add("cache.max_entries", "must be at least 1, got %d", c.Cache.MaxEntries)
 	}

@@ -147,6 +147,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 				set(m, "erpnet.max_retries", -1)
 				set(m, "cache.ttl.access", "0s")
 				set(m, "cache.max_entries", 0)
+				set(m, "cache.access_grace", "24h")
 			},
 			want: []string{
 				`log.level: "verbose" is not one of [debug info warn error]`,
@@ -158,6 +159,7 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 				"erpnet.max_concurrent: must be at least 1, got 0",
 				"erpnet.max_retries: must not be negative, got -1",
 				"cache.ttl.access: must be longer than 0, got 0s",
+				"cache.access_grace: must be from 0 to 1h, got 24h",
 				"cache.max_entries: must be at least 1, got 0",
 			},
 		},

@@ -91,3 +91,28 @@ func TestGrantable(t *testing.T) {
 		t.Errorf("Grantable(Billing) = %v", got)
 	}
 }
+
+func TestCheckDaysBack(t *testing.T) {
+	days := func(n int) *int { return &n }
+	tests := []struct {
+		name           string
+		actor, granted *int
+		ok             bool
+	}{
+		{"unlimited actor grants unlimited", nil, nil, true},
+		{"unlimited actor grants 30", nil, days(30), true},
+		{"30-day actor grants unlimited", days(30), nil, false},
+		{"30-day actor grants 31", days(30), days(31), false},
+		{"30-day actor grants 30", days(30), days(30), true},
+		{"30-day actor grants 1", days(30), days(1), true},
+	}
+	for _, tt := range tests {
+		err := CheckDaysBack(tt.actor, tt.granted)
+		if got := err == nil; got != tt.ok {
+			t.Errorf("%s: CheckDaysBack = %v, want ok=%v", tt.name, err, tt.ok)
+		}
+		if err != nil && err.Error() == "" {
+			t.Errorf("%s: a refusal without a reason", tt.name)
+		}
+	}
+}

@@ -50,3 +50,18 @@ func Grantable(actor Role) []Role {
 	}
 	return out
 }
+
+// CheckDaysBack applies the horizon rule of User Management: nobody grants a wider horizon than
+// their own, as nobody grants a role above their own. A nil days back is unlimited. A nil result
+// allows the change.
+func CheckDaysBack(actor, granted *int) error {
+	switch {
+	case actor == nil:
+		return nil
+	case granted == nil:
+		return deny("You cannot grant unlimited days back: your own days back access is limited.")
+	case *granted > *actor:
+		return deny("You cannot grant more days back than your own days back access.")
+	}
+	return nil
+}

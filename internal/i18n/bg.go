@@ -293,4 +293,6 @@ var bg = map[string]string{
 	"An Owner's access cannot be revoked.":                                                           "Достъпът на собственик не може да бъде отнет.",
 	"An Owner cannot be changed, by anyone.":                                                         "Собственик не може да бъде променян от никого.",
 	"No user was found with this email. Please check if you have entered the correct email address.": "Не е намерен потребител с този имейл. Моля, проверете дали сте въвели правилния имейл адрес.",
+	"You cannot grant unlimited days back: your own days back access is limited.":                    "Не можете да дадете неограничен достъп дни назад: вашият собствен достъп дни назад е ограничен.",
+	"You cannot grant more days back than your own days back access.":                                "Не можете да дадете повече дни назад от собствения си достъп дни назад.",
 }

@@ -2,9 +2,12 @@ package portal
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 
@@ -23,7 +26,11 @@ type User struct {
 // a user without a Person, cannot use a Client Center (CC002).
 func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 	q := erpnet.From(erpnet.SetUsers).Where(erpnet.Eq("Login", erpnet.Str(login))).Select("default", "Id").Top(2)
-	users, err := listAll[erpnet.User](ctx, s, "", cache.KindAccess, q)
+	users, err := fetchAccess(ctx, s, sharedKey("logins", q.String()), func(ctx context.Context) ([]erpnet.User, error) {
+		var out []erpnet.User
+		err := s.erp.ListAll(ctx, q, &out)
+		return out, err
+	})
 	if err != nil {
 		return User{}, err
 	}
@@ -32,7 +39,7 @@ func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 	}
 	u := users[0]
 	if !u.Active {
-		return User{}, ccErr(http.StatusForbidden, "CC010", "Account not active", "Your account was not activated by the ERP administrator to use the Client Center.")
+		return User{}, errUserInactive
 	}
 	return User{ID: u.ID, Login: u.Login, Name: u.Name.String(), Email: u.Email, HasPerson: true}, nil
 }
@@ -79,10 +86,58 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 // it after a change, so the change holds from that person's next request.
 func accessScope(userID string) string { return "user:" + strings.ToLower(userID) }
 
+// sharedKey names a cached read shared by every Client Center of the process: a person's access
+// records are the same whichever Client Center reads them, so a change made through one is
+// dropped for all of them at once.
+func sharedKey(scope, query string) cache.Key {
+	return cache.Key{Instance: "", Customer: scope, Query: query}
+}
+
 // accessColumns is what Viewer reads of an external-access record, built once since every request
-// asks (a query's builders copy before they add).
+// asks (a query's builders copy before they add). The user's Active flag comes along, so that a
+// user deactivated in Erp.Net loses the portal within the access TTL.
 var accessColumns = erpnet.From(erpnet.SetExternalAccess).Select("default", "Id").
-	Expand("Customer", erpnet.Query{}.Select("default", "Id").Expand("Party"))
+	Expand("Customer", erpnet.Query{}.Select("default", "Id").Expand("Party")).
+	Expand("User", erpnet.Query{}.Select("Id", "Active"))
+
+// AccessPolicy says whether a request may use access records past their TTL while Erp.Net fails.
+// The zero policy never does.
+type AccessPolicy struct {
+	// Grace is how long past the TTL access may be used; only pages that read get one.
+	Grace time.Duration
+	// NotBefore: access read at or before it is never used past its TTL (it was revoked or
+	// changed after).
+	NotBefore time.Time
+}
+
+type accessPolicyKey struct{}
+
+// WithAccessPolicy returns a context whose reads of access records follow p.
+func WithAccessPolicy(ctx context.Context, p AccessPolicy) context.Context {
+	return context.WithValue(ctx, accessPolicyKey{}, p)
+}
+
+// errUserInactive is the refusal of a user deactivated in Erp.Net.
+var errUserInactive = ccErr(http.StatusForbidden, "CC010", "Account not active", "Your account was not activated by the ERP administrator to use the Client Center.")
+
+// IsDeactivated tells whether err says the person's Erp.Net user is no longer active.
+func IsDeactivated(err error) bool { return errors.Is(err, errUserInactive) }
+
+// fetchAccess reads access data through the process-wide cache, using a stale value only as the
+// request's AccessPolicy allows.
+func fetchAccess[T any](ctx context.Context, s *Service, key cache.Key, fetch func(context.Context) (T, error)) (T, error) {
+	v, res, err := cache.Fetch(ctx, s.cache, key, cache.KindAccess, fetch)
+	if err != nil || !res.Stale {
+		return v, err
+	}
+	p, _ := ctx.Value(accessPolicyKey{}).(AccessPolicy)
+	if p.Grace <= 0 || res.Age > s.cache.TTL(cache.KindAccess)+p.Grace || !res.FetchedAt.After(p.NotBefore) {
+		var zero T
+		return zero, fmt.Errorf("portal: access read %s ago is not used past its grace: %w", res.Age.Round(time.Second), erpnet.ErrUnavailable)
+	}
+	FreshnessOf(ctx).mark(res.Age)
+	return v, nil
+}
 
 // Viewer re-reads the person's access to this Client Center's customers (cached for the access
 // TTL). No access at all is CC010; access only through another enterprise company is CC006.
@@ -100,7 +155,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		key = query().String()
 		s.keys.put(madeOf, key)
 	}
-	records, err := cached(ctx, s, accessScope(userID), cache.KindAccess, key, func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+	records, err := fetchAccess(ctx, s, sharedKey(accessScope(userID), key), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
 		var out []erpnet.ExternalAccess
 		err := s.erp.ListAll(ctx, query(), &out)
 		return out, err
@@ -111,6 +166,10 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	v := &Viewer{UserID: userID, Login: login, Name: name}
 	other := false
 	for _, r := range records {
+		// Any record tells whether the user is active; one without the user is not trusted.
+		if u := r.User.Entity; u == nil || !u.Active {
+			return nil, errUserInactive
+		}
 		c := r.Customer.Entity
 		if c == nil {
 			continue

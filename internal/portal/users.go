@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/clientcenter/clientcenter/internal/access"
-	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -49,7 +48,11 @@ func accessQuery() erpnet.Query {
 // Users lists the portal users of the viewer's customer, by name.
 func (s *Service) Users(ctx context.Context, v *Viewer) ([]PortalUser, error) {
 	q := accessQuery().From(erpnet.SetExternalAccess).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)))
-	records, err := listAll[erpnet.ExternalAccess](ctx, s, v.Current.CustomerID, cache.KindAccess, q)
+	records, err := fetchAccess(ctx, s, sharedKey(usersScope(v.Current.CustomerID), q.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+		var out []erpnet.ExternalAccess
+		err := s.erp.ListAll(ctx, q, &out)
+		return out, err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -66,6 +69,10 @@ func (s *Service) Users(ctx context.Context, v *Viewer) ([]PortalUser, error) {
 	})
 	return out, nil
 }
+
+// usersScope is the cache scope of a customer's list of portal users, shared by every Client
+// Center of the process like each person's access.
+func usersScope(customerID string) string { return "users:" + strings.ToLower(customerID) }
 
 // GetUser reads one access record of the viewer's customer straight from Erp.Net, so an edit
 // starts from its current version. A record of another customer is not found, like a missing one.

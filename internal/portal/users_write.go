@@ -99,6 +99,9 @@ func (s *Service) AddUser(ctx context.Context, v *Viewer, in UserInput) (PortalU
 	if err := access.CheckChange(access.Change{Actor: v.Current.Role, Adding: true, New: ch.role}); err != nil {
 		return PortalUser{}, formErr("role", err.Error())
 	}
+	if err := access.CheckDaysBack(v.Current.DaysBack, ch.daysBack); err != nil {
+		return PortalUser{}, formErr("days_back", err.Error())
+	}
 	// Read from Erp.Net, not the cache: the decision is made on the current state.
 	users, err := erpnet.All[erpnet.User](ctx, s.erp, erpnet.From(erpnet.SetUsers).
 		Where(erpnet.Eq("Email", erpnet.Str(ch.email))).Select("default", "Id").Top(2))
@@ -159,6 +162,9 @@ func (s *Service) UpdateUser(ctx context.Context, v *Viewer, id string, in UserI
 	if err := access.CheckChange(access.Change{Actor: v.Current.Role, Current: before.Role, New: ch.role}); err != nil {
 		return before, formErr("role", err.Error())
 	}
+	if err := access.CheckDaysBack(v.Current.DaysBack, ch.daysBack); err != nil {
+		return before, formErr("days_back", err.Error())
+	}
 	if version, err := strconv.Atoi(strings.TrimSpace(in.Version)); err != nil || version != before.ObjectVersion {
 		return before, changedMeanwhile(before)
 	}
@@ -215,10 +221,12 @@ func (s *Service) RemoveUser(ctx context.Context, v *Viewer, id string) (PortalU
 }
 
 // accessChanged drops what the cache holds of the customer's users and of the affected person's
-// access, so the change holds from that person's next request rather than after the TTL.
+// access, for every Client Center of the process, so the change holds from that person's next
+// request rather than after the TTL.
 func (s *Service) accessChanged(v *Viewer, userID string) {
 	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
-	s.cache.InvalidateCustomer(s.scope(accessScope(userID)))
+	s.cache.InvalidateCustomer("", usersScope(v.Current.CustomerID))
+	s.cache.InvalidateCustomer("", accessScope(userID))
 }
 
 // audit logs one User Management change: who, for which customer, what, whom, before and after.

@@ -151,8 +151,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 	if name == "" {
 		name = claims.Name
 	}
-	now := s.now().Unix()
-	sess := &session{UserID: user.ID, Login: user.Login, Name: name, IDToken: raw, Issued: now}
+	sess := &session{ID: randomToken(), UserID: user.ID, Login: user.Login, Name: name, IDToken: raw, Issued: s.now().UnixMilli()}
 	if err := s.cookies.saveSession(c.Writer, sess); err != nil {
 		// An ID token too large for a cookie is dropped; sign-out then goes without the hint.
 		sess.IDToken = ""
@@ -170,10 +169,14 @@ func (s *Server) finishSignIn(c *gin.Context) {
 	c.Redirect(http.StatusFound, target)
 }
 
-// signOut handles "POST /auth/logout": ends the portal session and the identity server's.
+// signOut handles "POST /auth/logout": ends the portal session, for good (a copy of the cookie
+// no longer works), and the identity server's.
 func (s *Server) signOut(c *gin.Context) {
 	sess, _ := s.cookies.session(c.Request)
 	s.cookies.clear(c.Writer, sessionCookie)
+	if sess != nil && sess.ID != "" {
+		s.revocations.Revoke(sess.ID, time.UnixMilli(sess.Issued).Add(s.cfg.Session.AbsoluteTimeout))
+	}
 	s.metrics.signOuts.Inc()
 	done := s.publicURL + "/auth/signed-out"
 	oc, err := s.oidcFor(c.Request.Context())

@@ -15,7 +15,8 @@ import (
 
 func TestOutageServesStaleThenRecovers(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
-	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
+	// The access grace is set past the outage, which is long enough for every data TTL to pass.
+	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true, Configure: func(c *config.Config) { c.Cache.AccessGrace = 15 * time.Minute }})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	warm := b.Get("/cc/orders")
 	if warm.Status != 200 || warm.Doc.Find(".notice.warn").Length() != 0 {

@@ -36,6 +36,8 @@ type Deps struct {
 	ERP    *erpnet.Client
 	Cache  *cache.Cache
 	Now    func() time.Time
+	// Revocations holds ended sessions; default in memory, for one process.
+	Revocations Revocations
 }
 
 // Server is the portal handler with everything its handlers use.
@@ -60,6 +62,8 @@ type Server struct {
 	oidc     *oidcClient
 	metrics  *metrics
 	health   *erpHealth
+	// revocations are the sessions ended before their time, checked on every request.
+	revocations Revocations
 }
 
 // instance is one Client Center as served: its settings and its portal service.
@@ -90,9 +94,12 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	cfg := deps.Config
 	s := &Server{cfg: cfg, log: deps.Logger, erp: deps.ERP, cache: deps.Cache, now: deps.Now, version: Version,
-		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}}
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}, revocations: deps.Revocations}
 	if s.now == nil {
 		s.now = time.Now
+	}
+	if s.revocations == nil {
+		s.revocations = newMemoryRevocations(s.now)
 	}
 	if s.publicURL == "" {
 		s.publicURL = "http://" + cfg.Listen
@@ -104,7 +111,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	s.health = &erpHealth{check: func(ctx context.Context) (string, error) { return s.erp.GetVersion(ctx) }, now: s.now, log: deps.Logger}
 	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() }, s.health.upValue)
-	s.cookies = newCookies(hash, block, s.secure, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
+	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	if s.erp == nil {
 		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
 			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,

@@ -19,12 +19,13 @@ const (
 
 // session is the signed and encrypted content of the session cookie.
 type session struct {
+	ID        string            `json:"d"` // random; what sign-out revokes
 	UserID    string            `json:"u"`
 	Login     string            `json:"l"`
 	Name      string            `json:"n"`
 	IDToken   string            `json:"t,omitempty"` // the hint the identity server wants at sign-out
 	Customers map[string]string `json:"c,omitempty"` // instance relative URL → chosen customer Id
-	Issued    int64             `json:"i"`
+	Issued    int64             `json:"i"` // Unix milliseconds, to order it against a revocation
 	Seen      int64             `json:"s"`
 }
 
@@ -41,6 +42,7 @@ type signInFlow struct {
 type cookies struct {
 	codec    *securecookie.SecureCookie
 	secure   bool
+	remember bool
 	idle     time.Duration
 	absolute time.Duration
 	now      func() time.Time
@@ -54,11 +56,24 @@ type cookies struct {
 // 5,000 sessions, a cookie and its session being some 3 KB with the identity token.
 const decodedBudget = 16 << 20
 
-func newCookies(hashKey, blockKey []byte, secure bool, idle, absolute time.Duration, now func() time.Time) *cookies {
+// newCookies makes the portal's cookie jar. With remember false the session cookie is a browser
+// session's (no Max-Age): sign-in goes through the identity server, so the portal has no sign-in
+// form to offer "stay signed in" on, and the choice is the instance owner's (session.remember).
+// Either way the absolute timeout bounds the session on the server.
+func newCookies(hashKey, blockKey []byte, secure, remember bool, idle, absolute time.Duration, now func() time.Time) *cookies {
 	codec := securecookie.New(hashKey, blockKey)
 	codec.SetSerializer(securecookie.JSONEncoder{})
 	codec.MaxAge(int(absolute / time.Second))
-	return &cookies{codec: codec, secure: secure, idle: idle, absolute: absolute, now: now, decoded: newMemo[session](decodedBudget)}
+	return &cookies{codec: codec, secure: secure, remember: remember, idle: idle, absolute: absolute, now: now, decoded: newMemo[session](decodedBudget)}
+}
+
+// name is the cookie's name as sent: over https with the __Host- prefix, so that no subdomain
+// and no plain-http page can set or shadow it.
+func (ck *cookies) name(base string) string {
+	if ck.secure {
+		return "__Host-" + base
+	}
+	return base
 }
 
 func (ck *cookies) write(w http.ResponseWriter, name string, v any, maxAge time.Duration) error {
@@ -66,13 +81,13 @@ func (ck *cookies) write(w http.ResponseWriter, name string, v any, maxAge time.
 	if err != nil {
 		return err
 	}
-	http.SetCookie(w, &http.Cookie{Name: name, Value: enc, Path: "/", HttpOnly: true, Secure: ck.secure,
+	http.SetCookie(w, &http.Cookie{Name: ck.name(name), Value: enc, Path: "/", HttpOnly: true, Secure: ck.secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(maxAge / time.Second)})
 	return nil
 }
 
 func (ck *cookies) read(r *http.Request, name string, v any) error {
-	c, err := r.Cookie(name)
+	c, err := r.Cookie(ck.name(name))
 	if err != nil {
 		return err
 	}
@@ -80,15 +95,18 @@ func (ck *cookies) read(r *http.Request, name string, v any) error {
 }
 
 func (ck *cookies) clear(w http.ResponseWriter, name string) {
-	http.SetCookie(w, &http.Cookie{Name: name, Value: "", Path: "/", HttpOnly: true, Secure: ck.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	http.SetCookie(w, &http.Cookie{Name: ck.name(name), Value: "", Path: "/", HttpOnly: true, Secure: ck.secure, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 }
 
-var errSessionExpired = errors.New("session expired")
+var (
+	errSessionExpired = errors.New("session expired")
+	errSessionRevoked = errors.New("session revoked")
+)
 
 // session reads the session cookie and checks its idle and absolute expiry. A tampered, foreign
 // or expired cookie is no session.
 func (ck *cookies) session(r *http.Request) (*session, error) {
-	c, err := r.Cookie(sessionCookie)
+	c, err := r.Cookie(ck.name(sessionCookie))
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +121,7 @@ func (ck *cookies) session(r *http.Request) (*session, error) {
 	// one stays as decoded.
 	s.Customers = maps.Clone(s.Customers)
 	now := ck.now()
-	if s.UserID == "" || now.Sub(time.Unix(s.Issued, 0)) > ck.absolute || now.Sub(time.Unix(s.Seen, 0)) > ck.idle {
+	if s.UserID == "" || now.Sub(time.UnixMilli(s.Issued)) > ck.absolute || now.Sub(time.Unix(s.Seen, 0)) > ck.idle {
 		return nil, errSessionExpired
 	}
 	return &s, nil
@@ -121,7 +139,11 @@ func (s *session) size() int {
 // saveSession writes the session, refreshing its last-seen time.
 func (ck *cookies) saveSession(w http.ResponseWriter, s *session) error {
 	s.Seen = ck.now().Unix()
-	return ck.write(w, sessionCookie, s, ck.absolute)
+	maxAge := time.Duration(0) // a browser session's cookie
+	if ck.remember {
+		maxAge = ck.absolute
+	}
+	return ck.write(w, sessionCookie, s, maxAge)
 }
 
 // touch refreshes the idle timer, but writes the cookie at most once a minute.

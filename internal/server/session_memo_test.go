@@ -14,9 +14,9 @@ import (
 // gets a session of its own to change, and the idle and absolute limits still apply to it.
 func TestDecodedSessionsAreKeptButStillChecked(t *testing.T) {
 	clk := clock.NewFake(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
-	ck := newCookies(bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32), false, 30*time.Minute, 12*time.Hour, clk.Now)
+	ck := newCookies(bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32), false, false, 30*time.Minute, 12*time.Hour, clk.Now)
 	w := httptest.NewRecorder()
-	if err := ck.saveSession(w, &session{UserID: "u1", Login: "ann", Issued: clk.Now().Unix(), Customers: map[string]string{"cc": "c1"}}); err != nil {
+	if err := ck.saveSession(w, &session{UserID: "u1", Login: "ann", Issued: clk.Now().UnixMilli(), Customers: map[string]string{"cc": "c1"}}); err != nil {
 		t.Fatal(err)
 	}
 	req := func() *http.Request {

@@ -44,6 +44,7 @@ func (s *Server) updateUser(c *gin.Context) {
 	var denial *access.Denial
 	switch {
 	case err == nil:
+		s.accessChanged(u.UserID)
 		days := tr(c, "unlimited days back")
 		if u.DaysBack != nil {
 			days = tr(c, "%s days back", u.DaysBackText())

@@ -39,6 +39,9 @@ func (s *Server) removeUser(c *gin.Context) {
 	var denial *access.Denial
 	switch {
 	case err == nil:
+		// Signed in elsewhere, the person is signed out everywhere rather than left a cookie
+		// that works until the access TTL passes.
+		s.endSessionsOf(u.UserID)
 		s.cookies.setFlash(c.Writer, "ok", tr(c, "%s no longer has access. Their user account in the ERP system is unchanged.", u.Display))
 		redirectSeeOther(c, in.base+"/users")
 	case errors.As(err, &denial):

@@ -3,8 +3,10 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
+	"go.uber.org/zap"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
@@ -48,6 +50,9 @@ func (s *Server) withInstance(in *instance) gin.HandlerFunc {
 func (s *Server) requireSession() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		sess, err := s.cookies.session(c.Request)
+		if err == nil && s.sessionRevoked(sess) {
+			err = errSessionRevoked
+		}
 		if err != nil {
 			s.cookies.clear(c.Writer, sessionCookie)
 			if c.Request.Method != http.MethodGet {
@@ -73,7 +78,12 @@ func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in := instanceOf(c)
 		sess := sessionOf(c)
+		c.Request = c.Request.WithContext(portal.WithAccessPolicy(c.Request.Context(), s.accessPolicy(c, in, sess.UserID)))
 		vw, err := in.svc.Viewer(c.Request.Context(), sess.UserID, sess.Login, sess.Name)
+		if portal.IsDeactivated(err) {
+			s.log.Info("deactivated user signed out", zap.String("login", sess.Login))
+			s.endSessionsOf(sess.UserID)
+		}
 		if err != nil {
 			s.fail(c, err)
 			return
@@ -97,6 +107,21 @@ func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// accessPolicy is how stale the person's access may be for this request while Erp.Net fails:
+// within the grace for pages that only read, never for a change or User Management, and never
+// older than a revocation or change of the person's access seen by this process.
+func (s *Server) accessPolicy(c *gin.Context, in *instance, userID string) portal.AccessPolicy {
+	var p portal.AccessPolicy
+	method, path := c.Request.Method, c.Request.URL.Path
+	if (method == http.MethodGet || method == http.MethodHead) && path != in.base+"/users" && !strings.HasPrefix(path, in.base+"/users/") {
+		p.Grace = s.cfg.Cache.AccessGrace
+	}
+	if at, ok := s.revocations.RevokedAt(accessRevocation(userID)); ok {
+		p.NotBefore = at
+	}
+	return p
 }
 
 // chooseCustomer handles "POST /:cc/customer": act for another of the person's customers. Only a
