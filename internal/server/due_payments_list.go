@@ -66,7 +66,7 @@ func (s *Server) showDuePayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	ctx := c.Request.Context()
-	p, problems := parseListParams(c, portal.DueSortable)
+	p, problems := parseListParams(c, duePaymentsList(in.base), vw.Current.Role, portal.DueSortable)
 	summary, err := in.svc.DueSummary(ctx, vw)
 	if err != nil {
 		s.fail(c, err)
@@ -85,7 +85,7 @@ func (s *Server) showDuePayments(c *gin.Context) {
 func (s *Server) exportDuePayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, portal.DueSortable)
+	p, _ := parseListParams(c, duePaymentsList(in.base), vw.Current.Role, portal.DueSortable)
 	err := writeCSV(s, c, duePaymentsList(in.base), in, vw.Current.Role, func(fn func(portal.DuePayment) error) error {
 		return in.svc.ExportDuePayments(c.Request.Context(), vw, p, fn)
 	})

@@ -223,7 +223,7 @@ func TestKeptOrdersPageIsTheDrawnOne(t *testing.T) {
 	const uri = "/cc/orders?sort=number&dir=asc&page=2"
 	drawn := func(cols, requestID string, role access.Role) string {
 		c, _ := ordersContext(s, uri, cols, requestID, role)
-		p, problems := parseListParams(c, portal.OrderSortable)
+		p, problems := parseListParams(c, ls, role, portal.OrderSortable)
 		lv := buildList(c, ls, in, role, p, problems, ordersData("v1"))
 		var buf bytes.Buffer
 		if err := s.tmpl["orders"].ExecuteTemplate(&buf, "layout", s.page(c, "Orders", ordersPage{listView: lv})); err != nil {
@@ -233,7 +233,7 @@ func TestKeptOrdersPageIsTheDrawnOne(t *testing.T) {
 	}
 	kept := func(cols, requestID string, role access.Role, version string) string {
 		c, w := ordersContext(s, uri, cols, requestID, role)
-		p, problems := parseListParams(c, portal.OrderSortable)
+		p, problems := parseListParams(c, ls, role, portal.OrderSortable)
 		lv, err := cachedList(c, ls, in, role, p, problems, ordersData(version))
 		if err != nil {
 			t.Fatal(err)

@@ -51,7 +51,7 @@ type invoicesPage struct {
 
 // showInvoices handles "GET /:cc/invoices".
 func (s *Server) showInvoices(c *gin.Context) {
-	p, problems := parseListParams(c, portal.InvoiceSortable)
+	p, problems := parseListParams(c, invoicesList(instanceOf(c).base), viewerOf(c).Current.Role, portal.InvoiceSortable)
 	s.renderInvoices(c, http.StatusOK, p, problems)
 }
 
@@ -82,7 +82,7 @@ func (s *Server) renderInvoices(c *gin.Context, status int, p portal.ListParams,
 func (s *Server) exportInvoices(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, portal.InvoiceSortable)
+	p, _ := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
 	err := writeCSV(s, c, invoicesList(in.base), in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
 		return in.svc.ExportInvoices(c.Request.Context(), vw, p, fn)
 	})

@@ -22,7 +22,7 @@ func (s *Server) downloadInvoicesZip(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	ctx := c.Request.Context()
-	p, problems := parseListParams(c, portal.InvoiceSortable)
+	p, problems := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
 	if strings.TrimSpace(c.Query("from")) == "" {
 		problems = append(problems, "From: enter the first date of the invoices to download.")
 	}

@@ -24,7 +24,7 @@ func TestKeptListPerLanguage(t *testing.T) {
 	for i, tc := range tests {
 		c, _ := ordersContext(s, "/cc/orders?sort=number&dir=asc", "", "req", access.OrdersWithPrices)
 		c.Set(langKey, tc.lang)
-		p, problems := parseListParams(c, portal.OrderSortable)
+		p, problems := parseListParams(c, ordersList(s.instances[0].base), access.OrdersWithPrices, portal.OrderSortable)
 		lv, err := cachedList(c, ls, in, access.OrdersWithPrices, p, problems, ordersData("v1"))
 		if err != nil {
 			t.Fatal(err)

@@ -89,13 +89,28 @@ func (ls *listSpec[T]) chosenColumns(c *gin.Context, in *instance, role access.R
 	return out
 }
 
+// seen tells whether the list has a column key that role may see.
+func (ls *listSpec[T]) seen(role access.Role, key string) bool {
+	return slices.ContainsFunc(ls.visibleColumns(role), func(c column[T]) bool { return c.Key == key })
+}
+
+// has tells whether the list has a column key at all, seen or not.
+func (ls *listSpec[T]) has(key string) bool {
+	return slices.ContainsFunc(ls.Columns, func(c column[T]) bool { return c.Key == key })
+}
+
 // parseListParams reads sort, search, status, date range and paging from the query string.
-// A date that does not parse is reported by field and ignored; nothing else is refused.
-func parseListParams(c *gin.Context, sortable func(string) bool) (portal.ListParams, []string) {
+// A date that does not parse is reported by field and ignored; nothing else is refused. Sorting
+// and filtering go only by columns the role may see (an order by a hidden amount would tell the
+// amounts), whatever the portal could sort by: anything else is the list's default.
+func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, sortable func(string) bool) (portal.ListParams, []string) {
 	var problems []string
 	p := portal.ListParams{Sort: c.Query("sort"), Desc: c.Query("dir") == "desc", Search: c.Query("q"), Status: c.Query("status")}
-	if p.Sort != "" && !sortable(p.Sort) {
+	if p.Sort != "" && (!sortable(p.Sort) || !ls.seen(role, p.Sort)) {
 		p.Sort, p.Desc = "", false
+	}
+	if p.Status != "" && ls.has("status") && !ls.seen(role, "status") {
+		p.Status = ""
 	}
 	for _, f := range []struct {
 		key, label string

@@ -58,7 +58,7 @@ type ordersPage struct {
 func (s *Server) showOrders(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, problems := parseListParams(c, portal.OrderSortable)
+	p, problems := parseListParams(c, ordersListOf(in.base), vw.Current.Role, portal.OrderSortable)
 	page, err := in.svc.Orders(c.Request.Context(), vw, p)
 	if err != nil {
 		s.fail(c, err)
@@ -88,7 +88,7 @@ func (s *Server) showOrders(c *gin.Context) {
 func (s *Server) exportOrders(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, portal.OrderSortable)
+	p, _ := parseListParams(c, ordersListOf(in.base), vw.Current.Role, portal.OrderSortable)
 	err := writeCSV(s, c, ordersList(in.base), in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
 		return in.svc.ExportOrders(c.Request.Context(), vw, p, fn)
 	})

@@ -37,7 +37,7 @@ type paymentsPage struct {
 func (s *Server) showPayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, problems := parseListParams(c, portal.PaymentSortable)
+	p, problems := parseListParams(c, paymentsList(), vw.Current.Role, portal.PaymentSortable)
 	h, err := in.svc.Payments(c.Request.Context(), vw, p)
 	if err != nil {
 		s.fail(c, err)
@@ -55,7 +55,7 @@ func (s *Server) showPayments(c *gin.Context) {
 func (s *Server) exportPayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, portal.PaymentSortable)
+	p, _ := parseListParams(c, paymentsList(), vw.Current.Role, portal.PaymentSortable)
 	err := writeCSV(s, c, paymentsList(), in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
 		return in.svc.ExportPayments(c.Request.Context(), vw, p, fn)
 	})

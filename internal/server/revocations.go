@@ -20,7 +20,7 @@ type Revocations interface {
 }
 
 // Keys of what the portal revokes besides single sessions.
-func userRevocation(userID string) string  { return "user:" + strings.ToLower(userID) }
+func userRevocation(userID string) string   { return "user:" + strings.ToLower(userID) }
 func accessRevocation(userID string) string { return "access:" + strings.ToLower(userID) }
 
 // memoryRevocations is Revocations for one process. Marks expire with what they name, so memory

@@ -25,7 +25,7 @@ type session struct {
 	Name      string            `json:"n"`
 	IDToken   string            `json:"t,omitempty"` // the hint the identity server wants at sign-out
 	Customers map[string]string `json:"c,omitempty"` // instance relative URL → chosen customer Id
-	Issued    int64             `json:"i"` // Unix milliseconds, to order it against a revocation
+	Issued    int64             `json:"i"`           // Unix milliseconds, to order it against a revocation
 	Seen      int64             `json:"s"`
 }
 
