@@ -52,8 +52,9 @@ type paymentLine struct {
 }
 
 type paymentOrder struct {
-	DocumentNo    string `json:"DocumentNo"`
-	RefDocumentNo string `json:"RefDocumentNo"`
+	DocumentNo    string      `json:"DocumentNo"`
+	DocumentDate  erpnet.Time `json:"DocumentDate"`
+	RefDocumentNo string      `json:"RefDocumentNo"`
 }
 
 // paymentSorts are the sortable column keys of Payment History.
@@ -96,7 +97,7 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 	}
 	q := erpnet.From(erpnet.SetPaymentTransactions).Where(terms...).
 		Select("Id", "DocumentNo", "DocumentDate", "TotalAmount").
-		Expand("Lines", erpnet.Query{}.Select("Id").Expand("PaymentOrder", erpnet.Query{}.Select("DocumentNo", "RefDocumentNo"))).
+		Expand("Lines", erpnet.Query{}.Select("Id").Expand("PaymentOrder", erpnet.Query{}.Select("DocumentNo", "DocumentDate", "RefDocumentNo"))).
 		OrderBy("DocumentDate", true).OrderBy("DocumentNo", true).Top(PaymentsMax)
 	type result struct {
 		Rows   []payment
@@ -111,9 +112,10 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 		return nil, false, err
 	}
 	needle := strings.ToLower(p.Search)
+	horizon := v.Horizon(s.now())
 	var out []PaymentRow
 	for _, pm := range res.Rows {
-		r := paymentRow(pm)
+		r := paymentRow(pm, horizon)
 		if needle == "" || matchesPayment(r, needle) {
 			out = append(out, r)
 		}
@@ -139,11 +141,14 @@ func matchesPayment(r PaymentRow, needle string) bool {
 	return slices.ContainsFunc(r.Covers, func(no string) bool { return strings.Contains(strings.ToLower(no), needle) })
 }
 
-func paymentRow(pm payment) PaymentRow {
+// paymentRow is the row of a payment. What it covered is named only when the payment order
+// (made with its invoice, and dated like it) is within the viewer's horizon: a payment may be
+// recent while what it paid is older than the viewer may see.
+func paymentRow(pm payment, horizon time.Time) PaymentRow {
 	r := PaymentRow{ID: pm.ID, Date: pm.DocumentDate.Time, Number: pm.DocumentNo, Amount: money(pm.TotalAmount), Currency: pm.TotalAmount.Currency}
 	for _, l := range pm.Lines {
 		po := l.PaymentOrder.Entity
-		if po == nil {
+		if po == nil || !horizon.IsZero() && po.DocumentDate.Before(horizon) {
 			continue
 		}
 		no := cmp.Or(po.RefDocumentNo, po.DocumentNo)
