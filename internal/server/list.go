@@ -6,10 +6,12 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -302,7 +304,11 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 	err := each(func(row T) error {
 		rec := make([]string, len(cols))
 		for i, col := range cols {
-			rec[i] = csvSafe(col.Text(row))
+			if col.Num {
+				rec[i] = csvNumber(col.Text(row))
+			} else {
+				rec[i] = csvText(col.Text(row))
+			}
 		}
 		n++
 		if n%500 == 0 {
@@ -315,13 +321,30 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 	return err
 }
 
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		if _, err := strconv.ParseFloat(s, 64); err != nil {
-			return "'" + s
-		}
+// formulaStarts are the first characters that make a spreadsheet read a cell as a formula (or
+// split it), with their full-width forms, which some spreadsheets read the same way.
+const formulaStarts = "=+-@\t\r＝＋－＠"
+
+// csvText is a text cell as written: one a spreadsheet would run as a formula gets a leading
+// apostrophe, even when it reads as a number ("-Infinity", "-1+1"): a text column holds text.
+func csvText(s string) string {
+	if r, _ := utf8.DecodeRuneInString(s); s != "" && strings.ContainsRune(formulaStarts, r) {
+		return "'" + s
 	}
 	return s
+}
+
+// numberCell is a number as the portal writes one from a typed value: a sign, digits, decimals
+// and, for an amount, a currency code.
+var numberCell = regexp.MustCompile(`^-?[0-9]+(?:[.,][0-9]+)?(?: [A-Za-z]{1,5})?$`)
+
+// csvNumber is a number cell as written: unchanged, so a negative amount stays a number. A cell
+// of a number column that is not such a number is written as text.
+func csvNumber(s string) string {
+	if numberCell.MatchString(s) {
+		return s
+	}
+	return csvText(s)
 }
 
 // Formatting helpers shared by the list pages.
