@@ -113,7 +113,7 @@ func frameKey(name string, v *view) (string, bool) {
 		return "", false
 	}
 	k := make(keyWriter, 0, 512)
-	k.str("frame", name, v.Title, v.Lang, v.Version, string(v.CSRFField))
+	k.str("frame", name, v.Title, v.Lang, v.Version, v.Assets, string(v.CSRFField))
 	k.num(len(v.offered))
 	k.str(v.offered...)
 	k.num(int(v.Role))

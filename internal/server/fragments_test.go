@@ -68,7 +68,7 @@ func frameView() *view {
 func TestFrameKeyNamesEverythingTheFrameShows(t *testing.T) {
 	// A field added to the view must be named in frameKey, and here.
 	fields := map[reflect.Type][]string{
-		reflect.TypeFor[view](): {"Title", "Lang", "Version", "RequestID", "Inst", "User", "Customer", "Customers", "Role",
+		reflect.TypeFor[view](): {"Title", "Lang", "Version", "Assets", "RequestID", "Inst", "User", "Customer", "Customers", "Role",
 			"Menu", "Flash", "Stale", "CSRFField", "Data", "offered"},
 		reflect.TypeFor[instView]():     {"Name", "Title", "Base"},
 		reflect.TypeFor[userView]():     {"Name", "Login"},
@@ -97,6 +97,7 @@ func TestFrameKeyNamesEverythingTheFrameShows(t *testing.T) {
 		{"title", func(v *view) { v.Title = "Home" }, false},
 		{"lang", func(v *view) { v.Lang = "bg" }, false},
 		{"version", func(v *view) { v.Version = "1.1" }, false},
+		{"assets", func(v *view) { v.Assets = "abc" }, false},
 		{"csrf field", func(v *view) { v.CSRFField = "<input>" }, false},
 		{"role", func(v *view) { v.Role = access.Billing }, false},
 		{"instance name", func(v *view) { v.Inst.Name = "b2b" }, false},

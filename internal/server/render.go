@@ -47,7 +47,8 @@ func parseTemplates(funcs template.FuncMap) (templates, error) {
 type view struct {
 	Title     string
 	Lang      string
-	Version   string
+	Version   string // only for people signed in: a visitor is not told what runs here
+	Assets    string // the static files' content hash, for their URLs
 	RequestID string
 	Inst      *instView
 	User      *userView
@@ -80,7 +81,7 @@ type menuItem struct {
 
 // page fills the frame of a view from the request's context.
 func (s *Server) page(c *gin.Context, title string, data any) *view {
-	v := &view{Title: tr(c, title), Lang: langOf(c), offered: languagesOf(c), Version: s.version, RequestID: c.GetString(requestIDKey), Data: data}
+	v := &view{Title: tr(c, title), Lang: langOf(c), offered: languagesOf(c), Assets: s.assets, RequestID: c.GetString(requestIDKey), Data: data}
 	if inst := instanceOf(c); inst != nil {
 		v.Inst = &instView{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
 	}
@@ -97,6 +98,9 @@ func (s *Server) page(c *gin.Context, title string, data any) *view {
 		}
 	} else if sess := sessionOf(c); sess != nil {
 		v.User = &userView{Name: sess.Name, Login: sess.Login}
+	}
+	if v.User != nil {
+		v.Version = s.version
 	}
 	v.Flash = s.cookies.takeFlash(c.Writer, c.Request)
 	if f := portal.FreshnessOf(c.Request.Context()); f != nil && f.Stale() {

@@ -55,6 +55,7 @@ type Server struct {
 	secure    bool
 	publicURL string
 	version   string
+	assets    string // the content hash of the static files
 	handler   http.Handler
 	engine    *gin.Engine
 
@@ -130,6 +131,8 @@ func NewServer(deps Deps) (*Server, error) {
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in
 	}
+	static, _ := fs.Sub(web.FS, "static")
+	s.assets = assetsHash(static)
 	s.tmpl, err = parseTemplates(s.funcs())
 	if err != nil {
 		return nil, err
@@ -176,8 +179,8 @@ func (s *Server) routes() http.Handler {
 	if s.cfg.Metrics.Enabled {
 		e.GET("/metrics", s.showMetrics())
 	}
-	static, _ := fs.Sub(web.FS, "static")
-	e.StaticFS("/static", http.FS(static))
+	e.GET("/static/*file", s.staticFiles())
+	e.HEAD("/static/*file", s.staticFiles())
 
 	// Sign-in, shared by every instance: one person, one identity server.
 	e.GET("/", s.showIndex)
