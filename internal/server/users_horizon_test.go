@@ -64,3 +64,24 @@ func TestAdminCannotGrantAWiderHorizonThanTheirOwn(t *testing.T) {
 		t.Errorf("spare's access: %+v %v, want 30 days back", got, ok)
 	}
 }
+
+// TestRemovingSomeoneMadeOwnerMeanwhileIsRefused: removal reads the target's access again just
+// before the delete, so an access made Owner in the ERP system after the list was shown stays.
+func TestRemovingSomeoneMadeOwnerMeanwhileIsRefused(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Now: fixedClock(), Quiet: true})
+	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
+	rec := mustAccess(t, env, "basic@orbis.example")
+	if row := userRowOf(admin.Get("/cc/users"), rec.ID); row.Find("[data-remove]").Length() != 1 {
+		t.Fatalf("the list offers no Remove for basic@")
+	}
+	if status, body := env.APIDo(t, http.MethodPatch, "Crm_Sales_CustomerExternalAccess("+rec.ID+")", map[string]any{"Role": "Owner"}); status >= 300 {
+		t.Fatalf("making basic@ an Owner: %d %s", status, body)
+	}
+	p := admin.Post("/cc/users/"+rec.ID+"/delete", nil)
+	if !strings.Contains(p.Text(".notice.warn"), "An Owner's access cannot be revoked.") {
+		t.Errorf("removing an Owner made meanwhile: %s %q", p, p.Text(".notice"))
+	}
+	if got := mustAccess(t, env, "basic@orbis.example"); got.Role != "Owner" {
+		t.Errorf("basic@'s access after the refused removal: %+v", got)
+	}
+}
