@@ -21,9 +21,12 @@ const (
 	SetDocumentTypes           = "Systems_Documents_DocumentTypes"
 	SetObjectFiles             = "Systems_Core_ObjectFiles"
 	SetEnterpriseCompanies     = "General_EnterpriseCompanies"
-	SetCurrencies              = "General_Currencies"
-	SetMeasurementUnits        = "General_MeasurementUnits"
-	SetDistributionChannels    = "Crm_Sales_DistributionChannels"
+	SetCurrencies              = "General_Currencies_Currencies"
+	SetMeasurementUnits        = "General_Products_MeasurementUnits"
+	SetDistributionChannels    = "Crm_Marketing_DistributionChannels"
+	SetDataObjects             = "Systems_Core_ExtensibleDataObjects"
+	SetPartyContactMechanisms  = "General_Contacts_PartyContactMechanisms"
+	SetCountries               = "General_Geography_Countries"
 )
 
 // Entity is implemented by every typed entity: it names the set the type is read from, which
@@ -90,22 +93,55 @@ func (e *Party) UnmarshalJSON(b []byte) error {
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }
 
-// Company is a party of type "C": the customer's own company in the Customer Profile.
+// Company is a party of type Company: the customer's own company in the Customer Profile. The
+// model has no address lines or contacts on it: the address is RegistrationPrimaryAddress, the
+// country a reference and the contacts the party's contact mechanisms.
 type Company struct {
 	Base
-	PartyCode             string   `json:"PartyCode"`
-	PartyName             MLString `json:"PartyName"`
-	PartyType             string   `json:"PartyType"`
-	PartyUniqueNumber     string   `json:"PartyUniqueNumber"`
-	RegistrationNumber    string   `json:"RegistrationNumber"` // the UIN
-	RegistrationVATNumber string   `json:"RegistrationVATNumber"`
-	IsVATRegistered       bool     `json:"IsVATRegistered"`
-	City                  MLString `json:"City"`
-	AddressLine           MLString `json:"AddressLine"`
-	PostalCode            string   `json:"PostalCode"`
-	Country               string   `json:"Country"`
-	Phone                 string   `json:"Phone"`
-	Email                 string   `json:"Email"`
+	PartyCode                  string         `json:"PartyCode"`
+	PartyName                  MLString       `json:"PartyName"`
+	PartyType                  string         `json:"PartyType"` // Company, Person, ... (Domain API values)
+	PartyUniqueNumber          string         `json:"PartyUniqueNumber"`
+	RegistrationNumber         string         `json:"RegistrationNumber"` // the UIN
+	RegistrationVATNumber      string         `json:"RegistrationVATNumber"`
+	IsVATRegistered            bool           `json:"IsVATRegistered"`
+	City                       MLString       `json:"City"`
+	RegistrationPrimaryAddress MLString       `json:"RegistrationPrimaryAddress"`
+	Country                    Link[Country]  `json:"Country"`
+	ContactMechanisms          []PartyContact `json:"ContactMechanisms"`
+}
+
+// Country is a country, named in every language.
+type Country struct {
+	Base
+	Code string   `json:"Code"`
+	Name MLString `json:"Name"`
+}
+
+// EntitySet is General_Geography_Countries.
+func (Country) EntitySet() string { return SetCountries }
+
+// UnmarshalJSON decodes the entity and fills its ID.
+func (e *Country) UnmarshalJSON(b []byte) error {
+	type raw Country
+	return decodeEntity(b, (*raw)(e), &e.Base)
+}
+
+// PartyContact is one of a party's contact mechanisms: a telephone, an e-mail address, a site.
+type PartyContact struct {
+	Base
+	ContactMechanismType string `json:"ContactMechanismType"` // Telephone, Mail, WebSite, ...
+	Name                 string `json:"Name"`
+	IsActive             bool   `json:"IsActive"`
+}
+
+// EntitySet is General_Contacts_PartyContactMechanisms.
+func (PartyContact) EntitySet() string { return SetPartyContactMechanisms }
+
+// UnmarshalJSON decodes the entity and fills its ID.
+func (e *PartyContact) UnmarshalJSON(b []byte) error {
+	type raw PartyContact
+	return decodeEntity(b, (*raw)(e), &e.Base)
 }
 
 // EntitySet is General_Contacts_Companies.
@@ -144,7 +180,7 @@ type User struct {
 	Email    string       `json:"Email"`
 	Active   bool         `json:"Active"`
 	IsAdmin  bool         `json:"IsAdmin"`
-	UserType string       `json:"UserType"` // INT, EXT, ...
+	UserType string       `json:"UserType"` // InternalUser, ExternalCommunityUser, ... (Domain API values)
 	Person   Link[Person] `json:"Person"`
 }
 
@@ -157,9 +193,10 @@ func (e *User) UnmarshalJSON(b []byte) error {
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }
 
-// Display is how Erp.Net shows a user: "{Name} <{Login}> [{UserType}]".
+// Display is how Erp.Net shows a user: "{Name} <{Login}> [{UserType:DB}]", the type by its
+// database code (EXT for an external community user), as the vendor's Client Center writes it.
 func (e User) Display() string {
-	return e.Name.String() + " <" + e.Login + "> [" + e.UserType + "]"
+	return e.Name.String() + " <" + e.Login + "> [" + userTypeDB[e.UserType] + "]"
 }
 
 // Customer is a customer agreement between a party and an enterprise company.
@@ -211,10 +248,10 @@ func (e *ExternalAccess) UnmarshalJSON(b []byte) error {
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }
 
-// EnterpriseCompany is the tenant's own company a Client Center serves.
+// EnterpriseCompany is the tenant's own company a Client Center serves. It has no code: it is
+// named by its company (Company.PartyName).
 type EnterpriseCompany struct {
 	Base
-	Code         string         `json:"Code"`
 	Company      Link[Company]  `json:"Company"`
 	BaseCurrency Link[Currency] `json:"BaseCurrency"`
 }
@@ -228,11 +265,11 @@ func (e *EnterpriseCompany) UnmarshalJSON(b []byte) error {
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }
 
-// Currency is a currency such as BGN or EUR.
+// Currency is a currency such as BGN or EUR, coded by its CurrencySign; its Name is plain text.
 type Currency struct {
 	Base
-	Code string   `json:"Code"`
-	Name MLString `json:"Name"`
+	CurrencySign string `json:"CurrencySign"`
+	Name         string `json:"Name"`
 }
 
 // EntitySet is General_Currencies.
@@ -264,7 +301,7 @@ func (e *MeasurementUnit) UnmarshalJSON(b []byte) error {
 type DocumentType struct {
 	Base
 	Code       string   `json:"Code"`
-	Name       MLString `json:"Name"`
+	TypeName   MLString `json:"TypeName"`
 	EntityName string   `json:"EntityName"`
 }
 
@@ -285,7 +322,8 @@ type Product struct {
 	ShortName           MLString              `json:"ShortName"`
 	Description         MLString              `json:"Description"`
 	Active              bool                  `json:"Active"`
-	StandardPricePerLot Amount                `json:"StandardPricePerLot"`
+	StandardPricePerLot Amount                `json:"StandardPricePerLot"` // the price of StandardLotSizeBase
+	StandardLotSizeBase Quantity              `json:"StandardLotSizeBase"`
 	MeasurementUnit     Link[MeasurementUnit] `json:"MeasurementUnit"`
 	ProductGroup        Ref                   `json:"ProductGroup"`
 }
@@ -310,8 +348,9 @@ type ObjectFile struct {
 	FileSizeBytes        int64  `json:"FileSizeBytes"`
 	MediaType            string `json:"MediaType"`
 	AccessPermission     string `json:"AccessPermission"` // Creator | Internal | External
+	ContentLocation      string `json:"ContentLocation"`  // Embedded | InternetUrl | FileSystemLink
 	Notes                string `json:"Notes"`
-	Object               Ref    `json:"Object"`
+	Object               Ref    `json:"Object"` // a Systems_Core_ExtensibleDataObjects reference
 }
 
 // EntitySet is Systems_Core_ObjectFiles.
@@ -336,5 +375,25 @@ func (DistributionChannel) EntitySet() string { return SetDistributionChannels }
 // UnmarshalJSON decodes the entity and fills its ID.
 func (e *DistributionChannel) UnmarshalJSON(b []byte) error {
 	type raw DistributionChannel
+	return decodeEntity(b, (*raw)(e), &e.Base)
+}
+
+// userTypeDB are the database codes of the UserType values, as the vendor shows them.
+var userTypeDB = map[string]string{"InternalUser": "INT", "ExternalCommunityUser": "EXT", "VirtualUserNoLogin": "VIR",
+	"SystemUserNoLogin": "SYS", "ApplicationUserNoLogin": "APP", "InvitationInternalNoLogin": "INI", "InvitationExternalNoLogin": "INE"}
+
+// DataObject is the extensible data object of an entity: files hang on it, not on the entity.
+type DataObject struct {
+	Base
+	EntityType   string `json:"EntityType"`
+	EntityItemID string `json:"EntityItemId"`
+}
+
+// EntitySet is Systems_Core_ExtensibleDataObjects.
+func (DataObject) EntitySet() string { return SetDataObjects }
+
+// UnmarshalJSON decodes the entity and fills its ID.
+func (e *DataObject) UnmarshalJSON(b []byte) error {
+	type raw DataObject
 	return decodeEntity(b, (*raw)(e), &e.Base)
 }

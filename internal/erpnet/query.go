@@ -310,8 +310,15 @@ func (q *Query) setErr(err error) {
 // withID returns q selecting Id, which Erp.Net leaves out unless asked: the default set plus Id
 // when q selects nothing, otherwise q's selection plus Id.
 func (q Query) withID() Query {
+	if noID[q.set] {
+		return q // the entity's @odata.id still names it
+	}
 	if len(q.selects) == 0 {
 		return q.Select("default", "Id")
 	}
 	return q.Select("Id")
 }
+
+// noID are the sets whose model lists no Id attribute: the Parties base set (which exposes
+// PartyId) and the PaymentBalances view. Selecting Id there is refused.
+var noID = map[string]bool{SetParties: true, SetPaymentBalances: true}

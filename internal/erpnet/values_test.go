@@ -56,7 +56,7 @@ func TestSalesOrderDecodes(t *testing.T) {
 
 func TestSelectedIDWins(t *testing.T) {
 	var u User
-	body := `{"@odata.id":"Systems_Security_Users(` + g1 + `)","Id":"` + g2 + `","Login":"ann","Name":{"EN":"Ann"},"UserType":"EXT"}`
+	body := `{"@odata.id":"Systems_Security_Users(` + g1 + `)","Id":"` + g2 + `","Login":"ann","Name":{"EN":"Ann"},"UserType":"ExternalCommunityUser"}`
 	if err := json.Unmarshal([]byte(body), &u); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,10 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -58,131 +60,125 @@ type DuePayment struct {
 	Currency      string
 }
 
-// dueSorts maps the Due Payments list's sortable column keys to Domain API properties.
-var dueSorts = map[string]string{
-	"due": "DueDate", "status": "DueStatus", "amount": "OrderAmountValue", "paid": "PaidAmountValue",
-	"remaining": "RemainingAmountValue", "invoice": "RefInvoiceDocumentNo", "document": "RefDocumentNo",
-	"docdate": "RefDocumentDate", "paystatus": "PaymentStatus",
+// dueSorts are the sortable column keys of Due Payments. No attribute of PaymentBalances supports
+// $orderby, so the portal sorts: it holds every open item of the customer (a bounded set, read in
+// one cached call), which also lets it search by part of a number, where Erp.Net allows only eq.
+var dueSorts = map[string]func(a, b DuePayment) int{
+	"due":       func(a, b DuePayment) int { return a.DueDate.Compare(b.DueDate) },
+	"status":    func(a, b DuePayment) int { return strings.Compare(a.Status, b.Status) },
+	"amount":    func(a, b DuePayment) int { return cmp.Compare(a.OrderAmount.Value, b.OrderAmount.Value) },
+	"paid":      func(a, b DuePayment) int { return cmp.Compare(a.Paid.Value, b.Paid.Value) },
+	"remaining": func(a, b DuePayment) int { return cmp.Compare(a.Remaining.Value, b.Remaining.Value) },
+	"invoice":   func(a, b DuePayment) int { return strings.Compare(a.InvoiceNo, b.InvoiceNo) },
+	"document":  func(a, b DuePayment) int { return strings.Compare(a.DocumentNo, b.DocumentNo) },
+	"docdate":   func(a, b DuePayment) int { return a.DocumentDate.Compare(b.DocumentDate) },
+	"paystatus": func(a, b DuePayment) int { return strings.Compare(a.PaymentStatus, b.PaymentStatus) },
 }
 
 // DueSortable tells whether the Due Payments list can sort by a column key.
 func DueSortable(key string) bool { _, ok := dueSorts[key]; return ok }
 
 // dueScope is every term that limits the payment balances to what the viewer may see and what
-// is still owed: the customer's party, receivables (Direction R), something left to pay (Erp.Net
-// has no `gt`, so "more than zero" is "at least a cent") and the horizon on the document date.
+// is still owed: the customer's party, receivables (Direction Incoming), something left to pay
+// (Erp.Net has no `gt`, so "more than zero" is "at least a cent") and the horizon on the
+// document date.
 func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error) {
 	terms, err := s.partyTerms(ctx, v)
 	if err != nil {
 		return nil, err
 	}
-	terms = append(terms, erpnet.Eq("Direction", erpnet.Enum("R")), erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)))
+	terms = append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)))
 	if h := v.Horizon(s.now()); !h.IsZero() {
 		terms = append(terms, erpnet.Ge("RefDocumentDate", erpnet.Date(h)))
 	}
 	return terms, nil
 }
 
-// dueFilter adds the person's filters to the scope: due dates, status and a search of the
-// invoice and document numbers. ok is false when the search found nothing.
-func (s *Service) dueFilter(ctx context.Context, v *Viewer, p ListParams) (terms []erpnet.Term, ok bool, err error) {
+// openItems reads every open item of the viewer's customer within the horizon, in one cached call.
+// The view has no Id, so none is selected.
+func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, error) {
 	scope, err := s.dueScope(ctx, v)
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
-	terms = slices.Clone(scope)
-	if !p.From.IsZero() {
-		terms = append(terms, erpnet.Ge("DueDate", erpnet.Date(p.From)))
+	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
+		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
+			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
+	rows, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+	if err != nil {
+		return nil, err
 	}
-	if !p.To.IsZero() {
-		terms = append(terms, erpnet.Le("DueDate", erpnet.Date(p.To)))
+	today := s.today()
+	out := make([]DuePayment, len(rows))
+	for i, b := range rows {
+		out[i] = duePayment(b, today)
 	}
-	if m, known := dueStatusMembers[p.Status]; known {
-		terms = append(terms, erpnet.Eq("DueStatus", erpnet.Enum(m)))
-	}
-	if p.Search == "" {
-		return terms, true, nil
-	}
-	var queries []erpnet.Query
-	for _, field := range []string{"RefInvoiceDocumentNo", "RefDocumentNo"} {
-		queries = append(queries, erpnet.From(erpnet.SetPaymentBalances).
-			Where(append(slices.Clone(scope), erpnet.Contains(field, p.Search))...).Select("Id"))
-	}
-	ids, err := s.searchIDs(ctx, v.Current.CustomerID, queries)
-	if err != nil || len(ids) == 0 {
-		return nil, false, err
-	}
-	return append(terms, erpnet.In("Id", ids...)), true, nil
+	return out, nil
 }
 
-// dueQuery is the Due Payments query for a page or an export, sorted with a stable tie-break;
-// by default the oldest due date first, since that is what to pay first.
-func dueQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
-	q := erpnet.From(erpnet.SetPaymentBalances).Where(terms...).
-		Select("Id", "DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
-			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
+// matchingDue is the open items matching the person's filters, in the asked order.
+func (s *Service) matchingDue(ctx context.Context, v *Viewer, p ListParams) ([]DuePayment, error) {
+	items, err := s.openItems(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	member, byStatus := dueStatusMembers[p.Status]
+	needle := strings.ToLower(p.Search)
+	var out []DuePayment
+	for _, d := range items {
+		switch {
+		case !p.From.IsZero() && d.DueDate.Before(p.From), !p.To.IsZero() && d.DueDate.After(p.To):
+		case byStatus && DueStatusText(member) != d.Status:
+		case needle != "" && !strings.Contains(strings.ToLower(d.InvoiceNo), needle) && !strings.Contains(strings.ToLower(d.DocumentNo), needle):
+		default:
+			out = append(out, d)
+		}
+	}
 	sortKey, desc := p.Sort, p.Desc
 	if _, ok := dueSorts[sortKey]; !ok {
-		sortKey, desc = "due", false
+		sortKey, desc = "due", false // the oldest due date first: what to pay first
 	}
-	q = q.OrderBy(dueSorts[sortKey], desc)
-	if sortKey != "due" {
-		q = q.OrderBy("DueDate", desc)
-	}
-	if sortKey != "document" {
-		q = q.OrderBy("RefDocumentNo", desc)
-	}
-	return q
+	slices.SortStableFunc(out, func(a, b DuePayment) int {
+		c := cmp.Or(dueSorts[sortKey](a, b), dueSorts["due"](a, b), dueSorts["document"](a, b))
+		if desc {
+			return -c
+		}
+		return c
+	})
+	return out, nil
 }
 
 // DuePayments is one page of what the customer still owes, with the count and the remaining
-// amounts per currency of every matching row (a customer has at most hundreds of open items,
-// so the totals are one light cached read).
+// amounts per currency of every matching row.
 func (s *Service) DuePayments(ctx context.Context, v *Viewer, p ListParams) (Page[DuePayment], error) {
 	p = p.Normalize()
-	terms, ok, err := s.dueFilter(ctx, v, p)
-	if err != nil || !ok {
-		return Page[DuePayment]{}, err
-	}
-	q := dueQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	type result struct {
-		Rows  []erpnet.PaymentBalance
-		Total int
-	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
-		var rows []erpnet.PaymentBalance
-		info, err := s.erp.ListPage(ctx, q, &rows)
-		return result{rows, info.Count}, err
-	})
+	rows, err := s.matchingDue(ctx, v, p)
 	if err != nil {
 		return Page[DuePayment]{}, err
 	}
-	all, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists,
-		erpnet.From(erpnet.SetPaymentBalances).Where(terms...).Select("RemainingAmount"))
-	if err != nil {
-		return Page[DuePayment]{}, err
-	}
-	page := Page[DuePayment]{Total: res.Total, AllTotals: true}
-	today := s.today()
-	for _, b := range res.Rows {
-		page.Rows = append(page.Rows, duePayment(b, today))
-	}
-	remaining := make([]erpnet.Amount, len(all))
-	for i, b := range all {
-		remaining[i] = b.RemainingAmount
+	page := Page[DuePayment]{Total: len(rows), AllTotals: true}
+	remaining := make([]erpnet.Amount, len(rows))
+	for i, d := range rows {
+		remaining[i] = erpnet.Amount{Value: d.Remaining.Value, Currency: d.Remaining.Currency}
 	}
 	page.Totals = sumByCurrency(remaining)
+	start := min((p.Page-1)*p.Size, len(rows))
+	page.Rows = rows[start:min(start+p.Size, len(rows))]
 	return page, nil
 }
 
-// ExportDuePayments streams every due payment matching p, page by page, to fn (for CSV).
+// ExportDuePayments hands every due payment matching p to fn (for CSV).
 func (s *Service) ExportDuePayments(ctx context.Context, v *Viewer, p ListParams, fn func(DuePayment) error) error {
-	terms, ok, err := s.dueFilter(ctx, v, p)
-	if err != nil || !ok {
+	rows, err := s.matchingDue(ctx, v, p.Normalize())
+	if err != nil {
 		return err
 	}
-	today := s.today()
-	return stream(ctx, s, dueQuery(terms, p), func(b erpnet.PaymentBalance) error { return fn(duePayment(b, today)) })
+	for _, d := range rows {
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func duePayment(b erpnet.PaymentBalance, today time.Time) DuePayment {

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"github.com/google/uuid"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -49,18 +50,26 @@ func (s *Service) countSince(ctx context.Context, v *Viewer, set string, typeTer
 }
 
 // orderTypeTerms limits orders to the instance's OrderDocumentTypes, when set.
-func (s *Service) orderTypeTerms() []erpnet.Term { return typeTerms(s.inst.OrderDocumentTypes) }
+func (s *Service) orderTypeTerms() []erpnet.Term { return s.typeTerms(s.inst.OrderDocumentTypes) }
 
 // invoiceTypeTerms limits invoices to the instance's InvoiceDocumentTypes, when set.
-func (s *Service) invoiceTypeTerms() []erpnet.Term { return typeTerms(s.inst.InvoiceDocumentTypes) }
+func (s *Service) invoiceTypeTerms() []erpnet.Term { return s.typeTerms(s.inst.InvoiceDocumentTypes) }
 
-func typeTerms(codes []string) []erpnet.Term {
-	if len(codes) == 0 {
+// typeTerms is the documented filter on document types, "DocumentType in ('Systems_Documents_
+// DocumentTypes(id)', ...)": DocumentType is not a filterable reference, so its Code cannot be
+// compared. A setting not resolved to an Id matches nothing rather than everything.
+func (s *Service) typeTerms(settings []string) []erpnet.Term {
+	if len(settings) == 0 {
 		return nil
 	}
-	lits := make([]erpnet.Literal, len(codes))
-	for i, c := range codes {
-		lits[i] = erpnet.Str(c)
+	var lits []erpnet.Literal
+	for _, v := range settings {
+		if id, ok := s.docTypes.id(v); ok {
+			lits = append(lits, erpnet.NewRef(erpnet.SetDocumentTypes, id))
+		}
 	}
-	return []erpnet.Term{erpnet.In("DocumentType/Code", lits...)}
+	if len(lits) == 0 {
+		lits = append(lits, erpnet.NewRef(erpnet.SetDocumentTypes, uuid.Nil.String()))
+	}
+	return []erpnet.Term{erpnet.In("DocumentType", lits...)}
 }

@@ -51,8 +51,9 @@ var (
 	enterpriseCompaniesKey = enterpriseCompanies.String()
 )
 
-// enterpriseCompanyID resolves the instance's enterprise_company setting — a GUID, or a code or
-// a company name — to the enterprise company's Id, through the cache.
+// enterpriseCompanyID resolves the instance's enterprise_company setting — a GUID, or the name of
+// its company (Company.PartyName, in any language) — to the enterprise company's Id, through the
+// cache. Enterprise companies have no code in the model.
 func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 	setting := strings.TrimSpace(s.inst.EnterpriseCompany)
 	if setting == "" {
@@ -70,12 +71,7 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 		return "", err
 	}
 	for _, ec := range all {
-		if strings.EqualFold(ec.Code, setting) {
-			return ec.ID, nil
-		}
-	}
-	for _, ec := range all {
-		if c := ec.Company.Entity; c != nil && strings.EqualFold(c.PartyName.String(), setting) || strings.EqualFold(ec.DisplayText, setting) {
+		if c := ec.Company.Entity; c != nil && c.PartyName.Has(setting) || strings.EqualFold(ec.DisplayText, setting) {
 			return ec.ID, nil
 		}
 	}
@@ -146,6 +142,9 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	if err != nil {
 		return nil, err
 	}
+	if err := s.resolveDocTypes(ctx); err != nil {
+		return nil, err
+	}
 	query := func() erpnet.Query {
 		return accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
 	}
@@ -184,7 +183,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		}
 		a := Access{ID: r.ID, CustomerID: c.ID, CustomerNumber: c.Number, Role: role, DaysBack: r.DaysBackAccess, PartyID: c.Party.Ref.ID}
 		if p := c.Party.Entity; p != nil {
-			a.CustomerName = s.text(ctx, p.PartyName)
+			a.CustomerName, a.PartyCode = s.text(ctx, p.PartyName), p.PartyCode
 		}
 		v.Accesses = append(v.Accesses, a)
 	}

@@ -39,8 +39,9 @@ type InvoiceLine struct {
 // customer, beyond the horizon or of a type the instance does not list is not found — the same
 // answer as no invoice.
 func (s *Service) readInvoice(ctx context.Context, v *Viewer, id string) (invoiceDoc, error) {
-	q := erpnet.Query{}.Select("default", "Id").
-		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+	// AmountToPay and TotalLineAmount are calculated attributes: only there when selected.
+	q := erpnet.Query{}.Select("default", "Id", "AmountToPay", "TotalLineAmount").
+		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("CreditNoteOriginalInvoice", originalExpand).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
 	return fetchDocument(ctx, s, v, erpnet.SetInvoices, id, q, s.inst.InvoiceDocumentTypes,

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -79,7 +80,7 @@ func (s *Service) invoiceBalances(ctx context.Context, v *Viewer, docs []invoice
 			refs[i] = erpnet.NewRef(erpnet.SetInvoices, d.ID)
 		}
 		q := erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(party), erpnet.In("RefInvoiceDocument", refs...))...).
-			Select("Id", "RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount")
+			Select("RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount")
 		rows, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
 		if err != nil {
 			return nil, err
@@ -125,13 +126,15 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 		for i, m := range members {
 			lits[i] = erpnet.Enum(m)
 		}
+		// PaymentBalances supports no $orderby: the rows are put newest first here.
 		return erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(terms), erpnet.In("PaymentStatus", lits...))...).
-			Select("Id", "RefInvoiceDocument", "DueStatus").OrderBy("RefInvoiceDocumentDate", true).OrderBy("RefInvoiceDocumentNo", true)
+			Select("RefInvoiceDocument", "DueStatus", "RefInvoiceDocumentDate", "RefInvoiceDocumentNo")
 	}
 	open, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, byStatus(openPayment))
 	if err != nil {
 		return nil, false, err
 	}
+	newestFirst(open)
 	overdue, unpaid := map[string]bool{}, map[string]bool{}
 	var dueOrder, overdueOrder []string
 	for _, b := range open {
@@ -159,6 +162,7 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 		if err != nil {
 			return nil, false, err
 		}
+		newestFirst(settled)
 		seen := map[string]bool{}
 		for _, b := range settled {
 			id := strings.ToLower(b.RefInvoiceDocument.ID)
@@ -192,4 +196,11 @@ func (s *Service) settledBalances(ctx context.Context, v *Viewer, q erpnet.Query
 		return result{rows, info.Next != ""}, err
 	})
 	return res.Rows, res.More, err
+}
+
+// newestFirst orders balances by their invoice's date and number, newest first.
+func newestFirst(rows []erpnet.PaymentBalance) {
+	slices.SortStableFunc(rows, func(a, b erpnet.PaymentBalance) int {
+		return cmp.Or(b.RefInvoiceDocumentDate.Time.Compare(a.RefInvoiceDocumentDate.Time), strings.Compare(b.RefInvoiceDocumentNo, a.RefInvoiceDocumentNo))
+	})
 }

@@ -36,9 +36,9 @@ type InvoiceRow struct {
 
 // invoiceSorts maps the Invoices list's sortable column keys to Domain API properties. Status
 // is derived from another view, so it cannot be sorted on.
+// Only attributes whose model page says "Supports Order By: True" are here.
 var invoiceSorts = map[string]string{
-	"date": "DocumentDate", "number": "DocumentNo", "type": "DocumentType/Code",
-	"amount": "AmountToPayValue", "due": "PaymentDueDate", "apply": "ApplyDate",
+	"date": "DocumentDate", "number": "DocumentNo",
 }
 
 // InvoiceSortable tells whether the Invoices list can sort by a column key.
@@ -69,7 +69,7 @@ func (d *invoiceDoc) UnmarshalJSON(b []byte) error {
 // originalExpand reads just enough of a credit note's original invoice to name it and to decide
 // whether the viewer may open it.
 var originalExpand = erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "Customer").
-	Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+	Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName"))
 
 // invoiceScope is every term that limits invoices to what the viewer may see: the customer, the
 // instance's invoice document types and the viewer's days-back horizon.
@@ -114,21 +114,11 @@ func (s *Service) invoiceFilter(ctx context.Context, v *Viewer, p ListParams) (t
 	return append(terms, erpnet.In("Id", ids...)), true, notice, nil
 }
 
-// invoiceSearches are the queries a search runs (Erp.Net has no `or`): number and notes of the
-// invoice, description and part number of its lines; each within the viewer's scope.
+// invoiceSearches are the queries a search runs, within the viewer's scope: the invoice number.
+// The model allows no other: DocumentNotes and the lines' ProductDescription are NotFilterable
+// and a line's Product is not a filterable reference.
 func (s *Service) invoiceSearches(v *Viewer, text string) []erpnet.Query {
-	scope := s.invoiceScope(v)
-	lineScope := []erpnet.Term{erpnet.Eq("Invoice/Customer", customerRef(v.Current.CustomerID))}
-	if h := v.Horizon(s.now()); !h.IsZero() {
-		lineScope = append(lineScope, erpnet.Ge("Invoice/DocumentDate", erpnet.Date(h)))
-	}
-	head := func(prop string) erpnet.Query {
-		return erpnet.From(erpnet.SetInvoices).Where(append(slices.Clone(scope), erpnet.Contains(prop, text))...).Select("Id")
-	}
-	line := func(prop string) erpnet.Query {
-		return erpnet.From(erpnet.SetInvoiceLines).Where(append(slices.Clone(lineScope), erpnet.Contains(prop, text))...).Select("Invoice")
-	}
-	return []erpnet.Query{head("DocumentNo"), head("DocumentNotes"), line("ProductDescription"), line("Product/PartNumber")}
+	return []erpnet.Query{erpnet.From(erpnet.SetInvoices).Where(append(slices.Clone(s.invoiceScope(v)), erpnet.Contains("DocumentNo", text))...).Select("Id")}
 }
 
 // invoiceQuery is the Invoices query for a page or an export, sorted with a stable tie-break.
@@ -136,7 +126,7 @@ func invoiceQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 	q := erpnet.From(erpnet.SetInvoices).Where(terms...).
 		Select("Id", "DocumentNo", "DocumentDate", "ApplyDate", "State", "Void", "AmountToPay", "PaymentDueDate",
 			"DocumentNotes", "Customer", "CreditNoteOriginalInvoice").
-		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("CreditNoteOriginalInvoice", originalExpand)
 	return sortDocuments(q, p, invoiceSorts)
 }
@@ -239,7 +229,7 @@ func (s *Service) invoiceRow(ctx context.Context, v *Viewer, d invoiceDoc) Invoi
 		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
 		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
 	if dt := d.DocumentType.Entity; dt != nil {
-		r.Type = s.text(ctx, dt.Name)
+		r.Type = s.text(ctx, dt.TypeName)
 	}
 	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
 		r.CreditNoteOf = o.DocumentNo

@@ -74,7 +74,7 @@ type customerForOrders struct {
 // drops the customer's cached data) leaves it there for showing the form again while Erp.Net
 // is slow.
 func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrders, error) {
-	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "Code"))
+	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "CurrencySign"))
 	key := "order-customer:" + strings.ToLower(v.Current.CustomerID)
 	c, err := cached(ctx, s, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
 		var c erpnet.Customer
@@ -86,7 +86,7 @@ func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrde
 	}
 	out := customerForOrders{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref}
 	if cur := c.DefaultCurrency.Entity; cur != nil {
-		out.CurrencyCode = cur.Code
+		out.CurrencyCode = cur.CurrencySign
 	}
 	return out, nil
 }

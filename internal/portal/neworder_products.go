@@ -30,7 +30,7 @@ const (
 // productQuery reads what New Order needs of products: enough to offer, check and price them.
 func productQuery() erpnet.Query {
 	return erpnet.From(erpnet.SetProducts).
-		Select("Id", "PartNumber", "Name", "Active", "StandardPricePerLot").
+		Select("Id", "PartNumber", "Name", "Active", "StandardPricePerLot", "StandardLotSizeBase").
 		Expand("MeasurementUnit", erpnet.Query{}.Select("Id", "Code"))
 }
 
@@ -170,6 +170,9 @@ const bgnPerEUR = 1.95583
 // Erp.Net computed. Nil when the product has no price in a currency that converts.
 func unitPrice(p erpnet.Product, currency string) *Money {
 	std := p.StandardPricePerLot
+	if lot := p.StandardLotSizeBase.Value; lot > 0 && lot != 1 {
+		std.Value /= lot // the price is of a standard lot, not of one unit
+	}
 	switch {
 	case currency == "" || std.Currency == "":
 		return nil

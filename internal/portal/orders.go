@@ -71,10 +71,10 @@ type OrderLine struct {
 }
 
 // orderSorts maps the Orders list's sortable column keys to Domain API properties.
+// Only attributes whose model page says "Supports Order By: True" are here; the other columns
+// show no sort control.
 var orderSorts = map[string]string{
-	"date": "DocumentDate", "number": "DocumentNo", "type": "DocumentType/Code", "status": "State",
-	"amount": "AmountToPayValue", "net": "TotalLineAmountValue", "delivery": "RequiredDeliveryDate",
-	"po": "CustomerPurchaseOrderNo", "due": "PaymentDueDate",
+	"date": "DocumentDate", "number": "DocumentNo", "po": "CustomerPurchaseOrderNo",
 }
 
 // OrderSortable tells whether the Orders list can sort by a column key.
@@ -117,10 +117,8 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 	}
 	queries := []erpnet.Query{
 		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("DocumentNo", p.Search))...).Select("Id"),
-		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("DocumentNotes", p.Search))...).Select("Id"),
 		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("CustomerPurchaseOrderNo", p.Search))...).Select("Id"),
 		erpnet.From(erpnet.SetSalesOrderLines).Where(append(slices.Clone(lineScope), erpnet.Contains("ProductDescription", p.Search))...).Select("SalesOrder"),
-		erpnet.From(erpnet.SetSalesOrderLines).Where(append(slices.Clone(lineScope), erpnet.Contains("Product/PartNumber", p.Search))...).Select("SalesOrder"),
 	}
 	ids, err := s.searchIDs(ctx, v.Current.CustomerID, queries)
 	if err != nil || len(ids) == 0 {
@@ -134,7 +132,7 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 var orderColumns = erpnet.From(erpnet.SetSalesOrders).
 	Select("Id", "DocumentNo", "DocumentDate", "State", "Void", "AmountToPay", "TotalLineAmount", "RequiredDeliveryDate",
 		"CustomerPurchaseOrderNo", "DocumentNotes", "PaymentDueDate", "DocumentCurrency", "Customer").
-	Expand("DocumentType", erpnet.Query{}.Select("Code", "Name"))
+	Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName"))
 
 // orderQuery is the Orders query for a page or an export, sorted with a stable tie-break.
 func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
@@ -254,7 +252,7 @@ func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderR
 		Currency: o.AmountToPay.Currency, RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
 		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
 	if dt := o.DocumentType.Entity; dt != nil {
-		r.Type = dt.Name.In(lang)
+		r.Type = dt.TypeName.In(lang)
 	}
 	if prices {
 		r.Amount = &Money{o.AmountToPay.Value, o.AmountToPay.Currency}
@@ -266,8 +264,9 @@ func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderR
 // GetOrder reads one order of the viewer's customer. An order of another customer, beyond the
 // horizon or of a type the instance does not list is not found — the same answer as no order.
 func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, error) {
-	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion").
-		Expand("DocumentType", erpnet.Query{}.Select("Code", "Name")).
+	// AmountToPay and TotalLineAmount are calculated attributes: only there when selected.
+	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion", "AmountToPay", "TotalLineAmount").
+		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("DistributionChannel", erpnet.Query{}.Select("Code", "Name")).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
 	o, err := fetchDocument(ctx, s, v, erpnet.SetSalesOrders, id, q, s.inst.OrderDocumentTypes,
@@ -310,7 +309,7 @@ func (s *Service) visible(v *Viewer, customerID string, date time.Time, dt *erpn
 	if h := v.Horizon(s.now()); !h.IsZero() && date.Before(h) {
 		return false
 	}
-	if len(types) > 0 && (dt == nil || !slices.Contains(types, dt.Code)) {
+	if len(types) > 0 && !s.docTypes.allows(types, dt) {
 		return false
 	}
 	return true

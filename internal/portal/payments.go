@@ -91,7 +91,8 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 	if p.From.After(from) {
 		from = p.From
 	}
-	terms = append(terms, erpnet.Eq("Void", erpnet.Bool(false)), erpnet.Ge("DocumentDate", erpnet.Date(from)))
+	// Incoming only: an outgoing transaction to the same party is a refund, not a payment.
+	terms = append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Eq("Void", erpnet.Bool(false)), erpnet.Ge("DocumentDate", erpnet.Date(from)))
 	if !p.To.IsZero() {
 		terms = append(terms, erpnet.Le("DocumentDate", erpnet.Date(p.To)))
 	}

@@ -40,6 +40,8 @@ type Service struct {
 	// company names) are shown in when the request chose none (see WithLang): the instance's
 	// first language, English where a value has none.
 	lang string
+	// docTypes are the Ids of the document types the settings name by code, resolved once.
+	docTypes docTypeIDs
 }
 
 // New builds the service of one Client Center.
@@ -74,6 +76,7 @@ type Access struct {
 	CustomerName   string
 	CustomerNumber string
 	PartyID        string
+	PartyCode      string // the party's code: a company is found by it, not by assuming its Id is the party's
 	Role           access.Role
 	DaysBack       *int // nil: unlimited
 }

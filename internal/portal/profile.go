@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -34,17 +35,33 @@ type File struct {
 // Profile reads the customer's company and, when withFiles, the files shared with it (External only).
 func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profile, error) {
 	cust := v.Current
+	// The model does not say that a company's Id is its party's: the company is found by the
+	// party's code, which Companies inherit from Parties and can be filtered on.
 	companies, err := listAll[erpnet.Company](ctx, s, cust.CustomerID, cache.KindProducts,
-		erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("Id", erpnet.GUID(cust.PartyID))).Select("default", "Id"))
+		erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("PartyCode", erpnet.Str(cust.PartyCode))).Select("default", "Id").
+			Expand("Country").Expand("ContactMechanisms"))
 	if err != nil {
 		return Profile{}, err
 	}
 	p := Profile{Name: cust.CustomerName, Number: cust.CustomerNumber, ShowFiles: withFiles}
 	if len(companies) == 1 {
 		c := companies[0]
-		p.UIN, p.VAT, p.Phone, p.Email = c.RegistrationNumber, c.RegistrationVATNumber, c.Phone, c.Email
+		p.UIN, p.VAT = c.RegistrationNumber, c.RegistrationVATNumber
+		for _, cm := range c.ContactMechanisms {
+			switch {
+			case !cm.IsActive:
+			case cm.ContactMechanismType == "Telephone" || cm.ContactMechanismType == "MobilePhone":
+				p.Phone = cmp.Or(p.Phone, cm.Name)
+			case cm.ContactMechanismType == "Mail":
+				p.Email = cmp.Or(p.Email, cm.Name)
+			}
+		}
+		country := ""
+		if ct := c.Country.Entity; ct != nil {
+			country = s.text(ctx, ct.Name)
+		}
 		var parts []string
-		for _, part := range []string{c.AddressLine.String(), strings.TrimSpace(c.PostalCode + " " + c.City.String()), c.Country} {
+		for _, part := range []string{s.text(ctx, c.RegistrationPrimaryAddress), country} {
 			if strings.TrimSpace(part) != "" {
 				parts = append(parts, part)
 			}
@@ -67,10 +84,19 @@ func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profi
 
 // sharedFiles lists the customer's files marked External; internal files never reach a customer.
 func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFile, error) {
+	// Files hang on the customer's extensible data object (whose EntityItemId is the customer's
+	// Id); ObjectFiles.Object is not a filterable reference, so the object is found first.
+	objects, err := listAll[erpnet.DataObject](ctx, s, v.Current.CustomerID, cache.KindProducts,
+		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(v.Current.CustomerID))).Select("Id", "EntityItemId"))
+	if err != nil || len(objects) == 0 {
+		return nil, err
+	}
 	q := erpnet.From(erpnet.SetObjectFiles).Where(
-		erpnet.Eq("Object", customerRef(v.Current.CustomerID)),
+		erpnet.Eq("Object", erpnet.NewRef(erpnet.SetDataObjects, objects[0].ID)),
 		erpnet.Eq("AccessPermission", erpnet.Enum("External")),
-	).Select("Id", "FileName", "FileSizeBytes", "MediaType", "AccessPermission", "Notes", "Object")
+		// Only embedded files can be handed out: a link would point into the tenant's network.
+		erpnet.Eq("ContentLocation", erpnet.Enum("Embedded")),
+	).Select("Id", "FileName", "FileSizeBytes", "MediaType", "AccessPermission", "ContentLocation", "Notes", "Object")
 	return listAll[erpnet.ObjectFile](ctx, s, v.Current.CustomerID, cache.KindProducts, q)
 }
 
@@ -85,11 +111,11 @@ func (s *Service) File(ctx context.Context, v *Viewer, id string) (File, error) 
 			continue
 		}
 		var full erpnet.ObjectFile
-		if err := s.erp.Get(ctx, erpnet.SetObjectFiles, f.ID, erpnet.Query{}.Select("Id", "FileName", "EmbeddedFileContents", "MediaType", "AccessPermission", "Object"), &full); err != nil {
+		if err := s.erp.Get(ctx, erpnet.SetObjectFiles, f.ID, erpnet.Query{}.Select("Id", "FileName", "EmbeddedFileContents", "MediaType", "AccessPermission", "ContentLocation", "Object"), &full); err != nil {
 			return File{}, err
 		}
 		// Checked again on the entity itself, in case it changed since the list was cached.
-		if full.AccessPermission != "External" || full.Object.ID != v.Current.CustomerID {
+		if full.AccessPermission != "External" || full.Object.ID != f.Object.ID {
 			return File{}, ErrNotFound
 		}
 		mt := full.MediaType

@@ -76,7 +76,7 @@ func newSimService(t *testing.T) (*Service, *observer.ObservedLogs) {
 	}
 	core, logs := observer.New(zapcore.InfoLevel)
 	inst := config.DefaultInstance()
-	inst.Title, inst.EnterpriseCompany = "Client Center", erpnetsim.EnterpriseCompanyCode
+	inst.Title, inst.EnterpriseCompany = "Client Center", erpnetsim.EnterpriseCompanyName
 	return New(Deps{Instance: inst, ERP: client, Cache: cache.New(cache.Config{}), Logger: zap.New(core)}), logs
 }
 

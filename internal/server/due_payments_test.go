@@ -58,12 +58,12 @@ func partyOf(t *testing.T, env *testenv.Env, number string) string {
 // openItems are what the customer owes according to the simulator, dated on or after since.
 func openItems(t *testing.T, env *testenv.Env, number string, since time.Time) []simBalance {
 	t.Helper()
-	filter := "Party eq 'General_Contacts_Parties(" + partyOf(t, env, number) + ")' and Direction eq 'R' and RemainingAmountValue ge 0.01"
+	filter := "Party eq 'General_Contacts_Parties(" + partyOf(t, env, number) + ")' and Direction eq 'Incoming' and RemainingAmountValue ge 0.01"
 	if !since.IsZero() {
 		filter += " and RefDocumentDate ge " + since.Format("2006-01-02") + "Z"
 	}
 	var out struct{ Value []simBalance }
-	env.API(t, "Finance_Payments_PaymentBalances?$select=Id,DueDate,RefDocumentDate,RefInvoiceDocumentNo,RemainingAmount,RefInvoiceDocument&$filter="+url.QueryEscape(filter), &out)
+	env.API(t, "Finance_Payments_PaymentBalances?$select=DueDate,RefDocumentDate,RefInvoiceDocumentNo,RemainingAmount,RefInvoiceDocument&$filter="+url.QueryEscape(filter), &out)
 	return out.Value
 }
 

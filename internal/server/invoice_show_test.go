@@ -125,7 +125,7 @@ func TestInvoiceStatuses(t *testing.T) {
 		} `json:"value"`
 	}
 	env.API(t, "Finance_Payments_PaymentBalances?$top=1&$select=RefInvoiceDocumentNo&$filter="+
-		url.QueryEscape("RefInvoiceDocument/Customer/Number eq 'C-1001' and DueStatus eq 'Overdue'"), &overdue)
+		url.QueryEscape("Party eq 'General_Contacts_Parties("+partyOf(t, env, "C-1001")+")' and DueStatus eq 'Overdue'"), &overdue)
 	if len(overdue.Value) == 0 {
 		t.Fatal("the seed has no overdue balance")
 	}

@@ -120,7 +120,7 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 // instance's settings.
 func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Values, prices bool) {
 	t.Helper()
-	o, err := erpnet.One[erpnet.SalesOrder](t.Context(), erp, id, erpnet.Query{}.Select("default", "Id").
+	o, err := erpnet.One[erpnet.SalesOrder](t.Context(), erp, id, erpnet.Query{}.Select("default", "Id", "AmountToPay", "TotalLineAmount").
 		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code")).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber"))))
 	if err != nil {
@@ -138,7 +138,7 @@ func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Valu
 	got := []string{o.DocumentType.Entity.Code, o.Customer.ID, o.CustomerPurchaseOrderNo, o.RequiredDeliveryDate.Format("2006-01-02"),
 		o.DocumentNotes, o.DistributionChannel.ID, o.Store.ID, strconv.Itoa(len(o.Lines))}
 	want := []string{"SO", customerIDOf(t, erp, erpnetsim.MainCustomerNumber), form.Get("po"), form.Get("delivery"),
-		form.Get("notes"), codeID("Crm_Sales_DistributionChannels", "CC"), codeID("Logistics_Inventory_Stores", "MAIN"), "1"}
+		form.Get("notes"), codeID(erpnet.SetDistributionChannels, "CC"), codeID("Logistics_Inventory_Stores", "MAIN"), "1"}
 	if !slices.Equal(got, want) {
 		t.Fatalf("order (type, customer, PO, delivery, notes, channel, store, lines) = %q, want %q", got, want)
 	}

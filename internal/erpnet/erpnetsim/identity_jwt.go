@@ -64,12 +64,12 @@ type grant struct {
 	nonce         string // only for the ID token of a code exchange
 }
 
-// userTypeClaim maps Erp.Net's stored user type to the claim value.
-func userTypeClaim(stored string) string {
-	if stored == "EXT" {
-		return "ExternalCommunityUser"
+// userTypeClaim is the claim value of a user's UserType, which is held as its Domain API value.
+func userTypeClaim(userType string) string {
+	if userType == "" {
+		return "InternalUser"
 	}
-	return "InternalUser"
+	return userType
 }
 
 // mintAccessToken signs an access token for g, valid for the current token lifetime.

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
 )
+
+// maxPageSize is the largest $top the simulator serves.
+const maxPageSize = 1000
 
 // Version is what GetVersion answers.
 const Version = "26.1.3.97"
@@ -27,7 +29,7 @@ func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
 	if write {
 		need = scopeUpdate
 	}
-	if c, ok := tokenClaimsFrom(r.Context()); !ok || !c.hasScope(need) && !c.hasScope(scopeDomainAPI) {
+	if c, ok := tokenClaimsFrom(r.Context()); !isOracle(r) && (!ok || !c.hasScope(need) && !c.hasScope(scopeDomainAPI)) {
 		writeError(w, http.StatusForbidden, 0, fmt.Sprintf("The access token does not grant the scope '%s'.", need), "")
 		return
 	}
@@ -102,33 +104,37 @@ type orderTerm struct {
 }
 
 // parseQuery reads the system query options of a request; an unknown $ option is refused as the server does.
-func (s *Sim) parseQuery(es *entitySet, vals url.Values) (*queryOpts, error) {
+func (s *Sim) parseQuery(r *http.Request, es *entitySet) (*queryOpts, error) {
+	vals := r.URL.Query()
 	opts := map[string]string{}
 	for k, v := range vals {
 		if strings.HasPrefix(k, "$") {
 			opts[k] = v[0]
 		}
 	}
-	return s.parseOpts(es, opts)
+	return s.parseOpts(es, opts, isOracle(r))
 }
 
-func (s *Sim) parseOpts(es *entitySet, opts map[string]string) (*queryOpts, error) {
+func (s *Sim) parseOpts(es *entitySet, opts map[string]string, lax bool) (*queryOpts, error) {
 	q := &queryOpts{top: -1, dflt: true}
 	for k, v := range opts {
 		var err error
 		switch k {
 		case "$filter":
-			q.filter, err = parseFilter(s.store, es, v)
+			q.filter, err = parseFilter(s.store, es, v, lax)
 		case "$select":
 			err = q.parseSelect(es, v)
 		case "$expand":
-			err = s.parseExpand(q, es, v)
+			err = s.parseExpand(q, es, v, lax)
 		case "$orderby":
-			err = s.parseOrderBy(q, es, v)
+			err = s.parseOrderBy(q, es, v, lax)
 		case "$top", "$skip":
 			n, perr := strconv.Atoi(v)
 			if perr != nil || n < 0 {
 				err = qerr("Invalid value '%s' for %s.", v, k)
+			} else if k == "$top" && n > maxPageSize && !lax {
+				// The docs recommend pages of at most 1000; the simulator refuses more, the stricter reading.
+				err = qerr("The $top value %d is larger than the page size limit of %d.", n, maxPageSize)
 			} else if k == "$top" {
 				q.top = n
 			} else {
@@ -175,7 +181,7 @@ func (q *queryOpts) parseSelect(es *entitySet, v string) error {
 	return nil
 }
 
-func (s *Sim) parseExpand(q *queryOpts, es *entitySet, v string) error {
+func (s *Sim) parseExpand(q *queryOpts, es *entitySet, v string, lax bool) error {
 	for _, item := range splitTop(v, ',') {
 		item = strings.TrimSpace(item)
 		name, nested := item, ""
@@ -196,7 +202,7 @@ func (s *Sim) parseExpand(q *queryOpts, es *entitySet, v string) error {
 				opts[strings.TrimSpace(k)] = val
 			}
 		}
-		sub, err := s.parseOpts(target, opts)
+		sub, err := s.parseOpts(target, opts, lax)
 		if err != nil {
 			return err
 		}
@@ -229,13 +235,13 @@ func splitTop(s string, sep byte) []string {
 	return out
 }
 
-func (s *Sim) parseOrderBy(q *queryOpts, es *entitySet, v string) error {
+func (s *Sim) parseOrderBy(q *queryOpts, es *entitySet, v string, lax bool) error {
 	for _, item := range strings.Split(v, ",") {
 		fields := strings.Fields(item)
 		if len(fields) == 0 || len(fields) > 2 || (len(fields) == 2 && fields[1] != "asc" && fields[1] != "desc") {
 			return qerr("Invalid $orderby '%s'.", item)
 		}
-		fp := &filterParser{es: es, st: s.store}
+		fp := &filterParser{es: es, st: s.store, lax: lax}
 		toks, err := tokenize(fields[0])
 		if err != nil {
 			return err
@@ -256,6 +262,10 @@ func (s *Sim) parseOrderBy(q *queryOpts, es *entitySet, v string) error {
 		if pr.Kind == kML || pr.Kind == kRef {
 			// Erp.Net orders a reference by its display text; the simulator keeps it simple and refuses.
 			return qerr("Ordering by '%s' is not supported.", fields[0])
+		}
+		if !pr.OrderBy && !lax {
+			// "Supports Order By: False" (or left empty) in the model: refused, the stricter reading.
+			return qerr("The property '%s' does not support ordering.", fields[0])
 		}
 		q.orderby = append(q.orderby, orderTerm{path: path, desc: len(fields) == 2 && fields[1] == "desc"})
 	}
@@ -326,7 +336,7 @@ func orderCompare(st *store, es *entitySet, path []string, a, b entity) int {
 
 // listEntities answers a collection request with server-driven paging through @odata.nextLink.
 func (s *Sim) listEntities(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
-	q, err := s.parseQuery(es, r.URL.Query())
+	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
 		return
@@ -379,7 +389,7 @@ func (s *Sim) listEntities(w http.ResponseWriter, r *http.Request, es *entitySet
 
 // countEntities answers Set/$count: a bare number as text.
 func (s *Sim) countEntities(w http.ResponseWriter, r *http.Request, es *entitySet) {
-	q, err := s.parseQuery(es, r.URL.Query())
+	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
 		return
@@ -393,7 +403,7 @@ func (s *Sim) countEntities(w http.ResponseWriter, r *http.Request, es *entitySe
 }
 
 func (s *Sim) getEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id, root string) {
-	q, err := s.parseQuery(es, r.URL.Query())
+	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
 		return
@@ -467,6 +477,8 @@ func (s *Sim) writeEntityBody(buf *bytes.Buffer, es *entitySet, e entity, q *que
 			s.writeEntity(buf, tset, target, sub)
 		case pr.Name == "DisplayText":
 			writeJSONValue(buf, s.store.displayText(es, e))
+		case pr.Name == "ObjectVersion":
+			writeValue(buf, pr, s.store.version(es, e)) // the aggregate root's, as the model says
 		default:
 			writeValue(buf, pr, e[pr.Name])
 		}

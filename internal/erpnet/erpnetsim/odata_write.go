@@ -40,14 +40,6 @@ func writeWriteError(w http.ResponseWriter, err error) {
 	}
 }
 
-// enumValues are the members the server accepts for enum properties written by clients.
-var enumValues = map[string][]string{
-	"Role":             {"Basic", "Orders", "OrdersWithPrices", "Billing", "Admin", "Owner"},
-	"AccessPermission": {"Creator", "Internal", "External"},
-	"UserType":         {"INT", "EXT"},
-	"Direction":        {"R", "I"},
-}
-
 // decodeProps turns a JSON body into entity values of es. Unknown and read-only properties are refused.
 func (s *Sim) decodeProps(es *entitySet, raw map[string]json.RawMessage) (entity, map[string][]map[string]json.RawMessage, error) {
 	e := entity{}
@@ -102,7 +94,7 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 		if json.Unmarshal(val, &v) != nil {
 			return bad()
 		}
-		if pr.Kind == kEnum && enumValues[pr.Name] != nil && !slices.Contains(enumValues[pr.Name], v) {
+		if pr.Kind == kEnum && !slices.Contains(pr.Enum, v) {
 			return nil, qerr("'%s' is not a valid value of %s.", v, pr.Name)
 		}
 		if pr.Kind == kGUID {
@@ -175,11 +167,10 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 		}
 		var id string
 		if json.Unmarshal(v["@odata.id"], &id) != nil {
-			var inline string // an inline {"Id": "..."} is accepted too
-			if json.Unmarshal(v["Id"], &inline) != nil {
-				return bad()
-			}
-			id = pr.Target + "(" + inline + ")"
+			// Erp.Net finds or merges a nested object without @odata.id, which can create or
+			// change the referenced record. The simulator refuses it, so a client that sends one
+			// is caught here rather than on a tenant's data.
+			return nil, bizErr("The reference '%s' is a nested object without @odata.id: send {\"@odata.id\":\"Set(guid)\"}.", pr.Name)
 		}
 		return s.parseRef(pr, id)
 	}
@@ -335,7 +326,7 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 	if refOf(e, "DocumentCurrency").ID == "" {
 		e["DocumentCurrency"] = refOf(cust, "DefaultCurrency")
 	}
-	curCode := str(s.store.deref(refOf(e, "DocumentCurrency"))["Code"])
+	curCode := str(s.store.deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
 	total := 0.0
 	lines := make([]entity, 0, len(rawLines))
 	lineSet := s.store.sets[setSalesOrderLines]
@@ -458,14 +449,14 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 	for k, v := range upd {
 		e[k] = v
 	}
-	e["ObjectVersion"] = e["ObjectVersion"].(int64) + 1
+	s.store.bump(es, e)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // checkChangeable applies optimistic locking and the document rule: from Released on, no changes.
 func (s *Sim) checkChangeable(es *entitySet, e, upd entity) error {
-	if v, ok := upd["ObjectVersion"]; ok && v != nil && v.(int64) != e["ObjectVersion"].(int64) {
-		return bizErr("The object was changed by another user (ObjectVersion %d, current %d). Reload it and try again.", v, e["ObjectVersion"])
+	if v, ok := upd["ObjectVersion"]; ok && v != nil && v.(int64) != s.store.version(es, e) {
+		return bizErr("The object was changed by another user (ObjectVersion %d, current %d). Reload it and try again.", v, s.store.version(es, e))
 	}
 	if es.Document {
 		if e["Void"] == true {
@@ -564,14 +555,14 @@ func (s *Sim) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet
 		}
 		e["Void"], e["VoidReason"] = true, reason
 	}
-	e["ObjectVersion"] = e["ObjectVersion"].(int64) + 1
+	s.store.bump(es, e)
 	w.WriteHeader(http.StatusNoContent)
 }
 
 // printout renders a document as a PDF: header, parties and lines. The caller holds the lock.
 func (s *Sim) printout(es *entitySet, e entity) []byte {
 	dt := s.store.deref(refOf(e, "DocumentType"))
-	title := fmt.Sprintf("%s %s", mlOf(dt, "Name"), str(e["DocumentNo"]))
+	title := fmt.Sprintf("%s %s", mlOf(dt, "TypeName"), str(e["DocumentNo"]))
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
 	if d, ok := e["DocumentDate"].(time.Time); ok {

@@ -1,6 +1,12 @@
 package erpnetsim
 
-import "strings"
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/erpnetsim/model"
+)
 
 // kind is the EDM shape of a property, as Erp.Net's Domain API exposes it.
 type kind int
@@ -13,7 +19,7 @@ const (
 	kBool          // Edm.Boolean
 	kDate          // a date, sent as midnight UTC date-time
 	kDateTime      // Edm.DateTimeOffset
-	kEnum          // enum, sent and compared as its member name
+	kEnum          // enum, sent and compared as its Domain API member name
 	kAmount        // {"Value":20.0,"Currency":"BGN"}
 	kQuantity      // {"Value":1,"Unit":"pcs"}
 	kGUID          // Id
@@ -21,24 +27,51 @@ const (
 	kChildren      // child collection: entities of Target whose Back refers to this one
 )
 
-// prop describes one property of an entity type.
+// Filter operators as the model names them on each attribute ("Supported Filters").
+const (
+	fEquals   = "Equals"
+	fIn       = "EqualsIn"
+	fRange    = "GreaterThanOrLessThan"
+	fLike     = "Like"
+	noFilters = ""
+)
+
+// prop describes one property of an entity type, with the facts the published model states.
 type prop struct {
 	Name   string
 	Kind   kind
-	Target string // entity set of a kRef or kChildren
-	Back   string // for kChildren: the child's reference to its parent
-	// Default marks properties in the default $select set. Id, ObjectVersion, calculated
-	// attributes and child collections are never in it, as on the real server.
+	Target string // entity set of a kRef or kChildren; "" when the simulator does not serve it
+	// TargetSet is the entity set a reference names in its @odata.id even when it is not served.
+	TargetSet string
+	Back      string // for kChildren: the child's reference to its parent
+	// Default marks properties in the default $select set. Id, ObjectVersion, calculated and
+	// delay-loaded attributes and child collections are never in it, as on the real server.
 	Default bool
 	// ReadOnly properties cannot be set through POST/PATCH (State moves only by ChangeState).
 	ReadOnly bool
+	// Filters are the operators the attribute supports; empty means NotFilterable.
+	Filters []string
+	// OrderBy is "Supports Order By".
+	OrderBy bool
+	// FilterableRef marks a reference that a filter path may go through ("Filterable Reference").
+	FilterableRef bool
+	// MaxLength bounds a string (0: unbounded).
+	MaxLength int
+	// Enum lists the Domain API values of an enum.
+	Enum     []string
+	Required bool
+	Owner    bool // the reference to the aggregate parent
 }
+
+func (pr *prop) allows(filter string) bool { return slices.Contains(pr.Filters, filter) }
 
 // entitySet describes one entity set of the Domain API.
 type entitySet struct {
 	Name string
-	// Storage is where the entities live; sets that are views of another (Companies and Persons
-	// are Parties) name it, with TypeFilter selecting their PartyType.
+	// Repository is the model's name ("Crm.Sales.SalesOrders").
+	Repository string
+	// Storage is where the entities live: a set that inherits another (Companies and Persons are
+	// Parties) keeps its rows with its base, TypeFilter selecting its PartyType.
 	Storage    string
 	TypeFilter string
 	Props      []*prop
@@ -47,42 +80,39 @@ type entitySet struct {
 	Document bool
 	// ReadOnlySet sets refuse POST/PATCH/DELETE (views such as PaymentBalances).
 	ReadOnlySet bool
+	// Root is the entity set of the aggregate root (itself for a root): ObjectVersion is its.
+	Root string
+	// Type is the Domain API entity type name ("Crm_Sales_SalesOrder").
+	Type string
 }
 
 func (es *entitySet) prop(name string) *prop { return es.byName[name] }
 
-// typeName is the EDM type name: the set name made singular, in namespace Erp.
-func (es *entitySet) typeName() string {
-	name := es.Name
-	switch {
-	case strings.HasSuffix(name, "ies"):
-		name = strings.TrimSuffix(name, "ies") + "y"
-	case strings.HasSuffix(name, "sses"), strings.HasSuffix(name, "xes"):
-		name = strings.TrimSuffix(name, "es")
-	case strings.HasSuffix(name, "s"):
-		name = strings.TrimSuffix(name, "s")
-	}
-	return "Erp." + name
-}
+// typeName is the EDM type name, in namespace Erp.
+func (es *entitySet) typeName() string { return "Erp." + es.Type }
 
-// Entity set names used across the simulator.
+// Entity set names used across the simulator. Each must be in the generated model (a test checks).
 const (
 	setEnterpriseCompanies = "General_EnterpriseCompanies"
-	setCompanyLocations    = "General_EnterpriseCompanyLocations"
-	setCurrencies          = "General_Currencies"
-	setUnits               = "General_MeasurementUnits"
+	setCompanyLocations    = "General_Contacts_CompanyLocations"
+	setCurrencies          = "General_Currencies_Currencies"
+	setUnits               = "General_Products_MeasurementUnits"
+	setCountries           = "General_Geography_Countries"
 	setParties             = "General_Contacts_Parties"
 	setCompanies           = "General_Contacts_Companies"
 	setPersons             = "General_Contacts_Persons"
+	setContactMechanisms   = "General_Contacts_ContactMechanisms"
+	setPartyContacts       = "General_Contacts_PartyContactMechanisms"
 	setUsers               = "Systems_Security_Users"
 	setCustomers           = "Crm_Sales_Customers"
 	setExternalAccess      = "Crm_Sales_CustomerExternalAccess"
+	setCustomerProducts    = "Crm_Sales_CustomerProducts"
 	setDocumentTypes       = "Systems_Documents_DocumentTypes"
-	setDistribution        = "Crm_Sales_DistributionChannels"
+	setDistribution        = "Crm_Marketing_DistributionChannels"
 	setStores              = "Logistics_Inventory_Stores"
 	setProductGroups       = "General_Products_ProductGroups"
 	setProducts            = "General_Products_Products"
-	setPriceLists          = "Crm_PriceLists"
+	setPriceLists          = "Crm_Pricing_PriceLists"
 	setSalesOrders         = "Crm_Sales_SalesOrders"
 	setSalesOrderLines     = "Crm_Sales_SalesOrderLines"
 	setInvoices            = "Crm_Invoicing_Invoices"
@@ -92,109 +122,99 @@ const (
 	setPaymentTransactions = "Finance_Payments_PaymentTransactions"
 	setPaymentTxLines      = "Finance_Payments_PaymentTransactionLines"
 	setObjectFiles         = "Systems_Core_ObjectFiles"
+	setDataObjects         = "Systems_Core_ExtensibleDataObjects"
 )
 
-// p builds a default-set property; helpers below tweak it.
-func p(name string, k kind) *prop { return &prop{Name: name, Kind: k, Default: true} }
-func ref(name, target string) *prop {
-	return &prop{Name: name, Kind: kRef, Target: target, Default: true}
-}
-func children(name, target, back string) *prop {
-	return &prop{Name: name, Kind: kChildren, Target: target, Back: back}
-}
-func readOnly(pr *prop) *prop { pr.ReadOnly = true; return pr }
-
-// documentProps are the header fields every Erp.Net document shares.
-func documentProps() []*prop {
-	return []*prop{
-		p("DocumentNo", kString), p("DocumentDate", kDate), readOnly(p("State", kEnum)),
-		readOnly(p("Void", kBool)), readOnly(p("VoidReason", kString)), p("DocumentNotes", kString),
-		readOnly(p("CreationTime", kDateTime)), readOnly(p("CreationUser", kString)), readOnly(p("ReleaseTime", kDateTime)),
-		ref("DocumentType", setDocumentTypes), ref("EnterpriseCompany", setEnterpriseCompanies),
-		ref("EnterpriseCompanyLocation", setCompanyLocations), ref("DocumentCurrency", setCurrencies),
-	}
+// kinds maps the model's normalised types to the simulator's value shapes.
+var kinds = map[string]kind{
+	"string": kString, "multilanguage": kML, "int16": kInt, "int32": kInt, "int64": kInt, "byte": kInt,
+	"decimal": kDecimal, "double": kDecimal, "boolean": kBool, "date": kDate, "datetime": kDateTime,
+	"time": kString, "guid": kGUID, "binary": kString, "dataaccessfilter": kString, "enum": kEnum,
+	"amount": kAmount, "quantity": kQuantity,
 }
 
-func partyProps() []*prop {
-	return []*prop{p("PartyCode", kString), p("PartyName", kML), readOnly(p("PartyType", kEnum)), p("PartyUniqueNumber", kString)}
-}
+// setName is the Domain API entity set of a repository: dots become underscores.
+func setName(repository string) string { return strings.ReplaceAll(repository, ".", "_") }
 
-// schema lists the entity sets the simulator serves: the faithful subset a Client Center reads.
+// schema builds the entity sets the simulator serves from the generated model: every set, name,
+// type, enum value and filter or order-by rule comes from Erp.Net's published model.
 func schema() map[string]*entitySet {
-	sets := []*entitySet{
-		{Name: setEnterpriseCompanies, Props: []*prop{p("Code", kString), ref("Company", setCompanies), ref("BaseCurrency", setCurrencies)}},
-		{Name: setCompanyLocations, Props: []*prop{p("Code", kString), p("Name", kML), ref("EnterpriseCompany", setEnterpriseCompanies)}},
-		{Name: setCurrencies, Props: []*prop{p("Code", kString), p("Name", kML)}},
-		{Name: setUnits, Props: []*prop{p("Code", kString), p("Name", kML)}},
-		{Name: setParties, Props: partyProps()},
-		{Name: setCompanies, Storage: setParties, TypeFilter: "C", Props: append(partyProps(),
-			p("RegistrationNumber", kString), p("RegistrationVATNumber", kString), p("IsVATRegistered", kBool),
-			p("City", kML), p("AddressLine", kML), p("PostalCode", kString), p("Country", kString),
-			p("Phone", kString), p("Email", kString))},
-		{Name: setPersons, Storage: setParties, TypeFilter: "P", Props: append(partyProps(),
-			p("FirstName", kML), p("LastName", kML), ref("ParentParty", setParties))},
-		{Name: setUsers, Props: []*prop{p("Login", kString), p("Name", kML), p("Email", kString), p("Active", kBool),
-			p("IsAdmin", kBool), p("UserType", kEnum), ref("Person", setPersons)}},
-		{Name: setCustomers, Props: []*prop{p("Number", kString), p("Active", kBool), p("FromDate", kDate), p("ThruDate", kDate),
-			p("CreditLimit", kAmount), p("DefaultPaymentTermDays", kInt), p("GracePeriodDays", kInt),
-			ref("Party", setParties), ref("EnterpriseCompany", setEnterpriseCompanies),
-			ref("ServicedByEnterpriseCompanyLocation", setCompanyLocations), ref("DefaultCurrency", setCurrencies),
-			ref("DefaultDistributionChannel", setDistribution), ref("DefaultPriceList", setPriceLists),
-			children("ExternalAccess", setExternalAccess, "Customer")}},
-		{Name: setExternalAccess, Props: []*prop{ref("Customer", setCustomers), ref("User", setUsers),
-			p("Role", kEnum), p("DaysBackAccess", kInt), p("Notes", kString)}},
-		{Name: setDocumentTypes, Props: []*prop{p("Code", kString), p("Name", kML), p("EntityName", kString)}},
-		{Name: setDistribution, Props: []*prop{p("Code", kString), p("Name", kML)}},
-		{Name: setStores, Props: []*prop{p("Code", kString), p("Name", kML)}},
-		{Name: setProductGroups, Props: []*prop{p("Code", kString), p("Name", kML)}},
-		{Name: setPriceLists, Props: []*prop{p("Code", kString), p("Name", kML), ref("Currency", setCurrencies)}},
-		{Name: setProducts, Props: []*prop{p("PartNumber", kString), p("Name", kML), p("ShortName", kML), p("Description", kML),
-			p("Active", kBool), p("StandardPricePerLot", kAmount), ref("MeasurementUnit", setUnits), ref("ProductGroup", setProductGroups)}},
-		{Name: setSalesOrders, Document: true, Props: append(documentProps(),
-			p("AmountToPay", kAmount), p("TotalLineAmount", kAmount), p("PaymentDueDate", kDate), p("RequiredDeliveryDate", kDate),
-			p("CustomerPurchaseOrderNo", kString), ref("Customer", setCustomers), ref("ShipToCustomer", setCustomers),
-			ref("DistributionChannel", setDistribution), ref("Store", setStores), ref("PriceList", setPriceLists),
-			children("Lines", setSalesOrderLines, "SalesOrder"))},
-		{Name: setSalesOrderLines, Props: []*prop{p("LineNo", kInt), p("Quantity", kQuantity), p("QuantityBase", kQuantity),
-			p("UnitPrice", kAmount), p("LineAmount", kAmount), p("LineStandardDiscountPercent", kDecimal),
-			p("ProductDescription", kML), p("Notes", kString), p("RequiredDeliveryDate", kDate),
-			ref("SalesOrder", setSalesOrders), ref("Product", setProducts), ref("QuantityUnit", setUnits)}},
-		{Name: setInvoices, Document: true, Props: append(documentProps(),
-			p("ApplyDate", kDate), p("AmountToPay", kAmount), p("PaymentDueDate", kDate),
-			ref("CreditNoteOriginalInvoice", setInvoices), ref("Customer", setCustomers),
-			children("Lines", setInvoiceLines, "Invoice"))},
-		{Name: setInvoiceLines, Props: []*prop{p("LineNo", kInt), p("Quantity", kQuantity), p("UnitPrice", kAmount),
-			p("LineAmount", kAmount), p("ProductDescription", kML), ref("Invoice", setInvoices), ref("Product", setProducts),
-			ref("SalesOrder", setSalesOrders)}},
-		{Name: setPaymentOrders, Document: true, Props: append(documentProps(),
-			p("Direction", kEnum), p("DueDate", kDate), p("TotalAmount", kAmount), ref("Party", setParties),
-			p("RefDocumentNo", kString), ref("RefInvoiceDocument", setInvoices))},
-		{Name: setPaymentBalances, ReadOnlySet: true, Props: []*prop{p("Direction", kEnum), p("DueDate", kDate), p("DueStartDate", kDate),
-			p("DueStatus", kEnum), p("PaymentStatus", kEnum), p("IsInvoiced", kBool), p("OrderAmount", kAmount),
-			p("PaidAmount", kAmount), p("RemainingAmount", kAmount), p("RefDocumentNo", kString), p("RefDocumentDate", kDate),
-			p("RefInvoiceDocumentNo", kString), p("RefInvoiceDocumentDate", kDate), ref("Party", setParties),
-			ref("PaymentOrder", setPaymentOrders), ref("Currency", setCurrencies), ref("RefInvoiceDocument", setInvoices),
-			ref("EnterpriseCompany", setEnterpriseCompanies)}},
-		{Name: setPaymentTransactions, Document: true, Props: append(documentProps(),
-			p("TotalAmount", kAmount), ref("Party", setParties), children("Lines", setPaymentTxLines, "PaymentTransaction"))},
-		{Name: setPaymentTxLines, Props: []*prop{p("Amount", kAmount), p("CoveredOrderAmount", kAmount),
-			ref("PaymentOrder", setPaymentOrders), ref("PaymentTransaction", setPaymentTransactions)}},
-		{Name: setObjectFiles, Props: []*prop{p("FileName", kString), p("EmbeddedFileContents", kString), p("FileSizeBytes", kInt),
-			p("MediaType", kString), p("AccessPermission", kEnum), p("Notes", kString), ref("Object", "")}},
+	m, err := model.Load()
+	if err != nil {
+		panic(err) // the model is embedded: a failure is a build problem
 	}
-	out := make(map[string]*entitySet, len(sets))
-	for _, es := range sets {
+	out, err := schemaFrom(m)
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+// partyType is the PartyType value of the rows of an inherited repository: the singular of its
+// last name part ("General.Contacts.Companies" → "Company"), as the PartyType enum names them.
+func partyType(repository string) string {
+	name := repository[strings.LastIndexByte(repository, '.')+1:]
+	if s, ok := strings.CutSuffix(name, "ies"); ok {
+		return s + "y"
+	}
+	return strings.TrimSuffix(name, "s")
+}
+
+func schemaFrom(m *model.Model) (map[string]*entitySet, error) {
+	served := map[string]string{} // repository → entity set
+	for _, en := range m.Entities {
+		served[en.Repository] = en.EntitySet
+	}
+	out := make(map[string]*entitySet, len(m.Entities))
+	for _, en := range m.Entities {
+		es := &entitySet{Name: en.EntitySet, Repository: en.Repository, Type: en.EntityType, ReadOnlySet: en.View || en.APIAccess == "ReadOnly",
+			Root: served[en.AggregateRoot]}
+		if es.Root == "" {
+			es.Root = es.Name
+		}
+		if base := served[en.InheritedFrom]; base != "" {
+			es.Storage = base
+			es.TypeFilter = partyType(en.Repository) // rows of the base table, told apart by PartyType
+		}
+		for _, a := range en.Attributes {
+			k, ok := kinds[a.Type]
+			if !ok {
+				return nil, fmt.Errorf("%s.%s: type %q has no simulator kind", en.EntitySet, a.Name, a.Type)
+			}
+			pr := &prop{Name: a.Name, Kind: k, ReadOnly: a.ReadOnly || a.System, Filters: a.Filters, OrderBy: a.OrderBy,
+				MaxLength: a.MaxLength, Required: a.Required,
+				Default: !a.Calculated && !a.DelayLoaded && !a.System}
+			for _, v := range a.Enum {
+				pr.Enum = append(pr.Enum, v.API)
+			}
+			if a.Name == "Id" {
+				// The model states no filters for Id; the Domain API docs filter by "Id in (...)"
+				// and page by Id ($skiptoken), so equality, lists and order are allowed.
+				pr.Kind, pr.Filters, pr.OrderBy, pr.ReadOnly = kGUID, []string{fEquals, fIn}, true, false
+			}
+			es.Props = append(es.Props, pr)
+		}
+		for _, r := range en.References {
+			es.Props = append(es.Props, &prop{Name: r.Name, Kind: kRef, Target: served[r.Target], TargetSet: setName(r.Target),
+				Default: true, ReadOnly: r.ReadOnly, Filters: r.Filters, FilterableRef: r.FilterableReference,
+				Required: r.Required, Owner: r.Owner})
+		}
+		for _, c := range en.Children {
+			if served[c.Target] == "" || c.Back == "" {
+				continue // a child collection of a set the simulator does not serve
+			}
+			es.Props = append(es.Props, &prop{Name: c.Name, Kind: kChildren, Target: served[c.Target], Back: c.Back})
+		}
 		if es.Storage == "" {
 			es.Storage = es.Name
 		}
-		// Every entity has these; none is in the default set.
-		es.Props = append(es.Props, &prop{Name: "Id", Kind: kGUID}, &prop{Name: "ObjectVersion", Kind: kInt, ReadOnly: true},
-			&prop{Name: "DisplayText", Kind: kString, ReadOnly: true})
 		es.byName = make(map[string]*prop, len(es.Props))
 		for _, pr := range es.Props {
 			es.byName[pr.Name] = pr
 		}
+		st, void := es.byName["State"], es.byName["Void"]
+		es.Document = st != nil && st.Kind == kEnum && slices.Contains(st.Enum, "Released") && void != nil
 		out[es.Name] = es
 	}
-	return out
+	return out, nil
 }

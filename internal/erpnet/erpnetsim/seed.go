@@ -17,7 +17,8 @@ type DemoUser struct {
 
 // Seeded names, fixed so tests and docs can name them.
 const (
-	// EnterpriseCompanyCode is the code of the seeded enterprise company.
+	// EnterpriseCompanyCode is the party code of the seeded enterprise company's company (an
+	// enterprise company has no code of its own: settings name it by Id or by company name).
 	EnterpriseCompanyCode = "ORBIS"
 	// EnterpriseCompanyName is its company's name.
 	EnterpriseCompanyName = "Orbis Trading"
@@ -133,32 +134,38 @@ func ml(en, bg string) mlString {
 }
 
 func (sd *seeder) referenceData() {
-	sd.add(setCurrencies, "BGN", entity{"Code": "BGN", "Name": ml("Bulgarian lev", "Български лев")})
-	sd.add(setCurrencies, "EUR", entity{"Code": "EUR", "Name": ml("Euro", "Евро")})
+	// Currencies are named by CurrencySign; their Name is a plain string.
+	sd.add(setCurrencies, "BGN", entity{"CurrencySign": "BGN", "Name": "Bulgarian lev", "IsActive": true})
+	sd.add(setCurrencies, "EUR", entity{"CurrencySign": "EUR", "Name": "Euro", "IsActive": true})
+	sd.add(setCountries, "country:BG", entity{"Code": "BG", "Name": ml("Bulgaria", "България")})
+	sd.add(setCountries, "country:DE", entity{"Code": "DE", "Name": ml("Germany", "Германия")})
 	for _, u := range [][3]string{{"pcs", "Pieces", "Бройки"}, {"kg", "Kilograms", "Килограми"}, {"box", "Boxes", "Кутии"}, {"l", "Litres", "Литри"}} {
-		sd.add(setUnits, u[0], entity{"Code": u[0], "Name": ml(u[1], u[2])})
+		sd.add(setUnits, u[0], entity{"Code": u[0], "Name": ml(u[1], u[2]), "Multiplier": 1.0, "Divisor": 1.0})
 	}
-	company := sd.add(setParties, "company:"+EnterpriseCompanyCode, entity{"PartyCode": "P-0001", "PartyName": ml(EnterpriseCompanyName, "Орбис Трейдинг"),
-		"PartyType": "C", "PartyUniqueNumber": "P-0001", "RegistrationNumber": "204512345", "RegistrationVATNumber": "BG204512345",
-		"IsVATRegistered": true, "City": ml("Sofia", "София"), "AddressLine": ml("1 Vitosha Blvd", "бул. Витоша 1"), "PostalCode": "1000", "Country": "BG"})
-	ec := sd.add(setEnterpriseCompanies, "ec", entity{"Code": EnterpriseCompanyCode, "Company": refVal{Set: setCompanies, ID: company.ID}, "BaseCurrency": sd.ref(setCurrencies, "BGN")})
-	sd.add(setCompanyLocations, "loc", entity{"Code": "SOF", "Name": ml("Sofia head office", "Централен офис София"), "EnterpriseCompany": ec})
+	company := sd.add(setCompanies, "company:"+EnterpriseCompanyCode, entity{"PartyCode": EnterpriseCompanyCode, "PartyName": ml(EnterpriseCompanyName, "Орбис Трейдинг"),
+		"Name": ml(EnterpriseCompanyName, "Орбис Трейдинг"), "PartyType": "Company", "PartyUniqueNumber": "204512345", "RegistrationNumber": "204512345",
+		"RegistrationVATNumber": "BG204512345", "IsVATRegistered": true, "IsActive": true, "City": ml("Sofia", "София"),
+		"RegistrationPrimaryAddress": ml("1 Vitosha Blvd, 1000 Sofia", "бул. Витоша 1, 1000 София"), "Country": sd.ref(setCountries, "country:BG")})
+	// An enterprise company has no code of its own: it is named by its company (Company.PartyName).
+	ec := sd.add(setEnterpriseCompanies, "ec", entity{"Company": refVal{Set: setCompanies, ID: company.ID}, "BaseCurrency": sd.ref(setCurrencies, "BGN"), "IsActive": true})
+	sd.add(setCompanyLocations, "loc", entity{"PartyCode": "SOF", "PartyName": ml("Sofia head office", "Централен офис София"),
+		"LocationName": ml("Sofia head office", "Централен офис София"), "PartyType": "CompanyLocation", "IsActive": true, "Company": refVal{Set: setCompanies, ID: company.ID}})
 	for _, dc := range [][3]string{{"CC", "Client Center", "Клиентски център"}, {"WEB", "Web shop", "Уеб магазин"}, {"DIRECT", "Direct sales", "Директни продажби"}} {
-		sd.add(setDistribution, "dc:"+dc[0], entity{"Code": dc[0], "Name": ml(dc[1], dc[2])})
+		sd.add(setDistribution, "dc:"+dc[0], entity{"Code": dc[0], "Name": ml(dc[1], dc[2]), "IsActive": true})
 	}
-	sd.add(setStores, "store:MAIN", entity{"Code": "MAIN", "Name": ml("Main warehouse", "Основен склад")})
-	sd.add(setStores, "store:VAR", entity{"Code": "VAR", "Name": ml("Varna warehouse", "Склад Варна")})
+	sd.add(setStores, "store:MAIN", entity{"Code": "MAIN", "PartyCode": "ST-MAIN", "PartyName": ml("Main warehouse", "Основен склад"), "Name": ml("Main warehouse", "Основен склад"), "PartyType": "Store", "IsActive": true})
+	sd.add(setStores, "store:VAR", entity{"Code": "VAR", "PartyCode": "ST-VAR", "PartyName": ml("Varna warehouse", "Склад Варна"), "Name": ml("Varna warehouse", "Склад Варна"), "PartyType": "Store", "IsActive": true})
 	for _, dt := range [][4]string{
 		{"SO", "Sales Order", "Поръчка за продажба", "SalesOrders"}, {"SOX", "Export Sales Order", "Експортна поръчка", "SalesOrders"},
 		{"INV", "Invoice", "Фактура", "Invoices"}, {"CN", "Credit Note", "Кредитно известие", "Invoices"},
 		{"PO", "Payment Order", "Платежно нареждане", "PaymentOrders"}, {"PT", "Payment", "Плащане", "PaymentTransactions"},
 	} {
-		sd.add(setDocumentTypes, "dt:"+dt[0], entity{"Code": dt[0], "Name": ml(dt[1], dt[2]), "EntityName": dt[3]})
+		sd.add(setDocumentTypes, "dt:"+dt[0], entity{"Code": dt[0], "TypeName": ml(dt[1], dt[2]), "EntityName": dt[3]})
 	}
-	sd.add(setPriceLists, "pl", entity{"Code": "STD", "Name": ml("Standard prices", "Стандартни цени"), "Currency": sd.ref(setCurrencies, "BGN")})
+	sd.add(setPriceLists, "pl", entity{"Name": "Standard prices", "IsActive": true, "EnterpriseCompany": ec})
 	groups := [][3]string{{"COF", "Coffee & tea", "Кафе и чай"}, {"HW", "Hardware", "Железария"}, {"CLN", "Cleaning", "Почистване"}}
 	for _, g := range groups {
-		sd.add(setProductGroups, "pg:"+g[0], entity{"Code": g[0], "Name": ml(g[1], g[2])})
+		sd.add(setProductGroups, "pg:"+g[0], entity{"Code": g[0], "Name": ml(g[1], g[2]), "FullPath": g[0], "Active": true})
 	}
 	products := []struct {
 		part, en, bg, group, unit string
@@ -183,12 +190,12 @@ func (sd *seeder) referenceData() {
 	}
 	for _, pr := range products {
 		sd.add(setProducts, "prod:"+pr.part, entity{"PartNumber": pr.part, "Name": ml(pr.en, pr.bg), "ShortName": ml(pr.part, ""),
-			"Description": ml(pr.en, pr.bg), "Active": true, "StandardPricePerLot": amount{pr.price, "BGN"},
+			"Description": ml(pr.en, pr.bg), "Active": true, "StandardPricePerLot": amount{pr.price, "BGN"}, "StandardLotSizeBase": quantity{1, pr.unit},
 			"MeasurementUnit": sd.ref(setUnits, pr.unit), "ProductGroup": sd.ref(setProductGroups, "pg:"+pr.group)})
 	}
 	// An inactive product: it must not be offered for new orders.
 	sd.add(setProducts, "prod:OLD-001", entity{"PartNumber": "OLD-001", "Name": ml("Discontinued kettle", "Спрян от продажба чайник"),
-		"Active": false, "StandardPricePerLot": amount{45, "BGN"}, "MeasurementUnit": sd.ref(setUnits, "pcs"), "ProductGroup": sd.ref(setProductGroups, "pg:COF")})
+		"Active": false, "StandardPricePerLot": amount{45, "BGN"}, "StandardLotSizeBase": quantity{1, "pcs"}, "MeasurementUnit": sd.ref(setUnits, "pcs"), "ProductGroup": sd.ref(setProductGroups, "pg:COF")})
 }
 
 func (sd *seeder) parties() {
@@ -202,10 +209,19 @@ func (sd *seeder) parties() {
 	}
 	for i, c := range customers {
 		code := fmt.Sprintf("P-%04d", 100+i)
-		party := sd.add(setParties, "party:"+c.number, entity{"PartyCode": code, "PartyName": ml(c.en, c.bg), "PartyType": "C",
-			"PartyUniqueNumber": code, "RegistrationNumber": c.uin, "RegistrationVATNumber": "BG" + c.uin, "IsVATRegistered": i != 2,
-			"City": ml(c.city, ""), "AddressLine": ml(fmt.Sprintf("%d Industrial Zone", 10+i), ""), "PostalCode": fmt.Sprintf("%d", 4000+i*1000), "Country": "BG",
-			"Phone": fmt.Sprintf("+359 2 555 01%02d", i), "Email": fmt.Sprintf("office%d@customer.example", i+1)})
+		country := "country:BG"
+		if c.currency == "EUR" {
+			country = "country:DE"
+		}
+		party := sd.add(setCompanies, "party:"+c.number, entity{"PartyCode": code, "PartyName": ml(c.en, c.bg), "Name": ml(c.en, c.bg), "PartyType": "Company",
+			"PartyUniqueNumber": c.uin, "RegistrationNumber": c.uin, "RegistrationVATNumber": "BG" + c.uin, "IsVATRegistered": i != 2, "IsActive": true,
+			"City": ml(c.city, ""), "RegistrationPrimaryAddress": ml(fmt.Sprintf("%d Industrial Zone, %d %s", 10+i, 4000+i*1000, c.city), ""),
+			"Country": sd.ref(setCountries, country)})
+		party.Set = setParties // a customer's Party is a reference to Parties
+		for _, cm := range [][2]string{{"Telephone", fmt.Sprintf("+359 2 555 01%02d", i)}, {"Mail", fmt.Sprintf("office%d@customer.example", i+1)}} {
+			mech := sd.add(setContactMechanisms, "", entity{"ContactMechanismType": cm[0], "Name": cm[1]})
+			sd.add(setPartyContacts, "", entity{"Party": party, "ContactMechanism": mech, "ContactMechanismType": cm[0], "Name": cm[1], "IsActive": true})
+		}
 		sd.add(setCustomers, "cust:"+c.number, entity{"Number": c.number, "Active": true, "FromDate": sd.today.AddDate(-5, 0, 0),
 			"CreditLimit": amount{50000, c.currency}, "DefaultPaymentTermDays": int64(30), "GracePeriodDays": int64(5),
 			"Party": party, "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
@@ -213,18 +229,17 @@ func (sd *seeder) parties() {
 			"DefaultDistributionChannel": sd.ref(setDistribution, "dc:DIRECT"), "DefaultPriceList": sd.ref(setPriceLists, "pl")})
 	}
 	// The trusted application's system user: an internal user, never a portal user.
-	sd.add(setUsers, "user:system", entity{"Login": "cc-demo-system", "Name": ml("Client Center system user", ""), "Active": true, "IsAdmin": false, "UserType": "INT"})
+	sd.add(setUsers, "user:system", entity{"Login": "cc-demo-system", "Name": ml("Client Center system user", ""), "Active": true, "IsAdmin": false, "UserType": "InternalUser"})
 	for _, u := range demoUsers {
 		parent := sd.ref(setParties, "party:"+MainCustomerNumber)
 		if len(u.roles) > 0 {
 			parent = sd.ref(setParties, "party:"+u.roles[0].customer)
 		}
 		name := u.first + " " + u.last
-		person := sd.add(setParties, "person:"+u.login, entity{"PartyCode": "", "PartyName": ml(name, ""), "PartyType": "P",
-			"FirstName": ml(u.first, ""), "LastName": ml(u.last, ""), "ParentParty": parent})
-		person.Set = setPersons
+		person := sd.add(setPersons, "person:"+u.login, entity{"PartyCode": fmt.Sprintf("PER-%03d", len(sd.ids)), "PartyName": ml(name, ""), "PartyType": "Person",
+			"FirstName": ml(u.first, ""), "LastName": ml(u.last, ""), "ParentParty": parent, "IsActive": true})
 		user := sd.add(setUsers, "user:"+u.login, entity{"Login": u.login, "Name": ml(name, ""), "Email": u.login, "Active": true,
-			"IsAdmin": false, "UserType": "EXT", "Person": person})
+			"IsAdmin": false, "UserType": "ExternalCommunityUser", "Person": person})
 		for _, r := range u.roles {
 			var daysBack any // unlimited, except for the billing user, who shows the horizon at work
 			if u.login == "billing@orbis.example" {
@@ -243,7 +258,7 @@ func (sd *seeder) documents(number string, count, days int) {
 	custE := sd.st.rows[setCustomers][cust.ID]
 	party := refOf(custE, "Party")
 	currency := refOf(custE, "DefaultCurrency")
-	curCode := str(sd.st.rows[setCurrencies][currency.ID]["Code"])
+	curCode := str(sd.st.rows[setCurrencies][currency.ID]["CurrencySign"])
 	var products []entity
 	sd.st.scan(setProducts, "", func(e entity) bool {
 		if e["Active"] == true {
@@ -281,7 +296,7 @@ func (sd *seeder) documents(number string, count, days int) {
 			"CreationTime":  date.Add(9 * time.Hour), "CreationUser": "cc-demo-system", "DocumentType": sd.ref(setDocumentTypes, "dt:"+dtype),
 			"EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"), "EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"),
 			"DocumentCurrency": orderCur, "Customer": cust, "PaymentDueDate": date.AddDate(0, 0, 30),
-			"RequiredDeliveryDate": date.AddDate(0, 0, 7), "CustomerPurchaseOrderNo": fmt.Sprintf("PO-%s-%04d", number[2:], i+1),
+			"RequiredDeliveryDate": date.AddDate(0, 0, 7), "CustomerPurchaseOrderNo": fmt.Sprintf("PO-%s-%04d", number[2:], i+1), "ExternalId": "", "ExternalSystem": "",
 			"DistributionChannel": sd.ref(setDistribution, "dc:DIRECT"), "Store": sd.ref(setStores, "store:MAIN"), "PriceList": sd.ref(setPriceLists, "pl")}
 		if void {
 			order["VoidReason"] = "Cancelled by the customer"
@@ -318,7 +333,7 @@ func (sd *seeder) documents(number string, count, days int) {
 		}
 		total = round2(total)
 		order["TotalLineAmount"] = amount{total, orderCurCode}
-		order["AmountToPay"] = amount{round2(total * 1.2), orderCurCode}
+		order["AmountToPay"] = amount{round2(total * 1.2), orderCurCode} // calculated by the server: not in the default $select
 		if void || (state != "Released" && state != "Completed") || i%5 == 3 {
 			continue
 		}
@@ -333,7 +348,7 @@ func (sd *seeder) documents(number string, count, days int) {
 		inv := entity{"DocumentNo": invNo, "DocumentDate": invDate, "ApplyDate": invDate, "State": "Released", "Void": false,
 			"DocumentType": sd.ref(setDocumentTypes, "dt:"+invType), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
 			"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "DocumentCurrency": orderCur, "Customer": cust,
-			"AmountToPay": order["AmountToPay"], "PaymentDueDate": due, "CreationTime": invDate.Add(11 * time.Hour),
+			"AmountToPay": order["AmountToPay"], "TotalLineAmount": order["TotalLineAmount"], "PaymentDueDate": due, "CreationTime": invDate.Add(11 * time.Hour),
 			"CreationUser": "cc-demo-system", "ReleaseTime": invDate.Add(11 * time.Hour), "DocumentNotes": ""}
 		iref := sd.add(setInvoices, "", inv)
 		for l, ln := range lines {
@@ -366,8 +381,8 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	poNo := sd.st.nextNumber("PO")
 	po := sd.add(setPaymentOrders, "", entity{"DocumentNo": poNo, "DocumentDate": invDate, "State": "Released", "Void": false,
 		"DocumentType": sd.ref(setDocumentTypes, "dt:PO"), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "DocumentCurrency": cur, "Direction": "R", "DueDate": due,
-		"TotalAmount": amount{total, curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefInvoiceDocument": iref})
+		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "TotalAmountCurrency": cur, "Direction": "Incoming", "DueDate": due,
+		"TotalAmount": amount{total, curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentNo": inv["DocumentNo"]})
 	remaining := round2(total - paid)
 	paymentStatus := "Unpaid"
 	switch {
@@ -394,7 +409,7 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	default:
 		dueStatus = "Overdue"
 	}
-	sd.add(setPaymentBalances, "", entity{"Direction": "R", "DueDate": due, "DueStartDate": dueStart, "DueStatus": dueStatus,
+	sd.add(setPaymentBalances, "", entity{"Direction": "Incoming", "DueDate": due, "DueStartDate": dueStart, "DueStatus": dueStatus,
 		"PaymentStatus": paymentStatus, "IsInvoiced": true, "OrderAmount": amount{total, curCode}, "PaidAmount": amount{paid, curCode},
 		"RemainingAmount": amount{remaining, curCode}, "RefDocumentNo": inv["DocumentNo"], "RefDocumentDate": invDate,
 		"RefInvoiceDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentDate": invDate, "Party": party, "PaymentOrder": po,
@@ -408,22 +423,25 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	}
 	tx := sd.add(setPaymentTransactions, "", entity{"DocumentNo": sd.st.nextNumber("PT"), "DocumentDate": payDate, "State": "Completed",
 		"Void": false, "DocumentType": sd.ref(setDocumentTypes, "dt:PT"), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "DocumentCurrency": cur, "TotalAmount": amount{paid, curCode}, "Party": party})
+		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "TotalAmountCurrency": cur, "TotalAmount": amount{paid, curCode}, "Party": party,
+		"Direction": "Incoming"})
 	sd.add(setPaymentTxLines, "", entity{"Amount": amount{paid, curCode}, "CoveredOrderAmount": amount{paid, curCode}, "PaymentOrder": po, "PaymentTransaction": tx})
 }
 
 // files attaches documents to the main customer: one shared with the customer, one internal only.
 func (sd *seeder) files() {
 	cust := sd.ref(setCustomers, "cust:"+MainCustomerNumber)
+	// Files hang on the customer's extensible data object, whose EntityItemId is the customer's Id.
+	obj := sd.add(setDataObjects, "", entity{"EntityType": "Crm.Sales.Customers", "EntityItemId": cust.ID, "DisplayName": MainCustomerNumber})
 	shared := renderPDF("Price list "+sd.today.Format("2006"), []string{"Standard prices for Acme Build & Co.", "Valid from " + sd.today.Format("2006-01-02")})
 	sd.add(setObjectFiles, "", entity{"FileName": "Price list " + sd.today.Format("2006") + ".pdf", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(shared),
-		"FileSizeBytes": int64(len(shared)), "MediaType": "application/pdf", "AccessPermission": "External", "Object": cust, "Notes": "Shared with the customer"})
+		"FileSizeBytes": int64(len(shared)), "MediaType": "application/pdf", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": "Shared with the customer"})
 	internal := []byte("Internal credit review: do not share.\n")
 	sd.add(setObjectFiles, "", entity{"FileName": "Credit review (internal).txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(internal),
-		"FileSizeBytes": int64(len(internal)), "MediaType": "text/plain", "AccessPermission": "Internal", "Object": cust, "Notes": "Internal"})
+		"FileSizeBytes": int64(len(internal)), "MediaType": "text/plain", "AccessPermission": "Internal", "ContentLocation": "Embedded", "Object": obj, "Notes": "Internal"})
 	terms := []byte("General terms of delivery.\nPayment within 30 days.\n")
 	sd.add(setObjectFiles, "", entity{"FileName": "Terms & conditions.txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(terms),
-		"FileSizeBytes": int64(len(terms)), "MediaType": "text/plain", "AccessPermission": "External", "Object": cust, "Notes": ""})
+		"FileSizeBytes": int64(len(terms)), "MediaType": "text/plain", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": ""})
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	crand "crypto/rand"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -77,6 +78,9 @@ func (st *store) insert(set string, e entity) error {
 	}
 	if _, dup := tbl[id]; dup {
 		return errDuplicate(es.Storage)
+	}
+	if err := es.conforms(e); err != nil {
+		return err
 	}
 	if _, ok := e["ObjectVersion"]; !ok {
 		e["ObjectVersion"] = int64(1)
@@ -288,3 +292,81 @@ func newGUID() string {
 }
 
 func newBuf() *bytes.Buffer { return new(bytes.Buffer) }
+
+// conforms checks an entity against the published model: every property it holds must be one
+// the set has, every enum value one of its Domain API values and every string within its length,
+// so the simulator can neither seed nor store a name or value that Erp.Net would not have.
+func (es *entitySet) conforms(e entity) error {
+	for name, v := range e {
+		pr := es.prop(name)
+		if pr == nil && name == "Id" || name == "ObjectVersion" {
+			continue // every stored row has a key, even of a view the model gives no Id (PaymentBalances)
+		}
+		if pr == nil {
+			return fmt.Errorf("%s has no property %s in the model", es.Name, name)
+		}
+		switch x := v.(type) {
+		case string:
+			if pr.Kind == kEnum && !slices.Contains(pr.Enum, x) {
+				return fmt.Errorf("%s.%s: %q is not one of the model's values %v", es.Name, name, x, pr.Enum)
+			}
+			if pr.Kind == kString && pr.MaxLength > 0 && len([]rune(x)) > pr.MaxLength {
+				return fmt.Errorf("%s.%s: %d characters, the model allows %d", es.Name, name, len([]rune(x)), pr.MaxLength)
+			}
+		case refVal:
+			if pr.Kind != kRef {
+				return fmt.Errorf("%s.%s is not a reference", es.Name, name)
+			}
+		}
+	}
+	return nil
+}
+
+// root is the aggregate root of e: e itself for a root, else the entity its owner reference
+// (the back reference of the parent's child collection) leads to, followed up to the root.
+func (st *store) root(es *entitySet, e entity) (*entitySet, entity) {
+	for range 4 { // aggregates are shallow; the bound only guards against a cycle in bad data
+		if es.Root == es.Name || e == nil {
+			return es, e
+		}
+		parentSet, back := st.owner(es)
+		if parentSet == nil {
+			return es, e
+		}
+		es, e = parentSet, st.deref(refOf(e, back))
+	}
+	return es, e
+}
+
+// owner is the set whose child collection holds es's entities, and the reference back to it.
+func (st *store) owner(es *entitySet) (*entitySet, string) {
+	for _, parent := range st.sets {
+		for _, pr := range parent.Props {
+			if pr.Kind == kChildren && pr.Target == es.Name && pr.Back != "" {
+				return parent, pr.Back
+			}
+		}
+	}
+	return nil, ""
+}
+
+// version is e's ObjectVersion: the version of its aggregate root, which any change anywhere in
+// the aggregate bumps.
+func (st *store) version(es *entitySet, e entity) int64 {
+	_, r := st.root(es, e)
+	if r == nil {
+		r = e
+	}
+	v, _ := r["ObjectVersion"].(int64)
+	return v
+}
+
+// bump records a change of e: its aggregate root's version goes up.
+func (st *store) bump(es *entitySet, e entity) {
+	_, r := st.root(es, e)
+	if r == nil {
+		r = e
+	}
+	v, _ := r["ObjectVersion"].(int64)
+	r["ObjectVersion"] = v + 1
+}
