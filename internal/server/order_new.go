@@ -44,16 +44,18 @@ func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft,
 		return
 	}
 	form.Notices = append(notices, form.Notices...)
-	s.render(c, status, "order_new", s.page(c, "New order", form))
+	s.render(c, status, "order_new", s.page(c, "New order", newOrderPage{OrderForm: form, IDSig: s.orderIDSig(c, d.ID)}))
 }
 
 // draftFromForm reads the order form as posted. Lines are read up to one past the limit, so an
-// order with too many lines is told so rather than cut short. A form without a usable order Id
-// gets a fresh one.
-func draftFromForm(c *gin.Context) portal.OrderDraft {
-	d := portal.OrderDraft{ID: c.PostForm("id"), Notes: c.PostForm("notes"), PONumber: c.PostForm("po"),
+// order with too many lines is told so rather than cut short. A form without an order Id the
+// portal issued to this person and customer gets a fresh one; issued reports false when the form
+// named an id of its own.
+func (s *Server) draftFromForm(c *gin.Context) (d portal.OrderDraft, issued bool) {
+	d = portal.OrderDraft{ID: c.PostForm("id"), Notes: c.PostForm("notes"), PONumber: c.PostForm("po"),
 		DeliveryDate: c.PostForm("delivery"), FromOrder: c.PostForm("from")}
-	if !portal.ValidDraftID(d.ID) {
+	issued = d.ID == "" || portal.ValidDraftID(d.ID) && s.issuedOrderID(c, d.ID)
+	if d.ID == "" || !issued {
 		d.ID = portal.NewDraft().ID
 	}
 	if len(d.FromOrder) > 40 {
@@ -63,7 +65,7 @@ func draftFromForm(c *gin.Context) portal.OrderDraft {
 	for i, p := range products[:min(len(products), portal.MaxOrderLines+1)] {
 		d.Lines = append(d.Lines, portal.DraftLine{ProductID: p, Quantity: formAt(qtys, i), Notes: formAt(notes, i)})
 	}
-	return d
+	return d, issued
 }
 
 // formAt is list[i], or "" past its end.

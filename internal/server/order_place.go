@@ -22,9 +22,14 @@ func (s *Server) postNewOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	d := draftFromForm(c)
+	d, issued := s.draftFromForm(c)
 	search := c.PostForm("q")
 	switch {
+	case c.PostForm("place") != "" && !issued:
+		// Placed under an id the portal did not issue, the answer would tell whether that id
+		// names a document; the form starts over with a fresh one instead.
+		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": portal.ErrDraftUsed.Message})
+		return
 	case c.PostForm("place") != "":
 		s.placeOrder(c, d, search)
 		return

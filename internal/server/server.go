@@ -55,6 +55,7 @@ type Server struct {
 	secure    bool
 	publicURL string
 	version   string
+	orderKey  []byte // signs New Order ids
 	assets    string // the content hash of the static files
 	handler   http.Handler
 	engine    *gin.Engine
@@ -112,6 +113,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	s.health = &erpHealth{check: func(ctx context.Context) (string, error) { return s.erp.GetVersion(ctx) }, now: s.now, log: deps.Logger}
 	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() }, s.health.upValue)
+	s.orderKey = orderIDKey(hash)
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	if s.erp == nil {
 		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,

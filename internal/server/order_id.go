@@ -1,0 +1,40 @@
+package server
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// orderIDKey derives the key that signs New Order ids from the session's hash key, so that a
+// signature made for one purpose is never valid for another.
+func orderIDKey(hashKey []byte) []byte {
+	m := hmac.New(sha256.New, hashKey)
+	m.Write([]byte("client-center new order id"))
+	return m.Sum(nil)
+}
+
+// orderIDSig signs a New Order id for the customer and person it was issued to: the form can
+// then only place an order under an id the portal chose, never probe for other documents' ids.
+func (s *Server) orderIDSig(c *gin.Context, id string) string {
+	vw := viewerOf(c)
+	m := hmac.New(sha256.New, s.orderKey)
+	m.Write([]byte(strings.ToLower(id) + "\x00" + strings.ToLower(vw.Current.CustomerID) + "\x00" + strings.ToLower(vw.UserID)))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// issuedOrderID tells whether the posted id is one the portal issued to this person and customer.
+func (s *Server) issuedOrderID(c *gin.Context, id string) bool {
+	return hmac.Equal([]byte(c.PostForm("id_sig")), []byte(s.orderIDSig(c, id)))
+}
+
+// newOrderPage is the New Order form with the signature of its order id.
+type newOrderPage struct {
+	*portal.OrderForm
+	IDSig string
+}
