@@ -331,12 +331,13 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 	case version != 0 && version != o.ObjectVersion:
 		return o, &Error{Status: http.StatusConflict, Heading: "The order changed", Message: "Order " + o.Number + " was changed since you opened it. Please review it and try again."}
 	}
-	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, "Cancelled by the customer in the Client Center ("+v.Login+")")
+	// Erp.Net records the application's system user as the one who voided; the reason names the person.
+	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, "Cancelled in the Client Center by "+v.Name+" <"+v.Login+">")
 	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
 	if err != nil {
 		return o, err
 	}
-	s.log.Info("order cancelled", zapFields(v, "order", o.Number)...)
+	s.log.Info("order cancelled", zapFields(v, "order", o.Number, "order_id", o.ID, "status_before", o.Status, "status_after", StatusCancelled)...)
 	o.Status, o.Cancellable = StatusCancelled, false
 	return o, nil
 }
