@@ -60,11 +60,15 @@ type ErpNet struct {
 	ClientID string `mapstructure:"client_id"`
 	// ClientSecret is the trusted application's secret.
 	ClientSecret Secret `mapstructure:"client_secret"`
-	// Scopes asked for the client-credentials token; DomainApi is sent only when listed, for
-	// old servers that still need it.
+	// Scopes asked for the client-credentials token; the legacy DomainApi, which Erp.Net calls
+	// obsolete, is sent only when listed, for old servers that still need it.
 	Scopes []string `mapstructure:"scopes"`
-	// MaxConcurrent bounds the requests in flight toward Erp.Net, which rate-limits per session.
+	// MaxConcurrent bounds the requests in flight toward Erp.Net, which runs one request of a
+	// session (the portal's token) at a time and queues at most five more.
 	MaxConcurrent int `mapstructure:"max_concurrent"`
+	// RequestsPerMinute paces the requests toward Erp.Net, which refuses a session more than
+	// 600 a minute.
+	RequestsPerMinute int `mapstructure:"requests_per_minute"`
 	// Timeout bounds each call to Erp.Net.
 	Timeout time.Duration `mapstructure:"timeout"`
 	// MaxRetries bounds the retries of a call answered with 401, 429 or 503.

@@ -20,10 +20,11 @@ func Defaults() Config {
 		},
 		Log: Log{Level: "info", Format: "json"},
 		ErpNet: ErpNet{
-			Scopes:        []string{"read", "update"},
-			MaxConcurrent: 2,
-			Timeout:       15 * time.Second,
-			MaxRetries:    3,
+			Scopes:            []string{"read", "update"},
+			MaxConcurrent:     1,
+			RequestsPerMinute: 600,
+			Timeout:           15 * time.Second,
+			MaxRetries:        3,
 		},
 		Metrics: Metrics{Enabled: true},
 		Cache: Cache{

@@ -91,6 +91,9 @@ func (c *Config) validateErpNet(ps *Problems) {
 	if e.MaxConcurrent < 1 {
 		ps.add("erpnet.max_concurrent", "must be at least 1, got %d", e.MaxConcurrent)
 	}
+	if e.RequestsPerMinute < 1 {
+		ps.add("erpnet.requests_per_minute", "must be at least 1, got %d", e.RequestsPerMinute)
+	}
 	positive(ps, "erpnet.timeout", e.Timeout)
 	if e.MaxRetries < 0 {
 		ps.add("erpnet.max_retries", "must not be negative, got %d", e.MaxRetries)

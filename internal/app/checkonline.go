@@ -26,7 +26,7 @@ func checkNewOrderSetup(ctx context.Context, c *config.Config) config.Problems {
 			var err error
 			erp, err = erpnet.NewClient(ctx, erpnet.Config{InstanceURL: c.ErpNet.InstanceURL, ClientID: c.ErpNet.ClientID,
 				ClientSecret: c.ErpNet.ClientSecret.Value(), Scopes: c.ErpNet.Scopes, MaxConcurrent: c.ErpNet.MaxConcurrent,
-				Timeout: c.ErpNet.Timeout, MaxRetries: c.ErpNet.MaxRetries})
+				RequestsPerMinute: c.ErpNet.RequestsPerMinute, Timeout: c.ErpNet.Timeout, MaxRetries: c.ErpNet.MaxRetries})
 			if err != nil {
 				return append(ps, config.Problem{Key: "erpnet.instance_url", Message: err.Error()})
 			}

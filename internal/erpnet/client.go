@@ -25,11 +25,15 @@ type Config struct {
 	InstanceURL string
 	// ClientID and ClientSecret are the trusted application's credentials.
 	ClientID, ClientSecret string
-	// Scopes asked with the token; default ["read", "update"]. Add the legacy "DomainApi" only
-	// for servers that need it.
+	// Scopes asked with the token; default ["read", "update"]. Erp.Net documents the legacy
+	// "DomainApi" as obsolete: add it only for an old server that refuses the others.
 	Scopes []string
-	// MaxConcurrent bounds the requests in flight toward Erp.Net; default 2, Erp.Net's global limit.
+	// MaxConcurrent bounds the requests in flight toward Erp.Net; default 1, because Erp.Net
+	// runs one request of a session (one access token) at a time and queues at most five more.
 	MaxConcurrent int
+	// RequestsPerMinute paces the requests toward Erp.Net, which refuses a session more than 600
+	// in a minute; default 600.
+	RequestsPerMinute int
 	// Timeout bounds each call (waiting for a slot, retries and paging step included) unless the
 	// caller's context ends sooner; default 15s.
 	Timeout time.Duration
@@ -47,10 +51,11 @@ type Config struct {
 
 // Defaults for Config.
 const (
-	DefaultMaxConcurrent = 2
-	DefaultTimeout       = 15 * time.Second
-	DefaultMaxRetries    = 3
-	DefaultMaxPages      = 50
+	DefaultMaxConcurrent     = 1
+	DefaultRequestsPerMinute = 600
+	DefaultTimeout           = 15 * time.Second
+	DefaultMaxRetries        = 3
+	DefaultMaxPages          = 50
 )
 
 // withDefaults fills the zero fields of cfg.
@@ -60,6 +65,9 @@ func (cfg Config) withDefaults() Config {
 	}
 	if cfg.MaxConcurrent <= 0 {
 		cfg.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if cfg.RequestsPerMinute <= 0 {
+		cfg.RequestsPerMinute = DefaultRequestsPerMinute
 	}
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
@@ -90,12 +98,15 @@ type Client struct {
 	cfg   Config
 	log   *zap.Logger
 	slots *limiter
+	pace  *pace
+	// txSlot holds the one transaction Erp.Net allows a session to have open.
+	txSlot chan struct{}
 
 	// discovery state: found once, then fixed.
 	discoverMu chan struct{} // a one-slot lock that waiters can abandon
 	endpoints  struct {
 		sync.RWMutex
-		authority, odataRoot string
+		authority, odataRoot, tokenURL string
 	}
 
 	// token cache.
@@ -126,6 +137,8 @@ func NewClient(ctx context.Context, cfg Config) (*Client, error) {
 		cfg:        cfg,
 		log:        cfg.Logger,
 		slots:      newLimiter(cfg.MaxConcurrent),
+		pace:       newPace(cfg.RequestsPerMinute),
+		txSlot:     make(chan struct{}, 1),
 		discoverMu: make(chan struct{}, 1),
 		sleep:      sleepCtx,
 	}

@@ -24,7 +24,8 @@ type discoveryDoc struct {
 	} `json:"WebSites"`
 }
 
-// Discover finds the instance's identity server and Domain API by auto-discovery. It succeeds
+// Discover finds the instance's identity server and Domain API by auto-discovery, and the token
+// endpoint by the identity server's OpenID Connect discovery. It succeeds
 // once; later calls return at once. Every API call runs it first, so an instance that was down
 // when the client was made is discovered as soon as it is back.
 func (c *Client) Discover(ctx context.Context) error {
@@ -59,18 +60,42 @@ func (c *Client) Discover(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	tokenURL, err := c.fetchTokenEndpoint(ctx, authority)
+	if err != nil {
+		return err
+	}
 	c.endpoints.Lock()
-	c.endpoints.authority, c.endpoints.odataRoot = authority, root
+	c.endpoints.authority, c.endpoints.odataRoot, c.endpoints.tokenURL = authority, root, tokenURL
 	c.endpoints.Unlock()
 	c.log.Debug("erpnet: discovered instance")
 	return nil
 }
 
-// fetchDiscovery reads one auto-discovery document. It is anonymous and outside the request
-// limiter, which guards the Domain API only.
+// fetchDiscovery reads one auto-discovery document.
 func (c *Client) fetchDiscovery(ctx context.Context, path string, doc *discoveryDoc) error {
-	op := "GET " + path
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.cfg.InstanceURL+path, nil)
+	return c.getJSON(ctx, "GET "+path, c.cfg.InstanceURL+path, doc)
+}
+
+// fetchTokenEndpoint reads the identity server's token_endpoint from its OpenID Connect
+// discovery document, so a server that moves the endpoint is still found.
+func (c *Client) fetchTokenEndpoint(ctx context.Context, authority string) (string, error) {
+	const path = "/.well-known/openid-configuration"
+	var doc struct {
+		TokenEndpoint string `json:"token_endpoint"`
+	}
+	if err := c.getJSON(ctx, "GET "+path, authority+path, &doc); err != nil {
+		return "", err
+	}
+	if doc.TokenEndpoint == "" {
+		return "", errors.New("erpnet: the identity server's discovery document names no token_endpoint")
+	}
+	return c.absolute(doc.TokenEndpoint)
+}
+
+// getJSON reads an anonymous discovery document. It is outside the request limiter, which
+// guards the Domain API only.
+func (c *Client) getJSON(ctx context.Context, op, target string, doc any) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
 		return fmt.Errorf("erpnet: %s: %w", op, err)
 	}
@@ -88,7 +113,7 @@ func (c *Client) fetchDiscovery(ctx context.Context, path string, doc *discovery
 		return decodeError(op, resp.StatusCode, body)
 	}
 	if err := json.Unmarshal(body, doc); err != nil {
-		return fmt.Errorf("erpnet: %s: not an auto-discovery document: %w", op, err)
+		return fmt.Errorf("erpnet: %s: not a discovery document: %w", op, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package erpnet
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -35,6 +36,14 @@ type Error struct {
 	// Info is Erp.Net's diagnostic text (or the start of a body that was not Erp.Net's error
 	// shape). It may hold internals: log it, never show it.
 	Info string
+	// Type is the server's exception type, e.g. "NotSupportedException" for errors of code 0,
+	// or Erp.Net's business exception. Like Info, it is for the log.
+	Type string
+	// MessageFormat and Parameters are Message before its parameters were filled in, for
+	// callers that translate messages themselves; parameters are kept as text (JSON for
+	// non-strings).
+	MessageFormat string
+	Parameters    []string
 }
 
 // Error formats the error with its call, code and status, but without Info.
@@ -45,9 +54,14 @@ func (e *Error) Error() string {
 		b.WriteString(e.Op)
 		b.WriteString(": ")
 	}
-	if e.Code != 0 {
+	switch {
+	case e.Code != 0:
 		b.WriteString("error ")
 		b.WriteString(strconv.Itoa(e.Code))
+		b.WriteString(": ")
+	case e.Type != "":
+		// Errors without a code are told apart by their exception (the short name suffices).
+		b.WriteString(e.Type[strings.LastIndexByte(e.Type, '.')+1:])
 		b.WriteString(": ")
 	}
 	b.WriteString(e.Message)
@@ -98,26 +112,36 @@ func IsUnavailable(err error) bool {
 	return errors.As(err, &ne) && ne.Timeout()
 }
 
-// errorBody is Erp.Net's error envelope. Code is raw because OData allows it as a string too.
-type errorBody struct {
-	Error struct {
-		Code    json.RawMessage `json:"code"`
-		Message string          `json:"message"`
-		Info    string          `json:"info"`
-	} `json:"error"`
+// errorFields are the fields of Erp.Net's error object, every one optional. Code is raw because
+// it comes as a number or a string.
+type errorFields struct {
+	Code          json.RawMessage   `json:"code"`
+	Message       string            `json:"message"`
+	Type          string            `json:"type"`
+	Info          string            `json:"info"`
+	MessageFormat string            `json:"messageFormat"`
+	Parameters    []json.RawMessage `json:"parameters"`
+}
+
+// empty reports whether none of the fields that make an error object were present.
+func (f errorFields) empty() bool {
+	return len(f.Code) == 0 && f.Message == "" && f.Type == "" && f.Info == "" && f.MessageFormat == ""
 }
 
 // maxInfo bounds how much of a foreign (non-Erp.Net) error body is kept for the log.
 const maxInfo = 512
 
-// decodeError turns a non-2xx answer into an *Error, reading Erp.Net's error shape when present.
+// decodeError turns a non-2xx answer into an *Error. Erp.Net documents two shapes, both read:
+// wrapped, {"error":{"code","message","type","info","messageFormat","parameters"}} (what the
+// server was seen to answer), and the same fields at the top level.
 func decodeError(op string, status int, body []byte) *Error {
 	e := &Error{Op: op, Status: status}
-	var eb errorBody
-	if json.Unmarshal(body, &eb) == nil && (eb.Error.Message != "" || len(eb.Error.Code) > 0) {
-		e.Code = parseCode(eb.Error.Code)
-		e.Message = eb.Error.Message
-		e.Info = eb.Error.Info
+	if f, ok := parseErrorBody(body); ok {
+		e.Code = parseCode(f.Code)
+		e.Message, e.Info, e.Type, e.MessageFormat = f.Message, f.Info, f.Type, f.MessageFormat
+		for _, p := range f.Parameters {
+			e.Parameters = append(e.Parameters, paramText(p))
+		}
 	} else {
 		e.Info = strings.TrimSpace(string(body[:min(len(body), maxInfo)]))
 	}
@@ -125,6 +149,38 @@ func decodeError(op string, status int, body []byte) *Error {
 		e.Message = http.StatusText(status)
 	}
 	return e
+}
+
+// parseErrorBody finds the error object in either documented shape. An "error" that is a string
+// (OAuth2's {"error":"invalid_client"}) is not Erp.Net's shape.
+func parseErrorBody(body []byte) (errorFields, bool) {
+	var top struct {
+		errorFields
+		Error json.RawMessage `json:"error"`
+	}
+	if json.Unmarshal(body, &top) != nil {
+		return errorFields{}, false
+	}
+	if raw := bytes.TrimSpace(top.Error); len(raw) > 0 && raw[0] == '{' {
+		var f errorFields
+		if json.Unmarshal(raw, &f) == nil && !f.empty() {
+			return f, true
+		}
+		return errorFields{}, false
+	}
+	if len(top.Error) == 0 && !top.errorFields.empty() {
+		return top.errorFields, true
+	}
+	return errorFields{}, false
+}
+
+// paramText is a message parameter as text: a string as is, anything else as its JSON.
+func paramText(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	return string(raw)
 }
 
 // parseCode reads an error code sent as a number or as a numeric string; anything else is 0.

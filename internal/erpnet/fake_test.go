@@ -26,9 +26,15 @@ type fakeInstance struct {
 	oldDiscoveryOnly bool
 	// noODataRoot leaves ODataServiceRoot out of the DomainAPI site.
 	noODataRoot bool
-	tokens      atomic.Int32
-	apiCalls    atomic.Int32
+	// noTokenEndpoint leaves token_endpoint out of the identity server's discovery document.
+	noTokenEndpoint bool
+	tokens          atomic.Int32
+	apiCalls        atomic.Int32
 }
+
+// fakeTokenPath is where the fake's discovery document puts the token endpoint: not Erp.Net's
+// usual /id/connect/token, so a client that guessed the path would fail.
+const fakeTokenPath = "/id/oauth2/issue"
 
 func newFake(t *testing.T, api http.HandlerFunc) *fakeInstance {
 	t.Helper()
@@ -46,7 +52,15 @@ func newFake(t *testing.T, api http.HandlerFunc) *fakeInstance {
 		f.discovery(w)
 	})
 	mux.HandleFunc("GET /tools/auto-discovery", func(w http.ResponseWriter, r *http.Request) { f.discovery(w) })
-	mux.HandleFunc("POST /id/connect/token", func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /id/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		doc := map[string]string{"issuer": f.srv.URL + "/id", "token_endpoint": f.srv.URL + fakeTokenPath}
+		if f.noTokenEndpoint {
+			delete(doc, "token_endpoint")
+		}
+		json.NewEncoder(w).Encode(doc)
+	})
+	mux.HandleFunc("POST "+fakeTokenPath, func(w http.ResponseWriter, r *http.Request) {
 		id, secret, ok := r.BasicAuth()
 		if !ok {
 			id, secret = r.PostFormValue("client_id"), r.PostFormValue("client_secret")

@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -33,6 +34,9 @@ type call struct {
 	// set names the entity set in logs and errors.
 	set  string
 	body []byte
+	// outsideTx leaves the TransactionId header off a call made inside a transaction, as
+	// EndTransaction names its transaction in the URL instead.
+	outsideTx bool
 }
 
 func (cl call) op() string { return cl.method + " " + cl.set }
@@ -44,18 +48,21 @@ type response struct {
 }
 
 // do sends cl with everything Erp.Net asks of a client: a deadline, discovery, a bearer token
-// (renewed once on 401), a slot under the concurrency bound, and retries on 429 and 503 that
-// honour Retry-After and never outlast the deadline. Any non-2xx answer becomes an *Error.
+// (renewed once on 401, except inside a transaction), a slot in its lane under the concurrency
+// bound, the request pace, the viewer's culture, the transaction header, and retries on 429 and
+// 503 that honour Retry-After (else back off exponentially) and never outlast the deadline. Any
+// non-2xx answer becomes an *Error.
 func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	if err := c.Discover(ctx); err != nil {
 		return nil, err
 	}
+	tx := transactionFrom(ctx)
 	reauthed := false
 	retries := 0
 	for attempt := 1; ; attempt++ {
-		tok, err := c.accessToken(ctx)
+		tok, err := c.callToken(ctx, tx)
 		if err != nil {
 			return nil, err
 		}
@@ -64,8 +71,9 @@ func (c *Client) do(ctx context.Context, cl call) (*response, error) {
 			return nil, err
 		}
 		switch {
-		case status == http.StatusUnauthorized && !reauthed:
-			// The token expired or was revoked early: one retry with a fresh one.
+		case status == http.StatusUnauthorized && !reauthed && tx == nil:
+			// A transaction lives in its token's session: a new token could not continue it.
+			// Outside one, the token expired or was revoked early: one retry with a fresh one.
 			c.dropToken(tok)
 			reauthed = true
 			continue
@@ -99,6 +107,7 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 	if !strings.HasPrefix(target, "http://") && !strings.HasPrefix(target, "https://") {
 		target = c.ODataRoot() + target
 	}
+	target = withCultureParam(target, Culture(ctx))
 	var reqBody io.Reader
 	if cl.body != nil {
 		reqBody = bytes.NewReader(cl.body)
@@ -114,9 +123,18 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 	if cl.body != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	if tx := transactionFrom(ctx); tx != nil && !cl.outsideTx {
+		req.Header.Set("TransactionId", tx.id)
+	}
 
-	if err := c.slots.acquire(ctx); err != nil {
+	ln := laneOf(ctx)
+	if err := c.slots.acquire(ctx, ln, FairKey(ctx)); err != nil {
 		return 0, nil, nil, transportError(ctx, cl.op(), err)
+	}
+	// The pace is taken with the slot held, so the order the lanes chose is the order sent.
+	if err := c.waitPace(ctx, cl.op()); err != nil {
+		c.slots.release(ln)
+		return 0, nil, nil, err
 	}
 	start := time.Now()
 	resp, err := c.cfg.HTTPClient.Do(req)
@@ -125,7 +143,7 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 		resp.Body.Close()
 	}
-	c.slots.release()
+	c.slots.release(ln)
 
 	fields := []zap.Field{zap.String("method", cl.method), zap.String("set", cl.set),
 		zap.Duration("duration", time.Since(start)), zap.Int("attempt", attempt)}
@@ -167,4 +185,22 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// withCultureParam sets the URL parameter culture= on target, replacing one already there (a
+// nextLink may carry it), or returns target unchanged when culture is "".
+func withCultureParam(target, culture string) string {
+	if culture == "" {
+		return target
+	}
+	base, query, _ := strings.Cut(target, "?")
+	// The other parameters keep their exact encoding: only a culture= already there is dropped.
+	parts := []string{}
+	for p := range strings.SplitSeq(query, "&") {
+		if p != "" && !strings.HasPrefix(p, "culture=") {
+			parts = append(parts, p)
+		}
+	}
+	parts = append(parts, "culture="+url.QueryEscape(culture))
+	return base + "?" + strings.Join(parts, "&")
 }

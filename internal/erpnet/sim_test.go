@@ -305,30 +305,42 @@ func TestSimWrites(t *testing.T) {
 }
 
 func TestSimConcurrencyLimitIsRespected(t *testing.T) {
-	// The instance refuses a third request in flight with 429; the client must never send one.
-	// No retries, so a refusal would fail the call; latency makes the callers overlap.
-	c, sim := startSim(t, erpnetsim.Options{Faults: erpnetsim.Faults{MaxConcurrent: 2, Latency: 10 * time.Millisecond}},
-		func(cfg *erpnet.Config) { cfg.MaxRetries = -1 })
-	ctx := context.Background()
-	if _, err := erpnet.CountOf[erpnet.SalesOrder](ctx, c, erpnet.Query{}); err != nil { // token and discovery first
-		t.Fatal(err)
+	// Erp.Net runs one request of a session at a time and queues five more; a seventh is
+	// refused with 429. No retries, so a refusal would fail the call; latency makes the callers
+	// overlap. The default client sends one at a time; one sending six still fits the queue.
+	tests := []struct {
+		name          string
+		maxConcurrent int
+	}{
+		{"default", 0},
+		{"one running and five queued", 6},
 	}
-	sim.ResetCalls()
-	const calls = 20
-	var wg sync.WaitGroup
-	for range calls {
-		wg.Go(func() {
-			if _, err := erpnet.CountOf[erpnet.SalesOrder](ctx, c, erpnet.Query{}); err != nil {
-				t.Error(err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, sim := startSim(t, erpnetsim.Options{Faults: erpnetsim.Faults{Latency: 10 * time.Millisecond}},
+				func(cfg *erpnet.Config) { cfg.MaxRetries, cfg.MaxConcurrent = -1, tt.maxConcurrent })
+			ctx := context.Background()
+			if _, err := c.GetVersion(ctx); err != nil { // token and discovery first
+				t.Fatal(err)
+			}
+			sim.ResetCalls()
+			const calls = 20
+			var wg sync.WaitGroup
+			for range calls {
+				wg.Go(func() {
+					if _, err := c.GetVersion(ctx); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if got := sim.TotalAPICalls(); got != calls {
+				t.Errorf("requests at Erp.Net = %d, want %d (none refused)", got, calls)
+			}
+			if got, want := sim.PeakConcurrent(), int64(1); got != want {
+				t.Errorf("peak requests running = %d, want %d", got, want)
 			}
 		})
-	}
-	wg.Wait()
-	if got := sim.TotalAPICalls(); got != calls {
-		t.Errorf("requests at Erp.Net = %d, want %d (none refused)", got, calls)
-	}
-	if got := sim.PeakConcurrent(); got != 2 {
-		t.Errorf("peak concurrent requests = %d, want 2", got)
 	}
 }
 

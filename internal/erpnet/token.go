@@ -50,11 +50,14 @@ func (c *Client) accessToken(ctx context.Context) (*cachedToken, error) {
 
 // fetchToken asks the identity server for a client-credentials token and caches it.
 func (c *Client) fetchToken(ctx context.Context) (*cachedToken, error) {
-	const op = "POST connect/token"
+	const op = "POST token endpoint"
+	c.endpoints.RLock()
+	tokenURL := c.endpoints.tokenURL
+	c.endpoints.RUnlock()
 	cc := clientcredentials.Config{
 		ClientID:     c.cfg.ClientID,
 		ClientSecret: c.cfg.ClientSecret,
-		TokenURL:     c.Authority() + "/connect/token",
+		TokenURL:     tokenURL,
 		Scopes:       c.cfg.Scopes,
 	}
 	start := c.cfg.Now()
@@ -116,4 +119,27 @@ func (c *Client) dropToken(t *cachedToken) {
 	if c.token == t {
 		c.token = nil
 	}
+}
+
+// callToken is the token a call sends: its transaction's, which lives in that token's session,
+// or else the client's current one.
+func (c *Client) callToken(ctx context.Context, tx *Transaction) (*cachedToken, error) {
+	if tx != nil {
+		return tx.tok, nil
+	}
+	return c.accessToken(ctx)
+}
+
+// tokenFor returns a token that stays valid for at least d more, fetching a new one when the
+// current one would expire sooner; a transaction needs its token for its whole life.
+func (c *Client) tokenFor(ctx context.Context, d time.Duration) (*cachedToken, error) {
+	t, err := c.accessToken(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if t.expires.IsZero() || c.cfg.Now().Add(d).Before(t.expires) {
+		return t, nil
+	}
+	c.dropToken(t)
+	return c.accessToken(ctx)
 }

@@ -11,7 +11,8 @@ import (
 	"time"
 )
 
-// Amount is a sum of money as Erp.Net sends it: {"Value":20.0,"Currency":"BGN"}.
+// Amount is a sum of money as Erp.Net sends it: {"Value":20.0,"Currency":"BGN"}, or with the
+// value as a string, {"Value":"20.00","Currency":"BGN"}, as the docs' examples write it.
 type Amount struct {
 	Value    float64 `json:"Value"`
 	Currency string  `json:"Currency"`
@@ -38,7 +39,8 @@ func FormatMoney(v float64) string {
 	return strconv.FormatFloat(cents/100, 'f', 2, 64)
 }
 
-// Quantity is an amount of a product in a unit: {"Value":1,"Unit":"pcs"}.
+// Quantity is an amount of a product in a unit: {"Value":1,"Unit":"pcs"}, the value also
+// accepted as a string ({"Value":"1.5","Unit":"kg"}).
 type Quantity struct {
 	Value float64 `json:"Value"`
 	Unit  string  `json:"Unit"`

@@ -118,7 +118,8 @@ func NewServer(deps Deps) (*Server, error) {
 	if s.erp == nil {
 		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
 			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,
-			MaxConcurrent: cfg.ErpNet.MaxConcurrent, Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
+			MaxConcurrent: cfg.ErpNet.MaxConcurrent, RequestsPerMinute: cfg.ErpNet.RequestsPerMinute,
+			Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
 			Logger: deps.Logger.Named("erpnet"), HTTPClient: &http.Client{Transport: s.metrics.transport(http.DefaultTransport)}})
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)

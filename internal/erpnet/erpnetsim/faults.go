@@ -2,6 +2,7 @@ package erpnetsim
 
 import (
 	"math"
+	"math/rand/v2"
 	"net/http"
 	"strconv"
 	"strings"
@@ -15,6 +16,9 @@ type Faults struct {
 	// Latency delays every request before it is answered; a client that gives up earlier gets
 	// nothing, as with a slow real server.
 	Latency time.Duration
+	// LatencyJitter adds up to this much more to each request's Latency, drawn at random, so
+	// benchmarks see answers of uneven speed (Latency 20ms, LatencyJitter 30ms: 20–50 ms).
+	LatencyJitter time.Duration
 	// ErrorRate is the fraction (0..1) of Domain API requests answered 500 with Erp.Net's error
 	// body. The failures are spread evenly rather than drawn at random, so runs are reproducible:
 	// 0.5 fails every second request, 1 fails all.
@@ -24,12 +28,22 @@ type Faults struct {
 	// RateLimit is the number of Domain API requests a minute above which the instance answers
 	// 429 with Retry-After; 0 turns it off. The minute is a fixed window on the instance's clock.
 	RateLimit int
-	// MaxConcurrent is the number of Domain API requests that may be in flight at once; one more
-	// is answered 429 with Retry-After. 0 turns it off.
+	// MaxConcurrent is the number of Domain API requests the instance holds at once, running or
+	// queued under its Limits; one more is answered 429 with Retry-After. 0 turns it off.
 	MaxConcurrent int
 	// TokenLifetime overrides the access-token lifetime of Options when above 0.
 	TokenLifetime time.Duration
+	// ErrorShape chooses how Domain API errors are written: ErrorsWrapped ("" means it), the
+	// {"error":{...}} form seen from a real server, or ErrorsTopLevel, the {"message",...} form
+	// that Erp.Net's docs also show.
+	ErrorShape string
 }
+
+// Values of Faults.ErrorShape.
+const (
+	ErrorsWrapped  = "wrapped"
+	ErrorsTopLevel = "top-level"
+)
 
 // odataPrefix is the path of the Domain API's service root.
 const odataPrefix = "/api/domain/odata/"
@@ -44,20 +58,26 @@ type faultState struct {
 	windowStart time.Time
 	windowCount int
 	calls       map[string]int64
+	cultures    map[string]int64
 	apiCalls    int64
-	inFlight    int64
+	held        int64 // Domain API requests running or queued
+	inFlight    int64 // Domain API requests running
 	peak        int64
+
+	limits *sessionLimits
 }
 
-// newFaultState starts with knobs f, measuring rate windows with now.
-func newFaultState(f Faults, now func() time.Time) *faultState {
-	return &faultState{now: now, f: f, calls: map[string]int64{}}
+// newFaultState starts with knobs f and the instance's Limits, measuring time with now.
+func newFaultState(f Faults, lim Limits, now func() time.Time) *faultState {
+	return &faultState{now: now, f: f, calls: map[string]int64{}, cultures: map[string]int64{},
+		limits: newSessionLimits(lim, now)}
 }
 
-// serve applies the knobs to a request in this order: count it, outage, rate limit, concurrency
-// limit, latency, error rate; then hands it to next.
+// serve applies the knobs and limits to a request in this order: count it, outage, rate-limit
+// knob, MaxConcurrent knob, the session's and the instance's limits (waiting in their queues),
+// latency, error rate, error shape; then hands it to next.
 func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	api := f.count(r.URL.Path)
+	api := f.count(r)
 	knobs := f.current()
 	if knobs.Outage {
 		http.Error(w, "The instance is not available (simulated outage).", http.StatusServiceUnavailable)
@@ -68,14 +88,31 @@ func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Han
 			tooManyRequests(w, wait)
 			return
 		}
-		if !f.enter() {
+		if !f.hold() {
 			tooManyRequests(w, 1)
 			return
 		}
+		defer f.unhold()
+		release, why := f.limits.admit(r.Context(), sessionKey(r))
+		switch why {
+		case refusedRate, refusedQueue:
+			// Erp.Net documents no Retry-After for its own limits: the client must back off.
+			http.Error(w, "Too many requests.", http.StatusTooManyRequests)
+			return
+		case abandoned:
+			return
+		}
+		defer release()
+		f.enter()
 		defer f.leave()
+		if knobs.ErrorShape == ErrorsTopLevel {
+			tw := &topLevelErrors{ResponseWriter: w}
+			defer tw.finish()
+			w = tw
+		}
 	}
-	if knobs.Latency > 0 {
-		t := time.NewTimer(knobs.Latency)
+	if delay := knobs.Latency + jitter(knobs.LatencyJitter); delay > 0 {
+		t := time.NewTimer(delay)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
@@ -89,6 +126,14 @@ func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Han
 		return
 	}
 	next.ServeHTTP(w, r)
+}
+
+// jitter is a random duration in [0, d].
+func jitter(d time.Duration) time.Duration {
+	if d <= 0 {
+		return 0
+	}
+	return rand.N(d + 1)
 }
 
 // tooManyRequests answers 429 asking the client to wait; the body is plain text, as a throttling
@@ -113,9 +158,10 @@ func callKey(path string) (key string, api bool) {
 	return "", false
 }
 
-// count records a request and reports whether it is a Domain API request.
-func (f *faultState) count(path string) bool {
-	key, api := callKey(path)
+// count records a request, and the culture a Domain API request asked for, and reports whether
+// it is a Domain API request.
+func (f *faultState) count(r *http.Request) bool {
+	key, api := callKey(r.URL.Path)
 	if key == "" && !api {
 		return false
 	}
@@ -124,8 +170,30 @@ func (f *faultState) count(path string) bool {
 	f.calls[key]++
 	if api {
 		f.apiCalls++
+		f.cultures[requestCulture(r)]++
 	}
 	return api
+}
+
+// requestCulture is the language a request asks for, in Erp.Net's order of priority: the URL
+// parameter culture=, the .AspNetCore.Culture cookie ("c=bg|uic=bg"), then Accept-Language;
+// "" when none.
+func requestCulture(r *http.Request) string {
+	if c := r.URL.Query().Get("culture"); c != "" {
+		return c
+	}
+	if ck, err := r.Cookie(".AspNetCore.Culture"); err == nil {
+		for part := range strings.SplitSeq(ck.Value, "|") {
+			if c, ok := strings.CutPrefix(part, "c="); ok && c != "" {
+				return c
+			}
+		}
+	}
+	al := r.Header.Get("Accept-Language")
+	if i := strings.IndexAny(al, ",;"); i >= 0 {
+		al = al[:i]
+	}
+	return strings.TrimSpace(al)
 }
 
 // current is a copy of the knobs.
@@ -164,19 +232,33 @@ func (f *faultState) admitRate() (retryAfter int, ok bool) {
 	return 0, true
 }
 
-// enter admits a Domain API request under MaxConcurrent and records the peak in flight.
-func (f *faultState) enter() bool {
+// hold admits a Domain API request under MaxConcurrent, which counts the running and the queued.
+func (f *faultState) hold() bool {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.f.MaxConcurrent > 0 && f.inFlight >= int64(f.f.MaxConcurrent) {
+	if f.f.MaxConcurrent > 0 && f.held >= int64(f.f.MaxConcurrent) {
 		return false
 	}
-	f.inFlight++
-	f.peak = max(f.peak, f.inFlight)
+	f.held++
 	return true
 }
 
-// leave ends a request enter admitted.
+// unhold ends a request hold admitted.
+func (f *faultState) unhold() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.held--
+}
+
+// enter records a request that starts running, and the peak running at once.
+func (f *faultState) enter() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.inFlight++
+	f.peak = max(f.peak, f.inFlight)
+}
+
+// leave ends a request enter recorded.
 func (f *faultState) leave() {
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -41,32 +41,52 @@ func (s *Sim) PeakConcurrent() int64 {
 func (s *Sim) ResetCalls() {
 	s.flt.mu.Lock()
 	defer s.flt.mu.Unlock()
-	s.flt.calls = map[string]int64{}
+	s.flt.calls, s.flt.cultures = map[string]int64{}, map[string]int64{}
 	s.flt.apiCalls, s.flt.peak = 0, 0
 }
+
+// CultureCalls counts the Domain API requests that asked for culture (by culture=, the culture
+// cookie or Accept-Language, in that priority); "" counts those that asked for none.
+func (s *Sim) CultureCalls(culture string) int64 {
+	s.flt.mu.Lock()
+	defer s.flt.mu.Unlock()
+	return s.flt.cultures[culture]
+}
+
+// Waiting is the number of Domain API requests queued under the Limits: for their session's
+// turn or for a slot of the instance.
+func (s *Sim) Waiting() int { return s.flt.limits.waiting() }
 
 // faultsWire is Faults as the knobs endpoint reads and writes it, durations as text ("250ms").
 type faultsWire struct {
 	Latency       string  `json:"Latency"`
+	LatencyJitter string  `json:"LatencyJitter"`
 	ErrorRate     float64 `json:"ErrorRate"`
 	Outage        bool    `json:"Outage"`
 	RateLimit     int     `json:"RateLimit"`
 	MaxConcurrent int     `json:"MaxConcurrent"`
 	TokenLifetime string  `json:"TokenLifetime"`
+	ErrorShape    string  `json:"ErrorShape"`
 }
 
 // toWire is the knobs as the endpoint shows them.
 func toWire(f Faults) faultsWire {
-	return faultsWire{Latency: f.Latency.String(), ErrorRate: f.ErrorRate, Outage: f.Outage, RateLimit: f.RateLimit,
-		MaxConcurrent: f.MaxConcurrent, TokenLifetime: f.TokenLifetime.String()}
+	return faultsWire{Latency: f.Latency.String(), LatencyJitter: f.LatencyJitter.String(), ErrorRate: f.ErrorRate, Outage: f.Outage, RateLimit: f.RateLimit,
+		MaxConcurrent: f.MaxConcurrent, TokenLifetime: f.TokenLifetime.String(), ErrorShape: f.ErrorShape}
 }
 
 // fromWire checks the knobs a client posted.
 func fromWire(w faultsWire) (Faults, error) {
-	f := Faults{ErrorRate: w.ErrorRate, Outage: w.Outage, RateLimit: w.RateLimit, MaxConcurrent: w.MaxConcurrent}
+	f := Faults{ErrorRate: w.ErrorRate, Outage: w.Outage, RateLimit: w.RateLimit, MaxConcurrent: w.MaxConcurrent,
+		ErrorShape: w.ErrorShape}
 	var err error
 	if f.Latency, err = time.ParseDuration(w.Latency); err != nil || f.Latency < 0 {
 		return f, fmt.Errorf("knob Latency: %q is not a duration such as \"250ms\"", w.Latency)
+	}
+	if w.LatencyJitter != "" {
+		if f.LatencyJitter, err = time.ParseDuration(w.LatencyJitter); err != nil || f.LatencyJitter < 0 {
+			return f, fmt.Errorf("knob LatencyJitter: %q is not a duration such as \"30ms\"", w.LatencyJitter)
+		}
 	}
 	if f.TokenLifetime, err = time.ParseDuration(w.TokenLifetime); err != nil || f.TokenLifetime < 0 {
 		return f, fmt.Errorf("knob TokenLifetime: %q is not a duration such as \"30s\"", w.TokenLifetime)
@@ -78,6 +98,8 @@ func fromWire(w faultsWire) (Faults, error) {
 		return f, fmt.Errorf("knob RateLimit: %d is negative", f.RateLimit)
 	case f.MaxConcurrent < 0:
 		return f, fmt.Errorf("knob MaxConcurrent: %d is negative", f.MaxConcurrent)
+	case f.ErrorShape != "" && f.ErrorShape != ErrorsWrapped && f.ErrorShape != ErrorsTopLevel:
+		return f, fmt.Errorf("knob ErrorShape: %q is not %q or %q", f.ErrorShape, ErrorsWrapped, ErrorsTopLevel)
 	}
 	return f, nil
 }

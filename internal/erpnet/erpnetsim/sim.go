@@ -4,8 +4,9 @@
 // benchmarks point the portal at it exactly as they would at a real instance.
 //
 // The package is split by responsibility: sim.go (wiring), identity.go (OIDC/OAuth2),
-// discovery.go, faults.go (knobs and counters), schema.go (entity sets), store.go (entities),
-// seed.go (demo data), odata_*.go (the query engine and writes), pdf.go (printouts).
+// discovery.go, faults.go (knobs and counters), session_limits.go (Erp.Net's request limits),
+// transactions*.go (front-end transactions), errorshape.go, schema.go (entity sets), store.go
+// (entities), seed.go (demo data), odata_*.go (the query engine and writes), pdf.go (printouts).
 package erpnetsim
 
 import (
@@ -39,6 +40,9 @@ type Options struct {
 	TokenLifetime time.Duration
 	// Faults are the initial fault knobs.
 	Faults Faults
+	// Limits are the per-session and instance-wide request limits; the zero value is Erp.Net's
+	// documented defaults.
+	Limits Limits
 }
 
 // Sim is one simulated Erp.Net instance.
@@ -49,6 +53,9 @@ type Sim struct {
 	flt   *faultState
 
 	mux *http.ServeMux
+	txs *transactions
+	// tx is the transaction a view made by within serves; nil on the instance itself.
+	tx *transaction
 	// writes counts Domain API requests that may change data (all but reads and GetPrintout).
 	writes atomic.Int64
 }
@@ -81,7 +88,8 @@ func New(opts Options) *Sim {
 	s.store = newStore()
 	seed(s.store, opts.Now(), opts.Scale)
 	s.id = newIdentity(s)
-	s.flt = newFaultState(opts.Faults, opts.Now)
+	s.flt = newFaultState(opts.Faults, opts.Limits, opts.Now)
+	s.txs = newTransactions()
 	s.mux = http.NewServeMux()
 	s.routes()
 	return s
@@ -94,8 +102,10 @@ func (s *Sim) routes() {
 	s.mux.HandleFunc("GET /tools/auto-discovery", s.autoDiscovery)
 	// Identity server.
 	s.id.register(s.mux)
-	// Domain API.
-	s.mux.Handle("/api/domain/odata/", s.requireToken(http.HandlerFunc(s.serveOData)))
+	// Domain API; a request with a TransactionId header is served inside that transaction.
+	s.mux.Handle("POST /api/domain/odata/BeginTransaction", s.requireToken(http.HandlerFunc(s.beginTransaction)))
+	s.mux.Handle("POST /api/domain/odata/EndTransaction", s.requireToken(http.HandlerFunc(s.endTransaction)))
+	s.mux.Handle("/api/domain/odata/", s.requireToken(http.HandlerFunc(s.serveODataIn)))
 	// Knobs, loopback only.
 	s.mux.HandleFunc("/_sim/", s.serveControl)
 }
