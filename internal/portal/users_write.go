@@ -127,11 +127,13 @@ func (s *Service) AddUser(ctx context.Context, v *Viewer, in UserInput) (PortalU
 	if len(existing) > 0 {
 		return u, already
 	}
-	u.ID = erpnet.NewID()
 	// DaysBackAccess is always sent: left out, Erp.Net would default it to 30 days, not unlimited.
-	body := map[string]any{"Id": u.ID, "Customer": customerRef(v.Current.CustomerID), "User": erpnet.NewRef(erpnet.SetUsers, user.ID),
+	// Erp.Net chooses the new record's Id.
+	body := map[string]any{"Customer": customerRef(v.Current.CustomerID), "User": erpnet.NewRef(erpnet.SetUsers, user.ID),
 		"Role": ch.role.APIValue(), "DaysBackAccess": ch.daysBack, "Notes": ch.notes}
-	err = s.erp.Create(ctx, erpnet.SetExternalAccess, body, nil)
+	var created erpnet.ExternalAccess
+	err = s.erp.Create(ctx, erpnet.SetExternalAccess, body, &created)
+	u.ID = created.ID
 	s.accessChanged(v, user.ID)
 	if erpnet.IsDuplicate(err) {
 		return u, already

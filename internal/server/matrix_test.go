@@ -17,7 +17,7 @@ import (
 var routeRules = map[string]string{
 	"GET /healthz": "", "GET /readyz": "", "GET /": "",
 	"GET /metrics":          "token", // the operator's bearer token, never a person's session
-	"GET /static/*filepath": "", "HEAD /static/*filepath": "",
+	"GET /static/*file": "", "HEAD /static/*file": "",
 	"GET /auth/login": "", "GET /auth/callback": "", "POST /auth/logout": "", "GET /auth/signed-out": "",
 	"GET /{cc}":                       "", // redirects to /{cc}/
 	"POST /{cc}/customer":             "L10",
