@@ -16,7 +16,7 @@ import (
 // session). Every registered route must have a rule, so a new route cannot skip this sweep.
 var routeRules = map[string]string{
 	"GET /healthz": "", "GET /readyz": "", "GET /": "",
-	"GET /metrics":          "token", // the operator's bearer token, never a person's session
+	"GET /metrics":      "token", // the operator's bearer token, never a person's session
 	"GET /static/*file": "", "HEAD /static/*file": "",
 	"GET /auth/login": "", "GET /auth/callback": "", "POST /auth/logout": "", "GET /auth/signed-out": "",
 	"GET /{cc}":                       "", // redirects to /{cc}/

@@ -13,7 +13,7 @@ func TestCancelNamesWhoCancelled(t *testing.T) {
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
-	version := b.Get("/cc/orders/" + open.ID).Doc.Find("form[data-confirm] input[name=version]").AttrOr("value", "")
+	version := b.Get("/cc/orders/"+open.ID).Doc.Find("form[data-confirm] input[name=version]").AttrOr("value", "")
 	if p := b.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}}); p.Text("[data-status]") != "Cancelled" {
 		t.Fatalf("cancel: %s %q", p, p.Text(".notice"))
 	}
