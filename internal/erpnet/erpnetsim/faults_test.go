@@ -224,6 +224,13 @@ func TestKnobsEndpointMergesAndValidates(t *testing.T) {
 			erpnetsim.Faults{ErrorRate: 0.5, Latency: 250 * time.Millisecond, RateLimit: 600, TokenLifetime: 30 * time.Second}},
 		{`{"ErrorRate":0,"Latency":"0s","RateLimit":0,"TokenLifetime":"0s","MaxConcurrent":2}`, http.StatusOK,
 			erpnetsim.Faults{MaxConcurrent: 2}},
+		{`{"ErrorShape":"top-level","LatencyJitter":"30ms"}`, http.StatusOK,
+			erpnetsim.Faults{MaxConcurrent: 2, ErrorShape: erpnetsim.ErrorsTopLevel, LatencyJitter: 30 * time.Millisecond}},
+		{`{"ErrorShape":"flat"}`, http.StatusBadRequest,
+			erpnetsim.Faults{MaxConcurrent: 2, ErrorShape: erpnetsim.ErrorsTopLevel, LatencyJitter: 30 * time.Millisecond}},
+		{`{"ErrorShape":"","LatencyJitter":"-1s"}`, http.StatusBadRequest,
+			erpnetsim.Faults{MaxConcurrent: 2, ErrorShape: erpnetsim.ErrorsTopLevel, LatencyJitter: 30 * time.Millisecond}},
+		{`{"ErrorShape":"","LatencyJitter":"0s"}`, http.StatusOK, erpnetsim.Faults{MaxConcurrent: 2}},
 	}
 	for _, tt := range tests {
 		if got := post(tt.body); got != tt.wantStatus {
