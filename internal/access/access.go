@@ -25,9 +25,14 @@ var Roles = []Role{Basic, Orders, OrdersWithPrices, Billing, Admin, Owner}
 
 var apiNames = map[Role]string{Basic: "Basic", Orders: "Orders", OrdersWithPrices: "OrdersWithPrices", Billing: "Billing", Admin: "Admin", Owner: "Owner"}
 
-var labels = map[Role]string{Basic: "Basic", Orders: "Orders", OrdersWithPrices: "Orders with prices", Billing: "Billing", Admin: "Admin", Owner: "Owner"}
+// labels are the role names as the vendor writes them ("L30 - Orders with Prices").
+var labels = map[Role]string{Basic: "Basic", Orders: "Orders", OrdersWithPrices: "Orders with Prices", Billing: "Billing", Admin: "Admin", Owner: "Owner"}
 
-// ParseRole reads a role as the Domain API sends it ("Billing") or by its stored code ("L40").
+// legacyOrdersBilling is the role older Erp.Net builds (five roles) store as L30: orders with
+// prices and billing, which is what Billing means in the six-role model.
+const legacyOrdersBilling = "OrdersBilling"
+
+// ParseRole reads a role of the portal's own forms by its code ("L40") or its name ("Billing").
 func ParseRole(s string) (Role, bool) {
 	for r, n := range apiNames {
 		if n == s || r.Code() == s {
@@ -37,8 +42,49 @@ func ParseRole(s string) (Role, bool) {
 	return None, false
 }
 
+// FromAPI reads a role as Erp.Net's Domain API sends it, by meaning: the API value names it,
+// never the stored code, since L30 means OrdersBilling on older builds and OrdersWithPrices on
+// newer ones. OrdersBilling (orders with prices and billing) is Billing. An unknown value is
+// (None, false), for the caller to report rather than to lock the person out silently.
+func FromAPI(value string) (Role, bool) {
+	if value == legacyOrdersBilling {
+		return Billing, true
+	}
+	for r, n := range apiNames {
+		if n == value {
+			return r, true
+		}
+	}
+	return None, false
+}
+
 // APIValue is the enum member the Domain API expects for the role.
 func (r Role) APIValue() string { return apiNames[r] }
+
+// RoleSet is the set of roles an Erp.Net server knows: the six of current builds, or the five of
+// older ones, where Billing is written OrdersBilling and OrdersWithPrices does not exist.
+type RoleSet struct{ Legacy bool }
+
+// Offered are the roles User Management may offer on that server.
+func (rs RoleSet) Offered() []Role {
+	if rs.Legacy {
+		return []Role{Basic, Orders, Billing, Admin, Owner}
+	}
+	return []Role{Basic, Orders, OrdersWithPrices, Billing, Admin, Owner}
+}
+
+// APIValue is the value to write for r on that server; "" when the server has no such role.
+func (rs RoleSet) APIValue(r Role) string {
+	switch {
+	case !rs.Legacy:
+		return r.APIValue()
+	case r == Billing:
+		return legacyOrdersBilling
+	case r == OrdersWithPrices:
+		return ""
+	}
+	return r.APIValue()
+}
 
 // Code is the vendor's stored code, e.g. "L40".
 func (r Role) Code() string {

@@ -116,3 +116,35 @@ func TestCheckDaysBack(t *testing.T) {
 		}
 	}
 }
+
+func TestRolesFromTheAPIByMeaning(t *testing.T) {
+	tests := []struct {
+		value string
+		want  Role
+		ok    bool
+	}{
+		{"Basic", Basic, true}, {"Orders", Orders, true}, {"OrdersWithPrices", OrdersWithPrices, true},
+		{"Billing", Billing, true}, {"Admin", Admin, true}, {"Owner", Owner, true},
+		{"OrdersBilling", Billing, true}, // older builds: orders with prices and billing
+		{"L30", None, false},             // a stored code means different roles on different builds
+		{"Superuser", None, false},
+	}
+	for _, tt := range tests {
+		if got, ok := FromAPI(tt.value); got != tt.want || ok != tt.ok {
+			t.Errorf("FromAPI(%q) = %v, %v; want %v, %v", tt.value, got, ok, tt.want, tt.ok)
+		}
+	}
+	legacy := RoleSet{Legacy: true}
+	if got, want := legacy.APIValue(Billing), "OrdersBilling"; got != want {
+		t.Errorf("legacy APIValue(Billing) = %q, want %q", got, want)
+	}
+	if got := legacy.APIValue(OrdersWithPrices); got != "" {
+		t.Errorf("legacy APIValue(OrdersWithPrices) = %q, want none", got)
+	}
+	if got := (RoleSet{}).APIValue(Billing); got != "Billing" {
+		t.Errorf("APIValue(Billing) = %q, want Billing", got)
+	}
+	if got := len(legacy.Offered()); got != 5 {
+		t.Errorf("legacy offers %d roles, want 5", got)
+	}
+}

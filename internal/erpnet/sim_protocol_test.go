@@ -59,7 +59,8 @@ func orderBody(t *testing.T, ctx context.Context, c *erpnet.Client, id string) m
 		return map[string]string{"@odata.id": set + "(" + rows[0]["Id"].(string) + ")"}
 	}
 	return map[string]any{
-		"Id":                id,
+		"@erpnet.action":    "merge",
+		"ExternalId":        id,
 		"DocumentType":      ref("Systems_Documents_DocumentTypes", erpnet.Eq("Code", erpnet.Str("SO"))),
 		"EnterpriseCompany": ref("General_EnterpriseCompanies", erpnet.Contains("Company/PartyName", erpnetsim.EnterpriseCompanyName)),
 		"Customer":          ref("Crm_Sales_Customers", erpnet.Eq("Number", erpnet.Str(erpnetsim.MainCustomerNumber))),
@@ -89,9 +90,11 @@ func TestSimTransactionCommitsOrDiscards(t *testing.T) {
 				t.Fatal(err)
 			}
 			txCtx := erpnet.InTransaction(ctx, tx)
-			if err := c.Create(txCtx, erpnet.SetSalesOrders, body, nil); err != nil {
+			var created erpnet.SalesOrder
+			if err := c.Create(txCtx, erpnet.SetSalesOrders, body, &created); err != nil {
 				t.Fatalf("create inside: %v", err)
 			}
+			id = created.ID // the server chooses the Id
 			var got map[string]any
 			if err := c.Get(txCtx, erpnet.SetSalesOrders, id, erpnet.Query{}, &got); err != nil {
 				t.Errorf("read inside: %v, want the transaction's own write", err)

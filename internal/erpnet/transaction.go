@@ -41,11 +41,26 @@ func (c *Client) BeginTransaction(ctx context.Context) (*Transaction, error) {
 		return nil, fmt.Errorf("erpnet: BeginTransaction: waiting for the open transaction to end: %w", ctx.Err())
 	}
 	tx, err := c.beginTransaction(ctx)
+	if err != nil && orphaned(err) {
+		// An earlier BeginTransaction whose answer never came left a transaction open in this
+		// session, whose id the client never learnt: a new token is a new session without it.
+		c.log.Warn("erpnet: an abandoned transaction is open in the session; starting a new session")
+		c.tokenMu.Lock()
+		c.token = nil
+		c.tokenMu.Unlock()
+		tx, err = c.beginTransaction(ctx)
+	}
 	if err != nil {
 		<-c.txSlot
 		return nil, err
 	}
 	return tx, nil
+}
+
+// orphaned reports Erp.Net's refusal of a second open transaction in the session.
+func orphaned(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && strings.Contains(e.Message, "open InMemoryTransaction")
 }
 
 func (c *Client) beginTransaction(ctx context.Context) (*Transaction, error) {

@@ -269,3 +269,13 @@ func (t Time) MarshalJSON() ([]byte, error) {
 	}
 	return json.Marshal(t.Format(time.RFC3339Nano))
 }
+
+// Has reports whether any of the string's translations is text, ignoring case.
+func (m MLString) Has(text string) bool {
+	for _, v := range m {
+		if strings.EqualFold(strings.TrimSpace(v), text) {
+			return true
+		}
+	}
+	return false
+}

@@ -12,17 +12,17 @@ import (
 	"github.com/google/uuid"
 )
 
-// NewID is a fresh entity id for Create.
+// NewID is a fresh GUID, e.g. for an ExternalId that makes a creation idempotent.
 func NewID() string { return uuid.NewString() }
 
 // Create makes an entity of set from body (a struct or map marshalled to JSON; references as
-// Ref values) and decodes the created entity into out (nil to skip).
+// Ref values, which send {"@odata.id":...}) and decodes the answer into out (nil to skip). The
+// server chooses the new entity's Id.
 //
-// The body must carry the new entity's "Id", chosen by the caller (NewID): that makes creation
-// idempotent. When Erp.Net answers that the Id already exists (duplication, code 2129), an
-// earlier attempt of this same creation reached it (a retry after a 503, or the caller calling
-// again with the same body after a timeout), so Create reads that entity and returns it as
-// created. A duplicate of anything else fails as before, because no entity has the new Id.
+// A plain create is not safe to repeat. To create idempotently, as the docs describe (dev
+// erpnet-action.md), give the body "@erpnet.action":"merge" with an ExternalId (see Merge): the
+// server then finds the entity of that ExternalId and updates it instead of creating a second,
+// so a retry after a lost answer, or the caller repeating the same call, makes one entity.
 func (c *Client) Create(ctx context.Context, set string, body, out any) error {
 	if err := checkIdent("entity set", set); err != nil {
 		return err
@@ -31,27 +31,35 @@ func (c *Client) Create(ctx context.Context, set string, body, out any) error {
 	if err != nil {
 		return fmt.Errorf("erpnet: POST %s: encoding the body: %w", set, err)
 	}
-	var head struct {
-		ID string `json:"Id"`
-	}
-	if err := json.Unmarshal(raw, &head); err != nil || head.ID == "" {
-		return fmt.Errorf("erpnet: POST %s: the body must be an object with the new entity's Id", set)
-	}
-	if _, err := parseID(head.ID); err != nil {
-		return fmt.Errorf("erpnet: POST %s: %w", set, err)
+	if len(raw) == 0 || raw[0] != '{' {
+		return fmt.Errorf("erpnet: POST %s: the body must be an object", set)
 	}
 	resp, err := c.do(ctx, call{method: http.MethodPost, target: set, set: set, body: raw})
-	if IsDuplicate(err) {
-		var existing json.RawMessage
-		if gerr := c.Get(ctx, set, head.ID, Query{}.Select("default", "Id"), &existing); gerr == nil {
-			return decodeInto(http.MethodPost+" "+set, existing, out)
-		}
-		return err
-	}
 	if err != nil {
 		return err
 	}
 	return decodeInto(http.MethodPost+" "+set, resp.body, out)
+}
+
+// Merge marks what a create or a nested line is found by: "@erpnet.action":"merge" with
+// "@erpnet.findBy" on ExternalId and ExternalSystem. Embed it in a body (its fields are inlined).
+type Merge struct {
+	Action         string      `json:"@erpnet.action"`
+	FindBy         MergeFindBy `json:"@erpnet.findBy"`
+	ExternalID     string      `json:"ExternalId"`
+	ExternalSystem string      `json:"ExternalSystem,omitempty"`
+}
+
+// MergeFindBy is the find criterion of a Merge.
+type MergeFindBy struct {
+	ExternalID     string `json:"ExternalId"`
+	ExternalSystem string `json:"ExternalSystem,omitempty"`
+}
+
+// MergeBy is the Merge of the entity known by externalID in externalSystem.
+func MergeBy(externalID, externalSystem string) Merge {
+	return Merge{Action: "merge", FindBy: MergeFindBy{ExternalID: externalID, ExternalSystem: externalSystem},
+		ExternalID: externalID, ExternalSystem: externalSystem}
 }
 
 // Patch changes the given properties of the entity id of set. For optimistic locking, put the

@@ -11,7 +11,8 @@ import (
 	"testing"
 )
 
-// orderStore is a fake Crm_Sales_SalesOrders that stores created orders by their Id.
+// orderStore is a fake Crm_Sales_SalesOrders that merges orders by ExternalId, as Erp.Net does
+// for a body with "@erpnet.action":"merge".
 type orderStore struct {
 	mu     sync.Mutex
 	orders map[string]map[string]any
@@ -30,12 +31,13 @@ func (s *orderStore) serve(w http.ResponseWriter, r *http.Request) {
 		s.posts++
 		var body map[string]any
 		json.NewDecoder(r.Body).Decode(&body)
-		id, _ := body["Id"].(string)
-		if _, ok := s.orders[id]; ok {
-			erpError(w, 500, CodeDuplicate, "Prohibited duplication in table Crm_Sales_SalesOrders.", "PK_SalesOrders")
+		id, _ := body["ExternalId"].(string)
+		if _, ok := s.orders[id]; ok && body["@erpnet.action"] == "merge" {
+			w.WriteHeader(http.StatusOK)
+			json.NewEncoder(w).Encode(s.orders[id])
 			return
 		}
-		body["@odata.id"] = SetSalesOrders + "(" + id + ")"
+		body["@odata.id"] = SetSalesOrders + "(" + guid(len(s.orders)+1) + ")"
 		s.orders[id] = body
 		if s.lostAnswers > 0 {
 			s.lostAnswers--
@@ -57,7 +59,7 @@ func (s *orderStore) serve(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func TestCreateIsIdempotentByID(t *testing.T) {
+func TestCreateByMergeIsIdempotent(t *testing.T) {
 	customer := NewRef(SetCustomers, guid(9))
 	tests := []struct {
 		name        string
@@ -74,8 +76,12 @@ func TestCreateIsIdempotentByID(t *testing.T) {
 			store := &orderStore{orders: map[string]map[string]any{}, lostAnswers: tt.lostAnswers}
 			f := newFake(t, store.serve)
 			c, _ := newTestClient(t, f, nil)
-			id := NewID()
-			body := map[string]any{"Id": id, "Customer": customer, "DocumentNotes": "urgent"}
+			ext := NewID()
+			body := struct {
+				Merge
+				Customer      Ref    `json:"Customer"`
+				DocumentNotes string `json:"DocumentNotes"`
+			}{MergeBy(ext, "ClientCenter"), customer, "urgent"}
 			var got SalesOrder
 			for range tt.calls {
 				got = SalesOrder{}
@@ -83,8 +89,8 @@ func TestCreateIsIdempotentByID(t *testing.T) {
 					t.Fatalf("Create: %v", err)
 				}
 			}
-			if got.ID != id || got.DocumentNotes != "urgent" {
-				t.Errorf("created = %+v, want id %s", got.Base, id)
+			if got.ID == "" || got.DocumentNotes != "urgent" {
+				t.Errorf("created = %+v, want the order", got.Base)
 			}
 			if len(store.orders) != 1 {
 				t.Errorf("orders stored = %d, want 1", len(store.orders))
@@ -92,32 +98,21 @@ func TestCreateIsIdempotentByID(t *testing.T) {
 			if store.posts != tt.wantPosts {
 				t.Errorf("POSTs = %d, want %d", store.posts, tt.wantPosts)
 			}
-			if ref := store.orders[id]["Customer"]; ref.(map[string]any)["@odata.id"] != customer.String() {
+			o := store.orders[ext]
+			if ref := o["Customer"]; ref.(map[string]any)["@odata.id"] != customer.String() {
 				t.Errorf("Customer sent as %v, want {\"@odata.id\":%q}", ref, customer.String())
+			}
+			if o["@erpnet.action"] != "merge" || o["@erpnet.findBy"].(map[string]any)["ExternalId"] != ext {
+				t.Errorf("sent %v, want a merge found by ExternalId", o)
 			}
 		})
 	}
 }
 
-func TestCreateDuplicateOfAnotherKeyFails(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPost {
-			erpError(w, 500, CodeDuplicate, "Prohibited duplication in table Crm_Sales_SalesOrders.", "DocumentNo")
-			return
-		}
-		erpError(w, 404, 0, "Not found.", "")
-	})
-	c, _ := newTestClient(t, f, nil)
-	err := c.Create(context.Background(), SetSalesOrders, map[string]any{"Id": NewID()}, nil)
-	if !IsDuplicate(err) {
-		t.Errorf("err = %v, want the duplicate error", err)
-	}
-}
-
-func TestCreateNeedsAnID(t *testing.T) {
+func TestCreateNeedsAnObject(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request) { t.Error("request sent") })
 	c, _ := newTestClient(t, f, nil)
-	for _, body := range []any{map[string]any{"DocumentNotes": "x"}, map[string]any{"Id": "42"}, []int{1}} {
+	for _, body := range []any{[]int{1}, "x", nil} {
 		if err := c.Create(context.Background(), SetSalesOrders, body, nil); err == nil {
 			t.Errorf("Create(%v) succeeded, want an error", body)
 		}

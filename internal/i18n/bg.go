@@ -29,7 +29,7 @@ var bg = map[string]string{
 
 	// Roles and statuses.
 	"Basic":              "Основен",
-	"Orders with prices": "Поръчки с цени",
+	"Orders with Prices": "Поръчки с цени",
 	"Billing":            "Фактуриране",
 	"Admin":              "Администратор",
 	"Owner":              "Собственик",
@@ -150,6 +150,7 @@ var bg = map[string]string{
 	"The page could not be shown. Please try again; if it keeps happening, tell us the request id below.": "Страницата не може да бъде показана. Моля, опитайте отново; ако грешката се повтаря, съобщете ни номера на заявката по-долу.",
 	"Erp.Net is not reachable": "Erp.Net не е достъпна",
 	"The ERP system behind this portal is not answering right now, and there is no saved copy of this page. Please try again in a few minutes.": "ERP системата зад този портал в момента не отговаря, а няма запазено копие на тази страница. Моля, опитайте отново след няколко минути.",
+	"The ERP system behind this portal does not have this role. Choose another one.":                                                            "ERP системата зад този портал няма такава роля. Изберете друга.",
 	"Request too large": "Заявката е твърде голяма",
 	"What was sent is larger than any form of this portal takes. Nothing was saved; please go back and try again with less.": "Изпратеното е повече, отколкото приема която и да е форма на този портал. Нищо не е записано; върнете се и опитайте отново с по-малко.",
 	"Uploads not accepted":                                                      "Файлове не се приемат",

@@ -11,7 +11,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
@@ -177,7 +176,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 			other = true
 			continue
 		}
-		role, ok := access.ParseRole(r.Role)
+		role, ok := s.roleFromAPI(r.Role, r.ID)
 		if !ok || !c.Active {
 			continue
 		}

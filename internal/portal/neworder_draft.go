@@ -16,7 +16,7 @@ const (
 	MaxOrderLines = 100
 	MaxLineNotes  = 250
 	MaxOrderNotes = 1000
-	MaxPONumber   = 50
+	MaxPONumber   = 20 // CustomerPurchaseOrderNo is string (20) in the model
 	// maxQuantity keeps a slip of the finger (a quantity pasted twice) from becoming an order.
 	maxQuantity = 1_000_000
 )

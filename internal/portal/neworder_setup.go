@@ -41,9 +41,11 @@ type codeRow struct {
 	EntityName string `json:"EntityName"`
 }
 
-// newOrderOn tells whether the instance offers New Order at all.
-func (s *Service) newOrderOn() bool {
-	return s.inst.IsNewOrderEnabled && strings.TrimSpace(s.inst.NewOrderDocumentType) != ""
+// NewOrderOn tells whether the instance offers New Order at all: enabled, with its document
+// type, inside an Orders section that is on (the vendor's IsOrdersEnabled covers Orders and New
+// Order).
+func (s *Service) NewOrderOn() bool {
+	return s.inst.IsOrdersEnabled && s.inst.IsNewOrderEnabled && strings.TrimSpace(s.inst.NewOrderDocumentType) != ""
 }
 
 // SetupProblems checks the New Order settings against Erp.Net: the document type must be one
@@ -81,7 +83,7 @@ func (s *Service) orderSetup(ctx context.Context) (orderSetup, error) {
 func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem, error) {
 	var setup orderSetup
 	var problems []SetupProblem
-	if !s.newOrderOn() {
+	if !s.NewOrderOn() {
 		return setup, nil, nil
 	}
 	ec, err := s.enterpriseCompanyID(ctx)

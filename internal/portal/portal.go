@@ -42,6 +42,8 @@ type Service struct {
 	lang string
 	// docTypes are the Ids of the document types the settings name by code, resolved once.
 	docTypes docTypeIDs
+	// roles is which roles the connected Erp.Net has, asked once.
+	roles roleProbe
 }
 
 // New builds the service of one Client Center.

@@ -105,7 +105,7 @@ func (s *Service) readAccess(ctx context.Context, v *Viewer, id string) (erpnet.
 
 // portalUser is the view of an access record, with the rules applied for viewer v.
 func portalUser(v *Viewer, r erpnet.ExternalAccess) PortalUser {
-	role, _ := access.ParseRole(r.Role)
+	role, _ := access.FromAPI(r.Role)
 	u := PortalUser{ID: r.ID, UserID: r.User.ID, Role: role, Notes: r.Notes, ObjectVersion: r.ObjectVersion,
 		Self: strings.EqualFold(r.User.ID, v.UserID)}
 	if r.DaysBackAccess != nil {

@@ -129,8 +129,12 @@ func (s *Service) AddUser(ctx context.Context, v *Viewer, in UserInput) (PortalU
 	}
 	// DaysBackAccess is always sent: left out, Erp.Net would default it to 30 days, not unlimited.
 	// Erp.Net chooses the new record's Id.
+	roleValue, err := s.roleValue(ctx, ch.role)
+	if err != nil {
+		return PortalUser{}, err
+	}
 	body := map[string]any{"Customer": customerRef(v.Current.CustomerID), "User": erpnet.NewRef(erpnet.SetUsers, user.ID),
-		"Role": ch.role.APIValue(), "DaysBackAccess": ch.daysBack, "Notes": ch.notes}
+		"Role": roleValue, "DaysBackAccess": ch.daysBack, "Notes": ch.notes}
 	var created erpnet.ExternalAccess
 	err = s.erp.Create(ctx, erpnet.SetExternalAccess, body, &created)
 	u.ID = created.ID
@@ -170,7 +174,11 @@ func (s *Service) UpdateUser(ctx context.Context, v *Viewer, id string, in UserI
 	if version, err := strconv.Atoi(strings.TrimSpace(in.Version)); err != nil || version != before.ObjectVersion {
 		return before, changedMeanwhile(before)
 	}
-	body := map[string]any{"Role": ch.role.APIValue(), "DaysBackAccess": ch.daysBack, "Notes": ch.notes, "ObjectVersion": before.ObjectVersion}
+	roleValue, err := s.roleValue(ctx, ch.role)
+	if err != nil {
+		return before, err
+	}
+	body := map[string]any{"Role": roleValue, "DaysBackAccess": ch.daysBack, "Notes": ch.notes, "ObjectVersion": before.ObjectVersion}
 	err = s.erp.Patch(ctx, erpnet.SetExternalAccess, r.ID, body)
 	s.accessChanged(v, before.UserID)
 	if err != nil {
@@ -247,4 +255,17 @@ func (s *Service) audit(v *Viewer, action, target string, before, after *PortalU
 	ra, da := state(after)
 	s.log.Info("user access changed", zapFields(v, "action", action, "target", target,
 		"role_before", rb, "days_back_before", db, "role_after", ra, "days_back_after", da)...)
+}
+
+// roleValue is the value the connected server stores for role: "OrdersBilling" for Billing on
+// older builds. A role the server does not have is refused at the form's role field.
+func (s *Service) roleValue(ctx context.Context, role access.Role) (string, error) {
+	rs, err := s.roleSet(ctx)
+	if err != nil {
+		return "", err
+	}
+	if v := rs.APIValue(role); v != "" {
+		return v, nil
+	}
+	return "", formErr("role", "The ERP system behind this portal does not have this role. Choose another one.")
 }

@@ -135,8 +135,13 @@ func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Valu
 		}
 		return rows[0].ID
 	}
+	// Erp.Net records the write as the portal's system user's, so the notes name who placed it.
+	notes, by, _ := strings.Cut(o.DocumentNotes, "\n\n")
+	if !strings.HasPrefix(by, "Placed in the Client Center by ") || !strings.Contains(by, "@orbis.example>") {
+		t.Errorf("the order's notes %q do not name who placed it", o.DocumentNotes)
+	}
 	got := []string{o.DocumentType.Entity.Code, o.Customer.ID, o.CustomerPurchaseOrderNo, o.RequiredDeliveryDate.Format("2006-01-02"),
-		o.DocumentNotes, o.DistributionChannel.ID, o.Store.ID, strconv.Itoa(len(o.Lines))}
+		notes, o.DistributionChannel.ID, o.Store.ID, strconv.Itoa(len(o.Lines))}
 	want := []string{"SO", customerIDOf(t, erp, erpnetsim.MainCustomerNumber), form.Get("po"), form.Get("delivery"),
 		form.Get("notes"), codeID(erpnet.SetDistributionChannels, "CC"), codeID("Logistics_Inventory_Stores", "MAIN"), "1"}
 	if !slices.Equal(got, want) {

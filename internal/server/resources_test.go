@@ -51,7 +51,11 @@ func multipartBody(size int) (io.Reader, string) {
 	mw := multipart.NewWriter(pw)
 	go func() {
 		_ = mw.WriteField("lang", "bg")
-		fw, _ := mw.CreateFormFile("file", "big.bin")
+		fw, err := mw.CreateFormFile("file", "big.bin")
+		if err != nil { // the server stopped reading before the file part began
+			pw.CloseWithError(err)
+			return
+		}
 		chunk := bytes.Repeat([]byte("x"), 64<<10)
 		for n := 0; n < size; n += len(chunk) {
 			if _, err := fw.Write(chunk); err != nil {

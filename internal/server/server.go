@@ -76,9 +76,8 @@ type instance struct {
 	frags *fragments
 }
 
-func (in *instance) newOrderOn() bool {
-	return in.cfg.IsNewOrderEnabled && in.cfg.NewOrderDocumentType != ""
-}
+// newOrderOn tells whether New Order is served, as the portal decides it.
+func (in *instance) newOrderOn() bool { return in.svc.NewOrderOn() }
 
 // New builds the portal handler.
 func New(deps Deps) (http.Handler, error) {

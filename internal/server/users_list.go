@@ -2,6 +2,8 @@ package server
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -43,7 +45,7 @@ type roleOption struct {
 
 // newUserForm fills the form from what was typed, offering only the roles actor may grant, with
 // its labels and the errors of its fields in lang.
-func newUserForm(lang, action string, actor access.Role, in portal.UserInput, errs map[string]string) userForm {
+func newUserForm(lang, action string, actor access.Role, offered []access.Role, in portal.UserInput, errs map[string]string) userForm {
 	shown := make(map[string]string, len(errs))
 	for field, msg := range errs {
 		shown[field] = i18n.T(lang, msg)
@@ -52,6 +54,9 @@ func newUserForm(lang, action string, actor access.Role, in portal.UserInput, er
 		Errors: shown, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars, Lang: lang}
 	chosen, _ := access.ParseRole(in.Role)
 	for _, r := range access.Grantable(actor) {
+		if !slices.Contains(offered, r) {
+			continue // a role the connected Erp.Net does not have
+		}
 		f.Roles = append(f.Roles, roleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Selected: r == chosen})
 	}
 	return f
@@ -71,7 +76,21 @@ func removeConfirm(c *gin.Context, u portal.PortalUser) string {
 // showUsers handles "GET /:cc/users": the customer's portal users, with Edit and Remove where
 // the rules allow them, and the form to add a user.
 func (s *Server) showUsers(c *gin.Context) {
-	s.renderUsers(c, http.StatusOK, portal.UserInput{Role: access.Basic.Code()}, nil)
+	s.renderUsers(c, http.StatusOK, addUserDefaults(viewerOf(c).Current, instanceOf(c).svc.RolesOffered(c.Request.Context())), nil)
+}
+
+// addUserDefaults are the add form's first values, the model's defaults as the vendor's form has
+// them: L30 Orders with Prices and 30 days back, within what the actor may grant (an actor with
+// fewer days back grants at most those; a server without L30 starts from L20).
+func addUserDefaults(actor *portal.Access, offered []access.Role) portal.UserInput {
+	role, days := access.OrdersWithPrices, 30
+	if !slices.Contains(offered, role) || role > actor.Role {
+		role = access.Orders
+	}
+	if actor.DaysBack != nil && *actor.DaysBack < days {
+		days = *actor.DaysBack
+	}
+	return portal.UserInput{Role: role.Code(), DaysBack: strconv.Itoa(days)}
 }
 
 // renderUsers shows the users page with the add form as given: empty, or as typed with its errors.
@@ -83,7 +102,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, er
 		s.fail(c, err)
 		return
 	}
-	data := usersPage{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, in, errs)}
+	data := usersPage{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, inst.svc.RolesOffered(c.Request.Context()), in, errs)}
 	for _, u := range users {
 		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(c, u)})
 	}

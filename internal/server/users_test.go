@@ -316,7 +316,7 @@ func TestUserEditRules(t *testing.T) {
 		t.Errorf("the stale form lost what was typed")
 	}
 	again := url.Values{"role": {"L30"}, "days_back": {"20"}, "notes": {"mine"}, "version": {p.Doc.Find("input[name=version]").AttrOr("value", "")}}
-	if p := admin.Post("/cc/users/"+billing.ID, again); !strings.Contains(p.Text(".notice.ok"), "is now Orders with prices, 20 days back") {
+	if p := admin.Post("/cc/users/"+billing.ID, again); !strings.Contains(p.Text(".notice.ok"), "is now Orders with Prices, 20 days back") {
 		t.Errorf("saving again: %s %q", p, p.Text(".notice"))
 	}
 	if got := mustAccess(t, env, "billing@orbis.example"); got.Role != "OrdersWithPrices" || got.DaysBackAccess == nil || *got.DaysBackAccess != 20 || got.Notes != "mine" {

@@ -322,13 +322,26 @@ func (c *apiClient) refs() map[string]string {
 	return out
 }
 
-func newOrder(id string, refs map[string]string, qty float64) map[string]any {
+// newOrder is a sales order merged by ExternalId ext: the server chooses its Id (see createdID).
+func newOrder(ext string, refs map[string]string, qty float64) map[string]any {
 	return map[string]any{
-		"Id": id, "DocumentType": map[string]string{"@odata.id": refs["type"]},
+		"@erpnet.action": "merge", "ExternalId": ext, "DocumentType": map[string]string{"@odata.id": refs["type"]},
 		"EnterpriseCompany@odata.bind": refs["ec"], "Customer": map[string]string{"@odata.id": refs["customer"]},
 		"CustomerPurchaseOrderNo": "PO-TEST",
 		"Lines":                   []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": qty, "Unit": "kg"}}},
 	}
+}
+
+// createdID is the Id of the entity a POST answered with, from its @odata.id.
+func createdID(t *testing.T, body []byte) string {
+	t.Helper()
+	var e struct {
+		ID string `json:"@odata.id"`
+	}
+	if err := json.Unmarshal(body, &e); err != nil || !strings.Contains(e.ID, "(") {
+		t.Fatalf("created entity %s: %v", body, err)
+	}
+	return strings.TrimSuffix(e.ID[strings.IndexByte(e.ID, '(')+1:], ")")
 }
 
 func errorCode(t *testing.T, body []byte) int {
@@ -348,35 +361,43 @@ func errorCode(t *testing.T, body []byte) int {
 func TestWritesAndStateRules(t *testing.T) {
 	api := newAPI(t)
 	refs := api.refs()
-	id := "5a1e0000-0000-4000-8000-000000000001"
-	status, body := api.do("POST", "Crm_Sales_SalesOrders", newOrder(id, refs, 2))
+	ext := "5a1e0000-0000-4000-8000-000000000001"
+	status, body := api.do("POST", "Crm_Sales_SalesOrders", newOrder(ext, refs, 2))
 	if status != 201 {
 		t.Fatalf("create: %d %s", status, body)
 	}
+	id := createdID(t, body)
 	var created map[string]any
 	_ = json.Unmarshal(body, &created)
-	if created["State"] != "New" || created["@odata.id"] != "Crm_Sales_SalesOrders("+id+")" {
+	if created["State"] != "New" {
 		t.Errorf("created = %v", created)
 	}
-	// TotalLineAmount is calculated: read it with an explicit $select.
+	// TotalLineAmount is calculated: read it with an explicit $select. Outside a front-end
+	// transaction Erp.Net calculates no line prices: UnitPrice keeps its default, 0.
 	priced := api.list("Crm_Sales_SalesOrders", url.Values{"$filter": {"Id eq " + id}, "$select": {"default,TotalLineAmount"}})
-	if amt := priced.Value[0]["TotalLineAmount"].(map[string]any); amt["Value"].(float64) != 69.8 {
-		t.Errorf("TotalLineAmount = %v, want 69.8 (2 × 34.90)", amt)
+	if amt := priced.Value[0]["TotalLineAmount"].(map[string]any); amt["Value"].(float64) != 0 {
+		t.Errorf("TotalLineAmount = %v outside a transaction, want 0", amt)
 	}
-	// The same Id again: the duplication error, and still one order.
-	status, body = api.do("POST", "Crm_Sales_SalesOrders", newOrder(id, refs, 2))
-	if status != 500 || errorCode(t, body) != 2129 {
-		t.Errorf("second create: %d %s, want 500 with code 2129", status, body)
+	// The same ExternalId again: merged into the same order, not a second one.
+	status, body = api.do("POST", "Crm_Sales_SalesOrders", newOrder(ext, refs, 2))
+	if status != 200 || createdID(t, body) != id {
+		t.Errorf("second merge: %d %s, want 200 with the same order", status, body)
 	}
-	if col := api.list("Crm_Sales_SalesOrders", url.Values{"$filter": {"Id eq " + id}}); len(col.Value) != 1 {
-		t.Errorf("orders with the Id: %d, want 1", len(col.Value))
+	// A client-chosen Id is refused: the docs show none.
+	withID := newOrder("", refs, 1)
+	delete(withID, "@erpnet.action")
+	withID["Id"] = "5a1e0000-0000-4000-8000-0000000000ff"
+	if status, body := api.do("POST", "Crm_Sales_SalesOrders", withID); status != 500 || !strings.Contains(string(body), "chosen by the server") {
+		t.Errorf("create with an Id: %d %s, want the refusal", status, body)
 	}
 	// Refusals of bad input.
 	bad := newOrder("5a1e0000-0000-4000-8000-000000000002", refs, 0)
+	delete(bad, "@erpnet.action")
 	if status, body := api.do("POST", "Crm_Sales_SalesOrders", bad); status != 500 || !strings.Contains(string(body), "quantity") {
 		t.Errorf("zero quantity: %d %s", status, body)
 	}
 	bad = newOrder("5a1e0000-0000-4000-8000-000000000003", refs, 1)
+	delete(bad, "@erpnet.action")
 	bad["Lines"].([]map[string]any)[0]["Product"] = map[string]string{"@odata.id": refs["old"]}
 	if status, body := api.do("POST", "Crm_Sales_SalesOrders", bad); status != 500 || !strings.Contains(string(body), "not active") {
 		t.Errorf("inactive product: %d %s", status, body)
@@ -388,17 +409,18 @@ func TestWritesAndStateRules(t *testing.T) {
 
 	// PATCH with ObjectVersion: the current one passes, a stale one fails.
 	path := "Crm_Sales_SalesOrders(" + id + ")"
-	if status, body := api.do("PATCH", path, map[string]any{"DocumentNotes": "first", "ObjectVersion": 1}); status != 204 {
+	// The create made version 1 and the merge 2.
+	if status, body := api.do("PATCH", path, map[string]any{"DocumentNotes": "first", "ObjectVersion": 2}); status != 204 {
 		t.Fatalf("patch: %d %s", status, body)
 	}
-	if status, body := api.do("PATCH", path, map[string]any{"DocumentNotes": "stale", "ObjectVersion": 1}); status != 500 || !strings.Contains(string(body), "ObjectVersion") {
+	if status, body := api.do("PATCH", path, map[string]any{"DocumentNotes": "stale", "ObjectVersion": 2}); status != 500 || !strings.Contains(string(body), "ObjectVersion") {
 		t.Errorf("stale patch: %d %s", status, body)
 	}
 	if status, _ := api.do("PATCH", path, map[string]any{"State": "Released"}); status != 500 {
 		t.Errorf("PATCH of State: got %d, want refusal", status)
 	}
 	_, body = api.do("GET", path+"?$select=DocumentNotes,ObjectVersion", nil)
-	if !strings.Contains(string(body), `"DocumentNotes":"first"`) || !strings.Contains(string(body), `"ObjectVersion":2`) {
+	if !strings.Contains(string(body), `"DocumentNotes":"first"`) || !strings.Contains(string(body), `"ObjectVersion":3`) {
 		t.Errorf("after patches: %s", body)
 	}
 	// Release, then changes are refused.

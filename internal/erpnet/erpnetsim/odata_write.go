@@ -45,8 +45,8 @@ func (s *Sim) decodeProps(es *entitySet, raw map[string]json.RawMessage) (entity
 	e := entity{}
 	kids := map[string][]map[string]json.RawMessage{}
 	for key, val := range raw {
-		if strings.HasPrefix(key, "@odata.") {
-			continue
+		if strings.HasPrefix(key, "@odata.") || strings.HasPrefix(key, "@erpnet.") {
+			continue // annotations: the callers read the ones they act on
 		}
 		name, bind := strings.CutSuffix(key, "@odata.bind")
 		pr := es.prop(name)
@@ -206,8 +206,9 @@ func readBody(r *http.Request) (map[string]json.RawMessage, error) {
 	return raw, nil
 }
 
-// createEntity handles POST Set: a client-supplied Id is honoured, so a retried POST with the same
-// Id fails with the duplication error instead of creating twice (UNCONFIRMED on the real server).
+// createEntity handles POST Set. With "@erpnet.action":"merge" (dev erpnet-action.md) an entity of
+// the same ExternalId and ExternalSystem is found and updated instead of created again, which is
+// how a client creates idempotently; the answer is then 200 (UNCONFIRMED: the docs do not say).
 func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
 	if es.ReadOnlySet || es.TypeFilter != "" {
 		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be created through the Domain API.", es.Name), "")
@@ -219,7 +220,16 @@ func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet
 		return
 	}
 	s.store.mu.Lock()
-	e, err := s.create(es, raw)
+	status := http.StatusCreated
+	e, found, err := s.mergeTarget(es, raw)
+	switch {
+	case err != nil:
+	case found:
+		status = http.StatusOK
+		err = s.merge(es, e, raw)
+	default:
+		e, err = s.create(es, raw)
+	}
 	s.store.mu.Unlock()
 	if err != nil {
 		writeWriteError(w, err)
@@ -236,7 +246,7 @@ func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet
 	body.WriteByte(',')
 	s.writeEntityBody(body, es, e, &q)
 	body.WriteByte('}')
-	writeRaw(w, http.StatusCreated, body.Bytes())
+	writeRaw(w, status, body.Bytes())
 }
 
 // create validates and inserts an entity with its child lines. The caller holds the write lock.
@@ -245,12 +255,12 @@ func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, err
 	if err != nil {
 		return nil, err
 	}
-	if id := str(e["Id"]); id != "" && s.store.get(es.Name, id) != nil {
-		return nil, errDuplicate(es.Name)
+	if _, ok := e["Id"]; ok {
+		// No page of the docs shows a client choosing the Id of a new entity; the simulator
+		// refuses one, the stricter reading. Idempotent creation goes through merge by ExternalId.
+		return nil, bizErr("The Id of a new %s is chosen by the server; to create idempotently, merge by ExternalId.", es.Type)
 	}
-	if str(e["Id"]) == "" {
-		e["Id"] = newGUID()
-	}
+	e["Id"] = newGUID()
 	delete(e, "ObjectVersion")
 	now := s.opts.Now()
 	var lines []entity
@@ -259,6 +269,7 @@ func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, err
 		if lines, err = s.prepareSalesOrder(e, kids["Lines"], now); err != nil {
 			return nil, err
 		}
+		orderTotals(e, lines, s.currencySign(e))
 	case es.Document:
 		if err := s.prepareDocument(es, e, now); err != nil {
 			return nil, err
@@ -304,6 +315,10 @@ func (s *Sim) prepareDocument(es *entitySet, e entity, now time.Time) error {
 
 // prepareSalesOrder applies the rules of a sales order: required references, the location from
 // the customer, the currency, line prices from the product, and the totals.
+//
+// Line prices are calculated only inside a front-end transaction, as on the real server (dev
+// common-tasks/working-with-documents.md); elsewhere a line keeps the UnitPrice it was sent, or
+// 0, the attribute's default.
 func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage, now time.Time) ([]entity, error) {
 	if refOf(e, "Customer").ID == "" {
 		return nil, bizErr("The field 'Customer' is required.")
@@ -327,13 +342,16 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 		e["DocumentCurrency"] = refOf(cust, "DefaultCurrency")
 	}
 	curCode := str(s.store.deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
-	total := 0.0
+	priced := s.inTransaction()
 	lines := make([]entity, 0, len(rawLines))
 	lineSet := s.store.sets[setSalesOrderLines]
 	for i, raw := range rawLines {
 		ln, _, err := s.decodeProps(lineSet, raw)
 		if err != nil {
 			return nil, fmt.Errorf("line %d: %w", i+1, err)
+		}
+		if _, ok := ln["Id"]; ok {
+			return nil, bizErr("Line %d: the Id of a new line is chosen by the server.", i+1)
 		}
 		prod := s.store.deref(refOf(ln, "Product"))
 		if prod == nil {
@@ -364,8 +382,11 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 			ln["ProductDescription"] = prod["Name"]
 		}
 		up, ok := ln["UnitPrice"].(amount)
-		if !ok {
+		switch {
+		case !ok && priced:
 			up = amount{unitPrice(prod, curCode), curCode}
+		case !ok:
+			up = amount{0, curCode}
 		}
 		disc, _ := ln["LineStandardDiscountPercent"].(float64)
 		ln["UnitPrice"] = up
@@ -373,12 +394,22 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 		amt := round2(qty.Value * up.Value * (1 - disc/100))
 		ln["LineAmount"] = amount{amt, curCode}
 		ln["SalesOrder"] = refVal{Set: setSalesOrders, ID: str(e["Id"])}
-		total += amt
 		lines = append(lines, ln)
 	}
-	e["TotalLineAmount"] = amount{round2(total), curCode}
-	e["AmountToPay"] = amount{round2(total * 1.2), curCode} // 20% VAT
 	return lines, nil
+}
+
+// orderTotals sums the lines of an order into its calculated amounts (20% VAT, the simulated
+// instance's only rate).
+func orderTotals(e entity, lines []entity, curCode string) {
+	total := 0.0
+	for _, ln := range lines {
+		if a, ok := ln["LineAmount"].(amount); ok {
+			total += a.Value
+		}
+	}
+	e["TotalLineAmount"] = amount{round2(total), curCode}
+	e["AmountToPay"] = amount{round2(total * 1.2), curCode}
 }
 
 // unitPrice is the product's standard price in the document currency (the demo's only price list).
@@ -434,8 +465,9 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 		return
 	}
 	upd, kids, err := s.decodeProps(es, raw)
-	if err == nil && len(kids) > 0 {
-		err = bizErr("Child collections cannot be changed with PATCH.")
+	_, onlyLines := kids["Lines"]
+	if err == nil && len(kids) > 0 && !(es.Name == setSalesOrders && onlyLines && len(kids) == 1) {
+		err = bizErr("The simulator changes child collections with PATCH only for the lines of a sales order.")
 	}
 	if err == nil {
 		err = s.checkChangeable(es, e, upd)
@@ -449,7 +481,16 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 	for k, v := range upd {
 		e[k] = v
 	}
-	s.store.bump(es, e)
+	if es.Name == setSalesOrders {
+		// Lines in a PATCH have no identity, so they are added (dev erpnet-action.md).
+		err = s.addLines(es, e, kids["Lines"])
+	} else {
+		s.store.bump(es, e)
+	}
+	if err != nil {
+		writeWriteError(w, err)
+		return
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -609,4 +650,99 @@ func mlOf(e entity, name string) string {
 		return m.en()
 	}
 	return str(e[name])
+}
+
+// currencySign is the sign of a document's currency ("EUR").
+func (s *Sim) currencySign(e entity) string {
+	return str(s.store.deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
+}
+
+// mergeTarget reads a POST's "@erpnet.action": for merge it finds the entity of the same
+// ExternalId (and ExternalSystem), from "@erpnet.findBy" or the body. Other actions than create
+// and merge are refused: the simulator does not need them. The caller holds the write lock.
+func (s *Sim) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (entity, bool, error) {
+	var action string
+	if a, ok := raw["@erpnet.action"]; ok && json.Unmarshal(a, &action) != nil {
+		return nil, false, qerr("@erpnet.action must be a string.")
+	}
+	switch action {
+	case "", "create":
+		return nil, false, nil
+	case "merge":
+	default:
+		return nil, false, bizErr("The simulator supports @erpnet.action create and merge, not '%s'.", action)
+	}
+	if es.Name != setSalesOrders {
+		return nil, false, bizErr("The simulator merges only sales orders.")
+	}
+	var by struct {
+		ExternalID     string `json:"ExternalId"`
+		ExternalSystem string `json:"ExternalSystem"`
+	}
+	if f, ok := raw["@erpnet.findBy"]; ok {
+		_ = json.Unmarshal(f, &by)
+	} else {
+		_ = json.Unmarshal(raw["ExternalId"], &by.ExternalID)
+		_ = json.Unmarshal(raw["ExternalSystem"], &by.ExternalSystem)
+	}
+	if by.ExternalID == "" {
+		return nil, false, bizErr("A merge of %s needs a find criterion; the simulator finds by ExternalId.", es.Type)
+	}
+	var found entity
+	s.store.scan(es.Name, "", func(e entity) bool {
+		if str(e["ExternalId"]) == by.ExternalID && (by.ExternalSystem == "" || str(e["ExternalSystem"]) == by.ExternalSystem) {
+			found = e
+			return false
+		}
+		return true
+	})
+	return found, found != nil, nil
+}
+
+// merge updates a found sales order with a merge body: its header properties; lines in the body
+// are added, as elements of a child collection without identity always are (dev
+// erpnet-action.md). The document rules of PATCH apply. The caller holds the write lock.
+func (s *Sim) merge(es *entitySet, e entity, raw map[string]json.RawMessage) error {
+	upd, kids, err := s.decodeProps(es, raw)
+	if err != nil {
+		return err
+	}
+	if err := s.checkChangeable(es, e, upd); err != nil {
+		return err
+	}
+	delete(upd, "ObjectVersion")
+	for k, v := range upd {
+		e[k] = v
+	}
+	return s.addLines(es, e, kids["Lines"])
+}
+
+// addLines adds lines to a sales order and sums it again; the lines are priced only inside a
+// front-end transaction. The caller holds the write lock.
+func (s *Sim) addLines(es *entitySet, e entity, rawLines []map[string]json.RawMessage) error {
+	linesProp := es.prop("Lines")
+	have := len(s.store.children(linesProp, str(e["Id"])))
+	if len(rawLines) > 0 {
+		header := entity{}
+		for k, v := range e {
+			header[k] = v
+		}
+		lines, err := s.prepareSalesOrder(header, rawLines, s.opts.Now())
+		if err != nil {
+			return err
+		}
+		for i, ln := range lines {
+			ln["LineNo"] = int64(10 * (have + i + 1))
+			if err := s.store.insert(setSalesOrderLines, ln); err != nil {
+				return err
+			}
+		}
+	}
+	var all []entity
+	for _, id := range s.store.children(linesProp, str(e["Id"])) {
+		all = append(all, s.store.get(setSalesOrderLines, id))
+	}
+	orderTotals(e, all, s.currencySign(e))
+	s.store.bump(es, e)
+	return nil
 }

@@ -181,7 +181,9 @@ func schemaFrom(m *model.Model) (map[string]*entitySet, error) {
 			if !ok {
 				return nil, fmt.Errorf("%s.%s: type %q has no simulator kind", en.EntitySet, a.Name, a.Type)
 			}
-			pr := &prop{Name: a.Name, Kind: k, ReadOnly: a.ReadOnly || a.System, Filters: a.Filters, OrderBy: a.OrderBy,
+			// System attributes are the server's, except the ones a client sets to sync with it.
+			clientSet := a.Name == "ExternalId" || a.Name == "ExternalSystem" || a.Name == "AdditionalDataJson"
+			pr := &prop{Name: a.Name, Kind: k, ReadOnly: a.ReadOnly || a.System && !clientSet, Filters: a.Filters, OrderBy: a.OrderBy,
 				MaxLength: a.MaxLength, Required: a.Required,
 				Default: !a.Calculated && !a.DelayLoaded && !a.System}
 			for _, v := range a.Enum {

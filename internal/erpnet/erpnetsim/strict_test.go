@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
 )
 
 // TestObjectVersionIsTheAggregateRoots: an external-access record carries its customer's
@@ -46,5 +48,37 @@ func TestNestedObjectsNeedAnODataID(t *testing.T) {
 	status, resp := api.do("POST", "Crm_Sales_SalesOrders", body)
 	if status != 500 || !strings.Contains(string(resp), "@odata.id") {
 		t.Errorf("nested object without @odata.id: %d %s, want a refusal naming @odata.id", status, resp)
+	}
+}
+
+// TestLinePricesOnlyInAFrontEndTransaction: Erp.Net calculates line prices only inside a
+// front-end transaction (dev common-tasks/working-with-documents.md); a plain POST leaves
+// UnitPrice at its default, 0, so a client that skips the transaction places orders at 0.
+func TestLinePricesOnlyInAFrontEndTransaction(t *testing.T) {
+	for _, inTx := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plain POST", true: "in a transaction"}[inTx], func(t *testing.T) {
+			api := newTxAPI(t, erpnetsim.Options{})
+			refs := api.refs()
+			tr := ""
+			if inTx {
+				tr = api.begin()
+			}
+			status, body := api.in(tr, "POST", "Crm_Sales_SalesOrders", newOrder("price-"+tr, refs, 2))
+			if status != 201 {
+				t.Fatalf("create: %d %s", status, body)
+			}
+			id := createdID(t, body)
+			if inTx {
+				api.end(tr, true)
+			}
+			_, body = api.in("", "GET", "Crm_Sales_SalesOrders("+id+")?$select=TotalLineAmount", nil)
+			want := `"Value":0`
+			if inTx {
+				want = `"Value":69.8` // 2 kg × 34.90
+			}
+			if !strings.Contains(string(body), want) {
+				t.Errorf("TotalLineAmount: %s, want %s", body, want)
+			}
+		})
 	}
 }

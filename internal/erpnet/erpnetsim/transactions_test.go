@@ -82,9 +82,11 @@ func TestTransactionWritesShowOnlyInsideUntilCommit(t *testing.T) {
 			refs := api.refs()
 			tr := api.begin()
 			id := "7a1e0000-0000-4000-8000-000000000001"
-			if status, body := api.in(tr, "POST", "Crm_Sales_SalesOrders", newOrder(id, refs, 2)); status != http.StatusCreated {
+			status, body := api.in(tr, "POST", "Crm_Sales_SalesOrders", newOrder(id, refs, 2))
+			if status != http.StatusCreated {
 				t.Fatalf("create inside: %d %s", status, body)
 			}
+			id = createdID(t, body) // the server chooses the Id
 			path := "Crm_Sales_SalesOrders(" + id + ")"
 			if status, _ := api.in(tr, "PATCH", path, map[string]any{"DocumentNotes": "inside"}); status != http.StatusNoContent {
 				t.Fatalf("patch inside: %d", status)
@@ -96,7 +98,7 @@ func TestTransactionWritesShowOnlyInsideUntilCommit(t *testing.T) {
 				t.Errorf("read outside before the end: %d, want 404", status)
 			}
 			api.end(tr, tt.commit)
-			status, body := api.in("", "GET", path+"?$select=DocumentNotes&$expand=Lines", nil)
+			status, body = api.in("", "GET", path+"?$select=DocumentNotes&$expand=Lines", nil)
 			if status != tt.wantSeen {
 				t.Fatalf("read outside after the end: %d %s, want %d", status, body, tt.wantSeen)
 			}

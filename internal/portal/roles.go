@@ -1,0 +1,66 @@
+package portal
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"go.uber.org/zap"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// roleProbe remembers which roles the connected Erp.Net has, found once.
+type roleProbe struct {
+	mu    sync.Mutex
+	known bool
+	set   access.RoleSet
+}
+
+// roleSet is the set of roles of the connected server: current builds have six, older ones
+// five (OrdersBilling instead of OrdersWithPrices and Billing). It asks once, with a query that
+// costs nothing to answer: an older server refuses OrdersWithPrices as a value of Role. Any other
+// failure (Erp.Net down) is returned and asked again next time.
+func (s *Service) roleSet(ctx context.Context) (access.RoleSet, error) {
+	s.roles.mu.Lock()
+	defer s.roles.mu.Unlock()
+	if s.roles.known {
+		return s.roles.set, nil
+	}
+	q := erpnet.From(erpnet.SetExternalAccess).Where(erpnet.Eq("Role", erpnet.Enum(access.OrdersWithPrices.APIValue()))).Select("Id").Top(1)
+	var rows []erpnet.ExternalAccess
+	_, err := s.erp.ListPage(ctx, q, &rows)
+	var refused *erpnet.Error
+	switch {
+	case err == nil:
+	case errors.As(err, &refused) && !erpnet.IsUnavailable(err) && !erpnet.IsRateLimited(err):
+		s.roles.set.Legacy = true
+		s.log.Info("Erp.Net has the five roles of older builds: Billing is written OrdersBilling, Orders with Prices is not offered")
+	default:
+		return access.RoleSet{}, err
+	}
+	s.roles.known = true
+	return s.roles.set, nil
+}
+
+// roleFromAPI reads the role of an access record by meaning. An unknown value is logged, so an
+// Admin who wonders why a person cannot sign in finds the reason, instead of locking them out
+// without a word.
+func (s *Service) roleFromAPI(value, accessID string) (access.Role, bool) {
+	r, ok := access.FromAPI(value)
+	if !ok {
+		s.log.Warn("an access record has a role this portal does not know; the person is treated as without a role",
+			zap.String("role", value), zap.String("access", accessID))
+	}
+	return r, ok
+}
+
+// RolesOffered are the roles User Management may offer on the connected server.
+func (s *Service) RolesOffered(ctx context.Context) []access.Role {
+	rs, err := s.roleSet(ctx)
+	if err != nil {
+		return access.RoleSet{}.Offered()
+	}
+	return rs.Offered()
+}

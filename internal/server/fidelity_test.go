@@ -1,0 +1,59 @@
+package server_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// TestOrdersSectionOffTurnsNewOrderOff: the vendor's IsOrdersEnabled covers the Orders section,
+// New Order included, whatever IsNewOrderEnabled says.
+func TestOrdersSectionOffTurnsNewOrderOff(t *testing.T) {
+	in := newOrderInstance(erpnetsim.SalesOrderTypeCode)
+	in.IsOrdersEnabled = false
+	env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	for _, path := range []string{"/cc/orders", "/cc/orders/new"} {
+		if p := b.Get(path); p.Status != http.StatusNotFound {
+			t.Errorf("%s with the Orders section off: %d, want 404", path, p.Status)
+		}
+	}
+	if p := b.Get("/cc/"); strings.Contains(p.Body, `href="/cc/orders/new"`) {
+		t.Error("the menu offers New Order with the Orders section off")
+	}
+}
+
+// TestAddUserFormStartsFromTheModelsDefaults: the vendor's add-user form starts at L30 Orders with
+// Prices and 30 days back (the model's defaults of the access record), within what the actor
+// may grant.
+func TestAddUserFormStartsFromTheModelsDefaults(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	for _, tt := range []struct{ login, role, days string }{
+		{"owner@orbis.example", "L30", "30"},
+		{"admin@orbis.example", "L30", "30"},
+	} {
+		b, _ := env.SignIn(t, "cc", tt.login)
+		p := b.Get("/cc/users")
+		form := p.Doc.Find(`form[action="/cc/users"]`)
+		if got := form.Find("select[name=role] option[selected]").AttrOr("value", ""); got != tt.role {
+			t.Errorf("%s: the add form starts at role %q, want %q", tt.login, got, tt.role)
+		}
+		if got := form.Find("input[name=days_back]").AttrOr("value", ""); got != tt.days {
+			t.Errorf("%s: the add form starts at %q days back, want %q", tt.login, got, tt.days)
+		}
+	}
+}
+
+// TestUsersShowTheUserTypeByItsDatabaseCode: Erp.Net's Domain API says ExternalCommunityUser; the
+// vendor's portal writes the user as "{Name} <{Login}> [EXT]".
+func TestUsersShowTheUserTypeByItsDatabaseCode(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	if p := b.Get("/cc/users"); !strings.Contains(p.Body, "&lt;basic@orbis.example&gt; [EXT]") {
+		t.Errorf("the users page does not show a user as Name <login> [EXT]")
+	}
+}
