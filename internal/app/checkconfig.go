@@ -14,9 +14,10 @@ import (
 // checkConfig runs "clientcenter check-config -config FILE [-online]": it lists every problem
 // of the settings and exits 2, or prints "ok" with a summary and exits 0.
 func (m *Main) checkConfig(ctx context.Context, args []string) error {
-	fs := m.newFlags("check-config", "[-config FILE] [-online]")
+	fs := m.newFlags("check-config", "[-config FILE] [-online [-write-probe]]")
 	path := fs.String("config", "config.yaml", "settings `file` (YAML)")
-	online := fs.Bool("online", false, "also check the settings against the Erp.Net instance")
+	online := fs.Bool("online", false, "also check the settings against the Erp.Net instance, and try every query the pages make")
+	writeProbe := fs.Bool("write-probe", false, "with -online: also place a test order in a transaction that is rolled back (nothing is saved)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -30,7 +31,7 @@ func (m *Main) checkConfig(ctx context.Context, args []string) error {
 		if m.CheckOnline == nil {
 			return &ExitError{Code: ExitFailure, Err: errors.New("check-config -online: checks against Erp.Net are not available in this build")}
 		}
-		if ps := m.CheckOnline(ctx, cfg); len(ps) > 0 {
+		if ps := m.CheckOnline(ctx, cfg, OnlineOptions{Out: m.Stdout, WriteProbe: *writeProbe}); len(ps) > 0 {
 			fmt.Fprintf(m.Stdout, "%s: not ok\n", *path)
 			printProblems(m.Stdout, ps)
 			return &ExitError{Code: ExitInvalid}

@@ -68,7 +68,7 @@ func TestCheckConfig(t *testing.T) {
 			name:    "online check finds a problem",
 			content: settingsYAML(erp),
 			args:    []string{"-online"},
-			online: func(_ context.Context, c *config.Config) config.Problems {
+			online: func(_ context.Context, c *config.Config, _ OnlineOptions) config.Problems {
 				return config.Problems{{Key: "instances[0].new_order_document_type", Message: "CC009: unknown in " + c.ErpNet.InstanceURL}}
 			},
 			wantCode:   2,
@@ -78,7 +78,7 @@ func TestCheckConfig(t *testing.T) {
 			name:       "online check passes",
 			content:    settingsYAML(erp),
 			args:       []string{"-online"},
-			online:     func(context.Context, *config.Config) config.Problems { return nil },
+			online:     func(context.Context, *config.Config, OnlineOptions) config.Problems { return nil },
 			wantCode:   0,
 			wantStdout: []string{"config.yaml: ok"},
 		},

@@ -20,7 +20,14 @@ import (
 // OnlineCheck checks settings against the live Erp.Net instance (for example that
 // NewOrderDocumentType names an existing SalesOrders document type, CC009) and returns what
 // is wrong.
-type OnlineCheck func(ctx context.Context, c *config.Config) config.Problems
+type OnlineCheck func(ctx context.Context, c *config.Config, o OnlineOptions) config.Problems
+
+// OnlineOptions tune an OnlineCheck: where it reports what it found that is not a problem (the
+// server's version, the probes made), and whether it also tries a write that it rolls back.
+type OnlineOptions struct {
+	Out        io.Writer
+	WriteProbe bool
+}
 
 // DefaultOnlineCheck is what check-config -online runs; nil until a check is wired in.
 var DefaultOnlineCheck OnlineCheck

@@ -1,12 +1,14 @@
 package erpnet
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/google/uuid"
@@ -175,4 +177,23 @@ func decodeInto(op string, body []byte, out any) error {
 		return fmt.Errorf("erpnet: %s: decoding the answer: %w", op, err)
 	}
 	return nil
+}
+
+// CompareVersions compares two Erp.Net versions such as "25.1.2.86" part by part, as numbers:
+// -1, 0 or 1. A missing or unreadable part counts as 0.
+func CompareVersions(a, b string) int {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(pa), len(pb)) {
+		var x, y int
+		if i < len(pa) {
+			x, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			y, _ = strconv.Atoi(pb[i])
+		}
+		if x != y {
+			return cmp.Compare(x, y)
+		}
+	}
+	return 0
 }

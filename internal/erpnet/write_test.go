@@ -208,3 +208,18 @@ func TestGetVersion(t *testing.T) {
 		t.Errorf("GetVersion = %q, %v; want 26.1.3.97", got, err)
 	}
 }
+
+func TestCompareVersions(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"26.1.3.97", "25.1.2.86", 1}, {"25.1.2.86", "25.1.2.86", 0}, {"25.1.2.85", "25.1.2.86", -1},
+		{"25.1.10.1", "25.1.9.99", 1}, {"25.1", "25.1.0.0", 0}, {"", "25.1.2.86", -1},
+	}
+	for _, tt := range tests {
+		if got := CompareVersions(tt.a, tt.b); got != tt.want {
+			t.Errorf("CompareVersions(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}

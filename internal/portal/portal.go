@@ -119,6 +119,18 @@ var CodeTexts = map[string]string{
 	"CC010": "The logged-in user does not have a defined role.",
 }
 
+// CodeFixes are the vendor's second sentences of the CC codes: what the tenant's administrator
+// does about them (ErpNetDocs/tech modules/crm/clientcenter/reference.md).
+var CodeFixes = map[string]string{
+	"CC002": "Please define Person object for this user to use the Client Center.",
+	"CC003": "Please set parent party to the company on behalf of which the user is entering Client Center.",
+	"CC004": "It should be customer in order to use Client Center.",
+	"CC005": "Please set Enterprise company accordingly.",
+	"CC006": "Create customer agreement for this party.",
+	"CC007": "Please set ServicedByEnterpriseCompanyLocation to the asigned ParentParty.Customer for this user.",
+	"CC010": "Please add the user to the Crm_Customer_External_Access table and assign an appropriate role.",
+}
+
 func ccErr(status int, code, heading, msg string) *Error {
 	return &Error{Status: status, Code: code, Heading: heading, Message: msg}
 }

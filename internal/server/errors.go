@@ -19,6 +19,7 @@ type appError struct {
 	Message  string
 	Code     string // e.g. CC010
 	CodeText string // the vendor's text of the code
+	CodeFix  string // the vendor's second sentence: what the administrator does about it
 	Retry    bool
 }
 
@@ -45,7 +46,7 @@ func (s *Server) classify(c *gin.Context, err error) *appError {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &pe):
-		return &appError{Status: pe.Status, Heading: pe.Heading, Message: pe.Message, Code: pe.Code, CodeText: portal.CodeTexts[pe.Code]}
+		return &appError{Status: pe.Status, Heading: pe.Heading, Message: pe.Message, Code: pe.Code, CodeText: portal.CodeTexts[pe.Code], CodeFix: portal.CodeFixes[pe.Code]}
 	case errors.Is(err, portal.ErrNotFound), erpnet.IsNotFound(err):
 		return errNotFound
 	case erpnet.IsUnavailable(err), erpnet.IsRateLimited(err):

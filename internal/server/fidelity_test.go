@@ -57,3 +57,16 @@ func TestUsersShowTheUserTypeByItsDatabaseCode(t *testing.T) {
 		t.Errorf("the users page does not show a user as Name <login> [EXT]")
 	}
 }
+
+// TestCCPagesSayWhatTheAdministratorDoes: the vendor's CC texts have a second sentence, for
+// the tenant's administrator; the page shows both, in the person's language.
+func TestCCPagesSayWhatTheAdministratorDoes(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	_, p := env.SignIn(t, "cc", "norole@orbis.example")
+	if p.Text("[data-code]") != "CC010" {
+		t.Fatalf("a user without a role: code %q, want CC010", p.Text("[data-code]"))
+	}
+	if got, want := p.Text("[data-code-fix]"), "Please add the user to the Crm_Customer_External_Access table and assign an appropriate role."; !strings.Contains(got, want) {
+		t.Errorf("CC010 page says %q, want the vendor's %q", got, want)
+	}
+}

@@ -199,7 +199,7 @@ func (s *Server) renderError(c *gin.Context, e *appError) {
 	}
 	heading, message := tr(c, e.Heading), tr(c, e.Message)
 	v := s.page(c, e.Heading, e)
-	v.Data = map[string]any{"Status": e.Status, "Heading": heading, "Message": message, "Code": e.Code, "CodeText": e.CodeText, "Retry": e.Retry}
+	v.Data = map[string]any{"Status": e.Status, "Heading": heading, "Message": message, "Code": e.Code, "CodeText": e.CodeText, "CodeFix": e.CodeFix, "Retry": e.Retry}
 	s.render(c, e.Status, "error", v)
 }
 
