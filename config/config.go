@@ -124,24 +124,24 @@ type Instance struct {
 	RelativeURL string `mapstructure:"relative_url"`
 	// Title is shown in the page header.
 	Title string `mapstructure:"title"`
-	// EnterpriseCompany is the enterprise company the instance sells for: its GUID, or its code
-	// or name as the portal looks it up.
+	// EnterpriseCompany is the enterprise company the instance sells for: its Id, or its
+	// company's name as the portal looks it up.
 	EnterpriseCompany string `mapstructure:"enterprise_company"`
 	// Languages offered by the instance: a person reads its pages, and Erp.Net's multi-language
 	// values, in the one they choose, else their browser's best match, else the first listed.
 	Languages []string `mapstructure:"languages"`
 	// IsNewOrderEnabled turns the New Order page on (vendor: IsNewOrderEnabled).
 	IsNewOrderEnabled bool `mapstructure:"is_new_order_enabled"`
-	// NewOrderDocumentType is the code of the SalesOrders document type that New Order creates
-	// (vendor: NewOrderDocumentType).
+	// NewOrderDocumentType is the Id (or code) of the SalesOrders document type that New Order
+	// creates (vendor: NewOrderDocumentType).
 	NewOrderDocumentType string `mapstructure:"new_order_document_type"`
 	// IsOrdersEnabled turns the Orders section on (vendor: IsOrdersEnabled).
 	IsOrdersEnabled bool `mapstructure:"is_orders_enabled"`
-	// OrderDocumentTypes limits the listed orders to these document type codes; empty means all
-	// (vendor: OrderDocumentTypes).
+	// OrderDocumentTypes limits the listed orders to these document type Ids (or codes); empty
+	// means all (vendor: OrderDocumentTypes).
 	OrderDocumentTypes []string `mapstructure:"order_document_types"`
-	// InvoiceDocumentTypes limits the listed invoices to these document type codes; empty means
-	// all (vendor: InvoiceDocumentTypes).
+	// InvoiceDocumentTypes limits the listed invoices to these document type Ids (or codes);
+	// empty means all (vendor: InvoiceDocumentTypes).
 	InvoiceDocumentTypes []string `mapstructure:"invoice_document_types"`
 	// HideLines hides document lines (vendor: HideLines).
 	HideLines bool `mapstructure:"hide_lines"`

@@ -51,7 +51,7 @@ func (c *Config) validateInstance(ps *Problems, i int) {
 	}
 
 	if in.EnterpriseCompany == "" {
-		ps.add(key("enterprise_company"), "%s: %s (set the company's code, name or GUID)", CodeNoEnterpriseCompany, MsgNoEnterpriseCompany)
+		ps.add(key("enterprise_company"), "%s: %s (set the enterprise company's Id or its company's name)", CodeNoEnterpriseCompany, MsgNoEnterpriseCompany)
 	}
 
 	if len(in.Languages) == 0 {
@@ -64,8 +64,12 @@ func (c *Config) validateInstance(ps *Problems, i int) {
 	}
 	noDuplicates(ps, key("languages"), in.Languages)
 
+	// The vendor's portal refuses either setting alone (CC008/CC009): New Order needs both.
 	if in.IsNewOrderEnabled && strings.TrimSpace(in.NewOrderDocumentType) == "" {
-		ps.add(key("new_order_document_type"), "is required when is_new_order_enabled is true (the code of a SalesOrders document type)")
+		ps.add(key("new_order_document_type"), "is required when is_new_order_enabled is true (the Id or code of a SalesOrders document type; CC009)")
+	}
+	if !in.IsNewOrderEnabled && strings.TrimSpace(in.NewOrderDocumentType) != "" {
+		ps.add(key("is_new_order_enabled"), "is false while new_order_document_type is set: set both for New Order, or neither (CC009)")
 	}
 	codeList(ps, key("order_document_types"), in.OrderDocumentTypes)
 	codeList(ps, key("invoice_document_types"), in.InvoiceDocumentTypes)

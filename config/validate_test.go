@@ -50,14 +50,21 @@ func TestLoadReportsEveryProblem(t *testing.T) {
 			change: func(m map[string]any) {
 				m["instances"] = []any{inst("enterprise_company", nil)}
 			},
-			want: []string{"instances[0].enterprise_company: CC005: " + MsgNoEnterpriseCompany + " (set the company's code, name or GUID)"},
+			want: []string{"instances[0].enterprise_company: CC005: " + MsgNoEnterpriseCompany + " (set the enterprise company's Id or its company's name)"},
 		},
 		{
 			name: "new order without document type",
 			change: func(m map[string]any) {
 				m["instances"] = []any{inst("is_new_order_enabled", true)}
 			},
-			want: []string{"instances[0].new_order_document_type: is required when is_new_order_enabled is true (the code of a SalesOrders document type)"},
+			want: []string{"instances[0].new_order_document_type: is required when is_new_order_enabled is true (the Id or code of a SalesOrders document type; CC009)"},
+		},
+		{
+			name: "document type without new order",
+			change: func(m map[string]any) {
+				m["instances"] = []any{inst("new_order_document_type", "SO")}
+			},
+			want: []string{"instances[0].is_new_order_enabled: is false while new_order_document_type is set: set both for New Order, or neither (CC009)"},
 		},
 		{
 			name: "relative url shape and reserved paths",

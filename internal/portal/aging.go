@@ -6,7 +6,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -65,18 +64,18 @@ type AgingAmount struct {
 	Overdue    bool
 }
 
-// DueSummary reads every open item of the customer within the horizon (the light fields, one
-// cached listing) and ages it by the portal's clock. It ignores the list's filters on purpose:
-// the summary is the whole picture.
+// DueSummary ages every open item of the customer within the horizon by the portal's clock. It
+// reads the same cached listing as the Due Payments list, so the page costs one call, and it
+// ignores the list's filters on purpose: the summary is the whole picture.
 func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error) {
-	terms, err := s.dueScope(ctx, v)
+	open, err := s.openItems(ctx, v)
 	if err != nil {
 		return DueSummary{}, err
 	}
-	items, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists,
-		erpnet.From(erpnet.SetPaymentBalances).Where(terms...).Select("DueDate", "RemainingAmount"))
-	if err != nil {
-		return DueSummary{}, err
+	items := make([]erpnet.PaymentBalance, len(open))
+	for i, d := range open {
+		items[i].DueDate.Time = d.DueDate
+		items[i].RemainingAmount = erpnet.Amount{Value: d.Remaining.Value, Currency: d.Remaining.Currency}
 	}
 	return s.aging(items), nil
 }

@@ -86,7 +86,9 @@ func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profi
 func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFile, error) {
 	// Files hang on the customer's extensible data object (whose EntityItemId is the customer's
 	// Id); ObjectFiles.Object is not a filterable reference, so the object is found first.
-	objects, err := listAll[erpnet.DataObject](ctx, s, v.Current.CustomerID, cache.KindProducts,
+	// The object of an entity never changes, so it is reference data, kept past the customer's
+	// invalidations: a cold Profile costs the company and the files only.
+	objects, err := listAll[erpnet.DataObject](ctx, s, "", cache.KindProducts,
 		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(v.Current.CustomerID))).Select("Id", "EntityItemId"))
 	if err != nil || len(objects) == 0 {
 		return nil, err

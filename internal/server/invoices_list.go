@@ -17,6 +17,7 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 	}
 	return &listSpec[portal.InvoiceRow]{
 		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
+		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
 		Columns: []column[portal.InvoiceRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.Date) }},
 			{Key: "type", Label: "Type", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Type }},

@@ -17,6 +17,7 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	}
 	return &listSpec[portal.OrderRow]{
 		Name: "orders", Title: "Orders", Statuses: portal.OrderStatuses, Empty: "No orders match.",
+		SearchHint: "Order or PO number, product name…", // what Erp.Net can filter: DocumentNo, CustomerPurchaseOrderNo, the lines' ProductDescription
 		Columns: []column[portal.OrderRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return fmtDate(r.Date) }},
 			{Key: "type", Label: "Type", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return r.Type }},
