@@ -26,7 +26,10 @@ func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
 	// Reading needs the scope read and changing needs update; the legacy DomainApi scope grants
 	// both. UNCONFIRMED: the status and text the real server answers with.
 	need := scopeRead
-	if write {
+	if write || strings.HasSuffix(rest, "/GetPrintout") {
+		// GetPrintout creates a DocumentPrint record; the docs do not say which scope it needs,
+		// so the simulator asks update, the stricter reading. It is still no change of the
+		// document, so it does not count as a write.
 		need = scopeUpdate
 	}
 	if c, ok := tokenClaimsFrom(r.Context()); !isOracle(r) && (!ok || !c.hasScope(need) && !c.hasScope(scopeDomainAPI)) {

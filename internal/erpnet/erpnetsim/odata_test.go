@@ -493,7 +493,7 @@ func checkPDF(t *testing.T, pdf []byte) {
 }
 
 // TestScopesBoundWhatATokenMayDo: a token granted only read may read but not change anything;
-// update is needed for writes, and read for reads (GetPrintout is a read).
+// update is needed for writes and for GetPrintout (it creates a DocumentPrint), read for reads.
 func TestScopesBoundWhatATokenMayDo(t *testing.T) {
 	api := newAPI(t)
 	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {erpnetsim.DemoClientID},
@@ -517,10 +517,14 @@ func TestScopesBoundWhatATokenMayDo(t *testing.T) {
 		t.Errorf("create with scope read only: %d, want 403", status)
 	}
 	col := api.list("Crm_Invoicing_Invoices", url.Values{"$top": {"1"}, "$select": {"Id"}})
-	if status, _ := api.do("POST", "Crm_Invoicing_Invoices("+col.Value[0]["Id"].(string)+")/GetPrintout", map[string]string{"fileFormat": "pdf"}); status != 200 {
-		t.Errorf("GetPrintout with scope read: %d, want 200", status)
+	printout := "Crm_Invoicing_Invoices(" + col.Value[0]["Id"].(string) + ")/GetPrintout"
+	if status, _ := api.do("POST", printout, map[string]string{"fileFormat": "pdf"}); status != http.StatusForbidden {
+		t.Errorf("GetPrintout with scope read only: %d, want 403 (it creates a DocumentPrint)", status)
 	}
 	api.token = full
+	if status, _ := api.do("POST", printout, map[string]string{"fileFormat": "pdf"}); status != 200 {
+		t.Errorf("GetPrintout with read and update: %d, want 200", status)
+	}
 	if status, _ := api.do("POST", "Crm_Sales_SalesOrders", newOrder("5a1e0000-0000-4000-8000-00000000000a", refs, 1)); status != http.StatusCreated {
 		t.Errorf("create with read and update: %d, want 201", status)
 	}
