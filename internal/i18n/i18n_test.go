@@ -69,6 +69,11 @@ var usedKeys = []struct {
 	{"../server/*.go", regexp.MustCompile(`s\.page\(c, ("(?:[^"\\]|\\.)*")`)},
 	{"../access/*.go", regexp.MustCompile(`deny\(("(?:[^"\\]|\\.)*")\)`)},
 	{"../portal/*.go", regexp.MustCompile(`fe\.Fields\["\w+"\] = ("(?:[^"\\]|\\.)*")\n`)},
+	// The portal's refusals: their headings and messages are keys the server translates.
+	{"../portal/*.go", regexp.MustCompile(`\b(?:Heading|Message):\s*("(?:[^"\\]|\\.)*")`)},
+	{"../portal/*.go", regexp.MustCompile(`ccErr\(Kind\w+, "?\w*"?(?:\.Code)?, ("(?:[^"\\]|\\.)*")`)},
+	{"../portal/*.go", regexp.MustCompile(`ccErr\(Kind\w+, "?\w*"?(?:\.Code)?, "(?:[^"\\]|\\.)*",\s*("(?:[^"\\]|\\.)*")`)},
+	{"../portal/*.go", regexp.MustCompile(`errSetup\("CC\d+", ("(?:[^"\\]|\\.)*")`)},
 }
 
 // TestEveryUsedKeyHasBulgarian: a text added to a page without its Bulgarian would show in

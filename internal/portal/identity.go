@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"sort"
 	"strings"
 	"time"
@@ -34,7 +33,7 @@ func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 		return User{}, err
 	}
 	if len(users) != 1 || users[0].Person.Ref.ID == "" {
-		return User{}, ccErr(http.StatusForbidden, "CC002", "Account not set up", "Your account is not linked to a person in the ERP system, so it cannot use the Client Center. Ask your contact at "+s.inst.Title+" to set it up.")
+		return User{}, ccErr(KindForbidden, "CC002", "Account not set up", "Your account is not linked to a person in the ERP system, so it cannot use the Client Center. Ask your contact at %s to set it up.", s.inst.Title)
 	}
 	u := users[0]
 	if !u.Active {
@@ -74,7 +73,7 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 			return ec.ID, nil
 		}
 	}
-	return "", errSetup("CC005", "The Enterprise Company \""+setting+"\" of this Client Center is not known to the ERP system.")
+	return "", errSetup("CC005", "The Enterprise Company \"%s\" of this Client Center is not known to the ERP system.", setting)
 }
 
 // accessScope is the cache scope of one person's access records: User Management drops exactly
@@ -113,7 +112,7 @@ func WithAccessPolicy(ctx context.Context, p AccessPolicy) context.Context {
 }
 
 // errUserInactive is the refusal of a user deactivated in Erp.Net.
-var errUserInactive = ccErr(http.StatusForbidden, "CC010", "Account not active", "Your account was not activated by the ERP administrator to use the Client Center.")
+var errUserInactive = ccErr(KindForbidden, "CC010", "Account not active", "Your account was not activated by the ERP administrator to use the Client Center.")
 
 // IsDeactivated tells whether err says the person's Erp.Net user is no longer active.
 func IsDeactivated(err error) bool { return errors.Is(err, errUserInactive) }
@@ -189,10 +188,10 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	sort.Slice(v.Accesses, func(i, j int) bool { return v.Accesses[i].CustomerName < v.Accesses[j].CustomerName })
 	if len(v.Accesses) == 0 {
 		if other {
-			return nil, ccErr(http.StatusForbidden, "CC006", "No access to this Client Center",
-				"Your company has no customer agreement with "+s.inst.Title+". Ask your contact to set it up.")
+			return nil, ccErr(KindForbidden, "CC006", "No access to this Client Center",
+				"Your company has no customer agreement with %s. Ask your contact to set it up.", s.inst.Title)
 		}
-		return nil, ccErr(http.StatusForbidden, "CC010", "Account not active",
+		return nil, ccErr(KindForbidden, "CC010", "Account not active",
 			"Your account was not activated by the ERP administrator to use the Client Center.")
 	}
 	return v, nil

@@ -2,8 +2,6 @@ package portal
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"strings"
 	"sync"
 
@@ -69,8 +67,8 @@ func (s *Service) InvoicesForZip(ctx context.Context, v *Viewer, p ListParams, l
 		return nil, err
 	}
 	if info.Count > limit || notice != "" {
-		return nil, &Error{Status: http.StatusBadRequest, Heading: "Too many invoices for one ZIP",
-			Message: fmt.Sprintf("These filters match %d invoices; one ZIP holds at most %d. Narrow the dates (From, To) and try again.", max(info.Count, len(docs)), limit)}
+		return nil, &Error{Kind: KindInvalid, Heading: "Too many invoices for one ZIP",
+			Message: "These filters match %d invoices; one ZIP holds at most %d. Narrow the dates (From, To) and try again.", Args: []any{max(info.Count, len(docs)), limit}}
 	}
 	rows := make([]InvoiceRow, len(docs))
 	for i, d := range docs {

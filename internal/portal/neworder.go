@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -94,8 +93,8 @@ func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrde
 // errNoLocation is the vendor's CC007: the customer has no serving location, which every sales
 // order needs.
 func (s *Service) errNoLocation() *Error {
-	return ccErr(http.StatusUnprocessableEntity, "CC007", "Orders cannot be placed yet",
-		"Your company's customer record in the ERP system has no serving location, so orders cannot be placed here yet. Please tell your contact at "+s.inst.Title+".")
+	return ccErr(KindUnavailable, "CC007", "Orders cannot be placed yet",
+		"Your company's customer record in the ERP system has no serving location, so orders cannot be placed here yet. Please tell your contact at %s.", s.inst.Title)
 }
 
 // NewOrderForm builds the New Order page for a draft: the lines with their products and, for

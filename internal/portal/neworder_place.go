@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"net/http"
 	"strconv"
 	"strings"
 
@@ -16,7 +15,7 @@ type PlacedOrder struct {
 
 // ErrDraftUsed is a draft whose order Id already names an order of someone else: the form was
 // tampered with, or is older than any sensible retry. The person starts a fresh form.
-var ErrDraftUsed = &Error{Status: http.StatusConflict, Heading: "This form can no longer be used",
+var ErrDraftUsed = &Error{Kind: KindConflict, Heading: "This form can no longer be used",
 	Message: "This order form was already used. Please check your orders, and start a new order if you need one."}
 
 // ExternalSystem names the Client Center on what it creates in Erp.Net, with the draft's id as the

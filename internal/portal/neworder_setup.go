@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -74,8 +73,8 @@ func (s *Service) orderSetup(ctx context.Context) (orderSetup, error) {
 	}
 	if len(problems) > 0 {
 		p := problems[0]
-		return orderSetup{}, ccErr(http.StatusInternalServerError, p.Code, "New orders cannot be placed yet",
-			"This Client Center is not set up correctly for new orders: "+p.Detail+". Please tell your contact at "+s.inst.Title+".")
+		return orderSetup{}, ccErr(KindSetup, p.Code, "New orders cannot be placed yet",
+			"This Client Center is not set up correctly for new orders: %s. Please tell your contact at %s.", p.Detail, s.inst.Title)
 	}
 	return setup, nil
 }

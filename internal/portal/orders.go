@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -325,11 +324,11 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 	}
 	switch {
 	case o.Status == StatusCancelled:
-		return o, &Error{Status: http.StatusConflict, Heading: "Already cancelled", Message: "Order " + o.Number + " is already cancelled."}
+		return o, &Error{Kind: KindConflict, Heading: "Already cancelled", Message: "Order %s is already cancelled.", Args: []any{o.Number}}
 	case !o.Cancellable:
-		return o, &Error{Status: http.StatusConflict, Heading: "Cannot cancel", Message: "Order " + o.Number + " is already released for delivery and can no longer be cancelled here. Please contact us."}
+		return o, &Error{Kind: KindConflict, Heading: "Cannot cancel", Message: "Order %s is already released for delivery and can no longer be cancelled here. Please contact us.", Args: []any{o.Number}}
 	case version != 0 && version != o.ObjectVersion:
-		return o, &Error{Status: http.StatusConflict, Heading: "The order changed", Message: "Order " + o.Number + " was changed since you opened it. Please review it and try again."}
+		return o, &Error{Kind: KindConflict, Heading: "The order changed", Message: "Order %s was changed since you opened it. Please review it and try again.", Args: []any{o.Number}}
 	}
 	// Erp.Net records the application's system user as the one who voided; the reason names the person.
 	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, "Cancelled in the Client Center by "+v.Name+" <"+v.Login+">")

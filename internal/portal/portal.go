@@ -7,7 +7,7 @@ package portal
 import (
 	"context"
 	"errors"
-	"net/http"
+	"fmt"
 	"sync"
 	"time"
 
@@ -92,15 +92,31 @@ func (v *Viewer) Horizon(now time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -*v.Current.DaysBack)
 }
 
-// Error is a refusal the person should read, with a status and, where the vendor has one, a CC code.
+// Kind is what sort of refusal an Error is; the server alone decides what it means in HTTP.
+type Kind int
+
+// The kinds of refusal.
+const (
+	KindNotFound    Kind = iota + 1 // nothing there for this viewer
+	KindConflict                    // the request meets a state that no longer allows it
+	KindInvalid                     // what was asked cannot be done as asked
+	KindForbidden                   // the person may not, e.g. an account without access
+	KindUnavailable                 // not possible right now, e.g. the customer lacks a setting
+	KindSetup                       // the Client Center or Erp.Net is not set up for it
+)
+
+// Error is a refusal the person should read: its kind, where the vendor has one a CC code, and
+// a heading and message as keys of the message catalog, the message with its arguments, so
+// the server shows them in the person's language.
 type Error struct {
-	Status  int
+	Kind    Kind
 	Code    string
 	Heading string
 	Message string
+	Args    []any
 }
 
-func (e *Error) Error() string { return e.Code + " " + e.Message }
+func (e *Error) Error() string { return e.Code + " " + fmt.Sprintf(e.Message, e.Args...) }
 
 // ErrNotFound is a document or file that does not exist for this viewer: not theirs, beyond
 // their horizon, or not there at all — deliberately the same answer.
@@ -131,8 +147,8 @@ var CodeFixes = map[string]string{
 	"CC010": "Please add the user to the Crm_Customer_External_Access table and assign an appropriate role.",
 }
 
-func ccErr(status int, code, heading, msg string) *Error {
-	return &Error{Status: status, Code: code, Heading: heading, Message: msg}
+func ccErr(kind Kind, code, heading, msg string, args ...any) *Error {
+	return &Error{Kind: kind, Code: code, Heading: heading, Message: msg, Args: args}
 }
 
 // Freshness records, for one request, whether anything on the page came from a stale cache
@@ -206,8 +222,8 @@ func customerRef(customerID string) erpnet.Literal {
 	return erpnet.NewRef(erpnet.SetCustomers, customerID)
 }
 
-var errSetup = func(code, msg string) error {
-	return ccErr(http.StatusInternalServerError, code, "This Client Center is not set up correctly", msg)
+var errSetup = func(code, msg string, args ...any) error {
+	return ccErr(KindSetup, code, "This Client Center is not set up correctly", msg, args...)
 }
 
 // zapFields are the log fields of an audit event: who, for which customer, what.

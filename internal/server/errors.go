@@ -20,6 +20,7 @@ type appError struct {
 	Code     string // e.g. CC010
 	CodeText string // the vendor's text of the code
 	CodeFix  string // the vendor's second sentence: what the administrator does about it
+	Args     []any  // the values of Message, a key of the message catalog
 	Retry    bool
 }
 
@@ -46,7 +47,8 @@ func (s *Server) classify(c *gin.Context, err error) *appError {
 	case errors.As(err, &ae):
 		return ae
 	case errors.As(err, &pe):
-		return &appError{Status: pe.Status, Heading: pe.Heading, Message: pe.Message, Code: pe.Code, CodeText: portal.CodeTexts[pe.Code], CodeFix: portal.CodeFixes[pe.Code]}
+		return &appError{Status: statusOf(pe.Kind), Heading: pe.Heading, Message: pe.Message, Args: pe.Args, Code: pe.Code,
+			CodeText: portal.CodeTexts[pe.Code], CodeFix: portal.CodeFixes[pe.Code]}
 	case errors.Is(err, portal.ErrNotFound), erpnet.IsNotFound(err):
 		return errNotFound
 	case erpnet.IsUnavailable(err), erpnet.IsRateLimited(err):
@@ -56,6 +58,26 @@ func (s *Server) classify(c *gin.Context, err error) *appError {
 	s.log.Error("request failed", zap.String("id", c.GetString(requestIDKey)), zap.String("path", c.Request.URL.Path), zap.Error(err))
 	return errInternal
 }
+
+// statusOf is the HTTP status of a kind of refusal: the one place the portal's kinds meet HTTP.
+func statusOf(k portal.Kind) int {
+	switch k {
+	case portal.KindNotFound:
+		return http.StatusNotFound
+	case portal.KindConflict:
+		return http.StatusConflict
+	case portal.KindInvalid:
+		return http.StatusBadRequest
+	case portal.KindForbidden:
+		return http.StatusForbidden
+	case portal.KindUnavailable:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError // KindSetup: the Client Center's settings, not the person
+}
+
+// refusal is a portal refusal's message in the request's language.
+func refusal(c *gin.Context, pe *portal.Error) string { return tr(c, pe.Message, pe.Args...) }
 
 // fail renders err through the one error path and stops the chain.
 func (s *Server) fail(c *gin.Context, err error) {

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -68,5 +69,25 @@ func TestCCPagesSayWhatTheAdministratorDoes(t *testing.T) {
 	}
 	if got, want := p.Text("[data-code-fix]"), "Please add the user to the Crm_Customer_External_Access table and assign an appropriate role."; !strings.Contains(got, want) {
 		t.Errorf("CC010 page says %q, want the vendor's %q", got, want)
+	}
+}
+
+// TestRefusalsInThePersonsLanguage: the portal's refusals are catalog keys with values, so a
+// second cancel and a cancel of a released order read in Bulgarian on a Bulgarian page.
+func TestRefusalsInThePersonsLanguage(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
+	released := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Released' and Void eq false").Value[0]
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	b.Post("/cc/lang", url.Values{"lang": {"bg"}, "return": {"/cc/"}})
+	version := b.Get("/cc/orders/"+open.ID).Doc.Find("form[data-confirm] input[name=version]").AttrOr("value", "")
+	b.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
+	again := b.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
+	if got, want := again.Text(".notice"), "Поръчка "+open.DocumentNo+" вече е отменена."; !strings.Contains(got, want) {
+		t.Errorf("second cancel says %q, want %q", got, want)
+	}
+	refused := b.Post("/cc/orders/"+released.ID+"/cancel", url.Values{})
+	if got := refused.Text(".notice"); !strings.Contains(got, "вече е пусната за доставка") {
+		t.Errorf("cancel of a released order says %q, want it in Bulgarian", got)
 	}
 }

@@ -22,7 +22,7 @@ func (s *Server) cancelOrder(c *gin.Context) {
 	case err == nil:
 		s.cookies.setFlash(c.Writer, "ok", tr(c, "Order %s is cancelled.", o.Number))
 	case errors.As(err, &pe) && o.ID != "":
-		s.cookies.setFlash(c.Writer, "warn", tr(c, pe.Message))
+		s.cookies.setFlash(c.Writer, "warn", refusal(c, pe))
 	default:
 		s.fail(c, err)
 		return

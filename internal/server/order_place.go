@@ -61,13 +61,13 @@ func (s *Server) placeOrder(c *gin.Context, d portal.OrderDraft, search string) 
 		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)
 	case errors.Is(err, portal.ErrDraftUsed):
 		d.ID = portal.NewDraft().ID
-		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": portal.ErrDraftUsed.Message})
+		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, portal.ErrDraftUsed)})
 	case errors.As(err, &pe):
-		msg := pe.Message
+		msg := refusal(c, pe)
 		if pe.Code != "" {
 			msg += " (" + pe.Code + ")"
 		}
-		s.renderNewOrder(c, pe.Status, d, search, portal.Problems{"form": msg})
+		s.renderNewOrder(c, statusOf(pe.Kind), d, search, portal.Problems{"form": msg})
 	case erpnet.IsUnavailable(err) || erpnet.IsRateLimited(err):
 		s.log.Warn("new order: Erp.Net did not answer", zapErr(c, err)...)
 		s.renderNewOrder(c, http.StatusServiceUnavailable, d, search, portal.Problems{"form": "The ERP system did not answer in time, " +

@@ -197,7 +197,7 @@ func (s *Server) renderError(c *gin.Context, e *appError) {
 		c.JSON(e.Status, gin.H{"error": gin.H{"message": e.Message, "code": e.Code, "request_id": c.GetString(requestIDKey)}})
 		return
 	}
-	heading, message := tr(c, e.Heading), tr(c, e.Message)
+	heading, message := tr(c, e.Heading), tr(c, e.Message, e.Args...)
 	v := s.page(c, e.Heading, e)
 	v.Data = map[string]any{"Status": e.Status, "Heading": heading, "Message": message, "Code": e.Code, "CodeText": e.CodeText, "CodeFix": e.CodeFix, "Retry": e.Retry}
 	s.render(c, e.Status, "error", v)
