@@ -21,13 +21,15 @@ e2e:
 	$(GO) test -race -count=1 -run E2E ./...
 
 ## bench: the benchmarks, without the tests: the portal as a whole (internal/bench: Erp.Net calls
-## per page, warm throughput against a bare Gin handler, latency, cache memory; about two minutes
-## on two cores), then every package's own. Counting benchmarks run once: their figures do not
+## per page, warm throughput against a bare Gin handler, latency, cache memory, another customer's
+## page view during an export storm; about two minutes on two cores), then every package's own.
+## Counting benchmarks, and the storm (bounded in views and time), run once: their figures do not
 ## depend on repetition.
 BENCH_PKGS = $(shell $(GO) list ./... | grep -v /internal/bench)
 bench:
 	$(GO) test -run '^$$' -bench 'Orders10k|WarmPages64' -benchtime 1s -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'UpstreamCalls|CacheMemory10kCustomers' -benchtime 1x -timeout 10m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'ExportStorm' -benchtime 1x -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 
 ## lint: go vet, and gofmt must have nothing to say

@@ -2,5 +2,6 @@
 // are driven the way browsers drive them. It holds benchmarks only (run them with `make bench`):
 // upstream calls per page view, cold and warm; warm-page throughput as a ratio to a bare Gin
 // handler writing the same bytes, under one and under 64 concurrent sessions; latency
-// percentiles; allocations; and the memory the cache holds for 10,000 customers.
+// percentiles; allocations; the memory the cache holds for 10,000 customers; and the wait of
+// another customer's page view while one person exports.
 package bench

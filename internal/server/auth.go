@@ -15,6 +15,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 	"golang.org/x/oauth2"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
 // oidcClient signs people in through the Erp.Net instance's identity server. Sign-in only
@@ -115,7 +117,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		s.fail(c, errSignInFailed)
 		return
 	}
-	ctx := c.Request.Context()
+	ctx := erpnet.WithCulture(c.Request.Context(), langOf(c))
 	oc, err := s.oidcFor(ctx)
 	if err != nil {
 		s.fail(c, err)

@@ -17,11 +17,11 @@ import (
 // downloadInvoicesZip handles "GET /:cc/invoices.zip": the PDFs of every invoice the list shows
 // for a date range (From and To required, the list's other filters apply), in one ZIP streamed
 // as the printouts arrive. A missing date or too wide a range answers with the list and the
-// reason, keeping what was typed.
+// reason, keeping what was typed. The ZIP is an export (one per session at a time, its calls
+// behind page views); the list shown with a reason is a page view.
 func (s *Server) downloadInvoicesZip(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	ctx := c.Request.Context()
 	p, problems := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
 	if strings.TrimSpace(c.Query("from")) == "" {
 		problems = append(problems, "From: enter the first date of the invoices to download.")
@@ -33,11 +33,16 @@ func (s *Server) downloadInvoicesZip(c *gin.Context) {
 		s.renderInvoices(c, http.StatusBadRequest, p, problems)
 		return
 	}
+	ctx, release, ok := s.startExport(c)
+	if !ok {
+		return
+	}
+	defer release()
 	rows, err := in.svc.InvoicesForZip(ctx, vw, p, portal.MaxZipInvoices)
 	var pe *portal.Error
 	switch {
-	case errors.As(err, &pe) && pe.Kind == portal.KindInvalid:
-		s.renderInvoices(c, http.StatusBadRequest, p, []string{refusal(c, pe)})
+	case errors.As(err, &pe) && pe.Status == http.StatusBadRequest:
+		s.renderInvoices(c, http.StatusBadRequest, p, []string{pe.Message})
 		return
 	case err != nil:
 		s.fail(c, err)

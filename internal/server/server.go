@@ -66,6 +66,8 @@ type Server struct {
 	health   *erpHealth
 	// revocations are the sessions ended before their time, checked on every request.
 	revocations Revocations
+	// exports lets each session run one ZIP or CSV export at a time (see startExport).
+	exports erpnet.ExportGate
 }
 
 // instance is one Client Center as served: its settings and its portal service.
@@ -218,7 +220,7 @@ func (s *Server) documentRoutes(p *gin.RouterGroup, in *instance) {
 		orders.POST("/columns", chooseColumns(s, ordersList(in.base)))
 		orders.GET("/:id", s.showOrder)
 		orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
-		p.GET("/orders.csv", s.gate(access.ViewOrders, ordersOn), s.exportOrders)
+		p.GET("/orders.csv", s.gate(access.ViewOrders, ordersOn), s.oneExport(), s.exportOrders)
 	}
 	s.newOrderRoutes(p, in)
 	s.invoiceRoutes(p, in)

@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 
+	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
@@ -35,12 +36,14 @@ func viewerOf(c *gin.Context) *portal.Viewer {
 	return vw
 }
 
-// withInstance marks the request as one of this Client Center's and tracks how fresh its data is.
+// withInstance marks the request as one of this Client Center's, tracks how fresh its data is,
+// and asks Erp.Net to answer it in the person's language (printouts, Erp.Net's messages).
 func (s *Server) withInstance(in *instance) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(instanceKey, in)
 		ctx, _ := portal.WithFreshness(c.Request.Context())
-		c.Request = c.Request.WithContext(portal.WithLang(ctx, langOf(c)))
+		lang := langOf(c)
+		c.Request = c.Request.WithContext(erpnet.WithCulture(portal.WithLang(ctx, lang), lang))
 		c.Next()
 	}
 }
@@ -73,12 +76,14 @@ func (s *Server) requireSession() gin.HandlerFunc {
 // loadAccess re-reads the person's access to this Client Center's customers (cached for the
 // access TTL, so removing a user or lowering a role takes effect within seconds) and picks the
 // customer to act for. With needCustomer, a person with several customers and none chosen is
-// asked to pick one.
+// asked to pick one. The request's calls to Erp.Net then take turns with other customers' (the
+// fair key is the customer's; until it is known, the person's).
 func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in := instanceOf(c)
 		sess := sessionOf(c)
-		c.Request = c.Request.WithContext(portal.WithAccessPolicy(c.Request.Context(), s.accessPolicy(c, in, sess.UserID)))
+		ctx := erpnet.WithFairKey(c.Request.Context(), sess.UserID)
+		c.Request = c.Request.WithContext(portal.WithAccessPolicy(ctx, s.accessPolicy(c, in, sess.UserID)))
 		vw, err := in.svc.Viewer(c.Request.Context(), sess.UserID, sess.Login, sess.Name)
 		if portal.IsDeactivated(err) {
 			s.log.Info("deactivated user signed out", zap.String("login", sess.Login))
@@ -104,6 +109,9 @@ func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 			s.render(c, http.StatusOK, "choose_customer", s.page(c, "Choose a customer", nil))
 			c.Abort()
 			return
+		}
+		if vw.Current != nil {
+			c.Request = c.Request.WithContext(erpnet.WithFairKey(c.Request.Context(), vw.Current.CustomerID))
 		}
 		c.Next()
 	}
