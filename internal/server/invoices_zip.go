@@ -41,8 +41,8 @@ func (s *Server) downloadInvoicesZip(c *gin.Context) {
 	rows, err := in.svc.InvoicesForZip(ctx, vw, p, portal.MaxZipInvoices)
 	var pe *portal.Error
 	switch {
-	case errors.As(err, &pe) && pe.Status == http.StatusBadRequest:
-		s.renderInvoices(c, http.StatusBadRequest, p, []string{pe.Message})
+	case errors.As(err, &pe) && pe.Kind == portal.KindInvalid:
+		s.renderInvoices(c, http.StatusBadRequest, p, []string{refusal(c, pe)})
 		return
 	case err != nil:
 		s.fail(c, err)
