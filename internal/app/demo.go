@@ -9,7 +9,7 @@ import (
 	"strings"
 
 	"github.com/clientcenter/clientcenter/config"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/server"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 func TestReadmeListsTheDemoSignIns(t *testing.T) {

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // Values for test settings only.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 func TestSimulatePrintsURLsAndSignIns(t *testing.T) {

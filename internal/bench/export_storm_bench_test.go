@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // The export storm: what one Billing person's parallel exports do to another customer.

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // concurrentCold is how many requests for one cold page arrive together.

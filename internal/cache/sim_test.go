@@ -9,7 +9,7 @@ import (
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // TestPagesStayUpDuringAnOutage reads products through the cache from a simulated instance,

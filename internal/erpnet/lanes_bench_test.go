@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // BenchmarkPageViewDuringExportStorm: one customer runs 40 export calls at once (as forty ZIPs

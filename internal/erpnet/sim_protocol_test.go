@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 func TestSimErrorsDecodeInBothShapes(t *testing.T) {

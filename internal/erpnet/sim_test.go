@@ -12,7 +12,7 @@ import (
 	clockpkg "github.com/clientcenter/clientcenter/internal/clock"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // startSim serves a seeded simulated instance and returns a client of it.

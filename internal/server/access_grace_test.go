@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/clock"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/clientcenter/clientcenter/config"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

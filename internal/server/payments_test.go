@@ -12,7 +12,7 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/clock"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

@@ -24,7 +24,7 @@ import (
 	"go.uber.org/zap/zaptest"
 
 	"github.com/clientcenter/clientcenter/config"
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/server"
 )
 

@@ -15,7 +15,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // apiClient talks to a simulated instance over HTTP only, as a real client would.

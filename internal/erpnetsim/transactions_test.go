@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 // txAPI is a client of a simulated instance that may send a TransactionId header.

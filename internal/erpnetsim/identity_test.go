@@ -10,7 +10,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
-	"github.com/clientcenter/clientcenter/internal/erpnet/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 )
 
 func TestAutoDiscoveryListsIdentityAndDomainAPI(t *testing.T) {
