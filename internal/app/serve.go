@@ -32,7 +32,12 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	}
 	defer func() { _ = logger.Sync() }()
 
-	h, err := server.New(server.Deps{Config: cfg, Logger: logger})
+	// The client, cache, ended sessions and metrics are built once and outlive reloads.
+	proc, err := server.NewProcess(cfg, logger, nil)
+	if err != nil {
+		return err
+	}
+	h, err := server.New(server.Deps{Config: cfg, Logger: logger, Process: proc})
 	if err != nil {
 		return err
 	}
@@ -42,7 +47,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 
-	r := &reloader{cur: cfg, handler: handler, level: level, logger: logger}
+	r := &reloader{cur: cfg, proc: proc, handler: handler, level: level, logger: logger}
 	stop, err := config.Watch(*path, r.apply, func(err error) {
 		logger.Error("settings not reloaded; the running settings stay", zap.String("file", *path), zap.Error(err))
 	})
@@ -67,15 +72,22 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 // reloader applies settings read again after the file changed.
 type reloader struct {
 	cur     *config.Config
+	proc    *server.Process
 	handler *swapHandler
 	level   zap.AtomicLevel
 	logger  *zap.Logger
 }
 
-// apply rebuilds the portal handler from next and swaps it in; settings that only take effect
-// at start are reported instead.
+// apply rebuilds the portal handler from next on the running process's parts — a new Erp.Net
+// client or cache only when their settings changed — and swaps it in; settings that only take
+// effect at start are reported instead.
 func (r *reloader) apply(next *config.Config) {
-	h, err := server.New(server.Deps{Config: next, Logger: r.logger})
+	proc, err := r.proc.Next(next, r.logger, nil)
+	if err != nil {
+		r.logger.Error("settings not reloaded; the running settings stay", zap.Error(err))
+		return
+	}
+	h, err := server.New(server.Deps{Config: next, Logger: r.logger, Process: proc})
 	if err != nil {
 		r.logger.Error("settings not reloaded; the running settings stay", zap.Error(err))
 		return
@@ -90,7 +102,7 @@ func (r *reloader) apply(next *config.Config) {
 		r.level.SetLevel(lvl)
 	}
 	r.handler.set(h)
-	r.cur = next
+	r.cur, r.proc = next, proc
 	r.logger.Info("settings reloaded", zap.Strings("instances", instancePaths(next)))
 }
 

@@ -16,11 +16,11 @@ const healthEvery = 10 * time.Second
 
 // erpHealth is the last known answer of Erp.Net, refreshed by at most one check at a time.
 type erpHealth struct {
-	check func(context.Context) (string, error)
-	now   func() time.Time
-	log   *zap.Logger
+	now func() time.Time
+	log *zap.Logger
 
 	mu      sync.Mutex
+	check   func(context.Context) (string, error)
 	running bool
 	checked time.Time // zero: never
 	up      bool
@@ -43,10 +43,11 @@ func (h *erpHealth) current(ctx context.Context) healthState {
 	if due {
 		h.running = true
 	}
+	check := h.check
 	h.mu.Unlock()
 	if due {
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
-		version, err := h.check(ctx)
+		version, err := check(ctx)
 		cancel()
 		if err != nil {
 			h.log.Warn("erp.net health check failed", zap.Error(err))
@@ -62,6 +63,13 @@ func (h *erpHealth) current(ctx context.Context) healthState {
 		st.Status = map[bool]string{true: "up", false: "down"}[h.up]
 	}
 	return st
+}
+
+// setCheck sets how Erp.Net is asked, after a reload with another Erp.Net client too.
+func (h *erpHealth) setCheck(check func(context.Context) (string, error)) {
+	h.mu.Lock()
+	h.check = check
+	h.mu.Unlock()
 }
 
 // upValue is the gauge's value: 1 up, 0 down or never checked.

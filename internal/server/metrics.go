@@ -24,6 +24,8 @@ type metrics struct {
 	upLat    *prometheus.HistogramVec
 	signIns  prometheus.Counter
 	signOuts prometheus.Counter
+	// process is the newest Process these metrics count for: they outlive settings reloads.
+	process processRef
 }
 
 func newMetrics(stats func() cache.Stats, erpUp func() float64) *metrics {

@@ -3,7 +3,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -38,6 +37,9 @@ type Deps struct {
 	Now    func() time.Time
 	// Revocations holds ended sessions; default in memory, for one process.
 	Revocations Revocations
+	// Process holds what outlives a settings reload (client, cache, revocations, metrics);
+	// built from Config when nil, with ERP, Cache and Revocations used where given.
+	Process *Process
 }
 
 // Server is the portal handler with everything its handlers use.
@@ -66,6 +68,7 @@ type Server struct {
 	health   *erpHealth
 	// revocations are the sessions ended before their time, checked on every request.
 	revocations Revocations
+	process     *Process
 	// exports lets each session run one ZIP or CSV export at a time (see startExport).
 	exports erpnet.ExportGate
 }
@@ -96,14 +99,20 @@ func NewServer(deps Deps) (*Server, error) {
 		return nil, errors.New("server: Config and Logger are required")
 	}
 	cfg := deps.Config
-	s := &Server{cfg: cfg, log: deps.Logger, erp: deps.ERP, cache: deps.Cache, now: deps.Now, version: Version,
-		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}, revocations: deps.Revocations}
+	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, version: Version,
+		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}}
 	if s.now == nil {
 		s.now = time.Now
 	}
-	if s.revocations == nil {
-		s.revocations = newMemoryRevocations(s.now)
+	proc := deps.Process
+	if proc == nil {
+		proc = &Process{ERP: deps.ERP, Cache: deps.Cache, Revocations: deps.Revocations, erpnetCfg: cfg.ErpNet, cacheCfg: cfg.Cache}
+		var err error
+		if proc, err = proc.Next(cfg, deps.Logger, s.now); err != nil {
+			return nil, err
+		}
 	}
+	s.process, s.erp, s.cache, s.revocations, s.metrics, s.health = proc, proc.ERP, proc.Cache, proc.Revocations, proc.metrics, proc.health
 	if s.publicURL == "" {
 		s.publicURL = "http://" + cfg.Listen
 	}
@@ -112,23 +121,8 @@ func NewServer(deps Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: session keys: %w", err)
 	}
-	s.health = &erpHealth{check: func(ctx context.Context) (string, error) { return s.erp.GetVersion(ctx) }, now: s.now, log: deps.Logger}
-	s.metrics = newMetrics(func() cache.Stats { return s.cache.Stats() }, s.health.upValue)
 	s.orderKey = orderIDKey(hash)
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
-	if s.erp == nil {
-		s.erp, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
-			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,
-			MaxConcurrent: cfg.ErpNet.MaxConcurrent, RequestsPerMinute: cfg.ErpNet.RequestsPerMinute,
-			Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
-			Logger: deps.Logger.Named("erpnet"), HTTPClient: &http.Client{Transport: s.metrics.transport(http.DefaultTransport)}})
-		if err != nil {
-			return nil, fmt.Errorf("server: %w", err)
-		}
-	}
-	if s.cache == nil {
-		s.cache = cache.New(cacheConfig(cfg, s.now))
-	}
 	for _, ic := range cfg.Instances {
 		in := &instance{cfg: ic, base: "/" + ic.RelativeURL}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
