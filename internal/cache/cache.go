@@ -1,7 +1,7 @@
 // Package cache is the read cache in front of Erp.Net: values kept per data kind for a TTL, one
 // upstream call for any number of concurrent misses of a key, the last good value served (marked
 // stale) while Erp.Net is unreachable, and a customer's entries dropped at once after a write.
-// Reader wraps an erpnet.Reader with the same shape, so the portal reads through either.
+// The portal reads through it with cached() (internal/portal), keyed by the query it sends.
 package cache
 
 import (
