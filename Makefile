@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION) \
            -X github.com/clientcenter/clientcenter/internal/server.Version=$(VERSION)
 
-.PHONY: run test e2e bench lint build clean model
+.PHONY: run test e2e bench lint build clean model generate
 
 ## run: the portal against a simulated Erp.Net with demo data (Ctrl+C stops it)
 run:
@@ -41,6 +41,11 @@ lint:
 ## build: a static binary in bin/
 build:
 	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o bin/clientcenter ./cmd/clientcenter
+
+## generate: the pages' Go code from their templ components (web/*.templ → web/*_templ.go, committed);
+## templ is pinned as a tool in go.mod, so this needs only the module cache or the module proxy
+generate:
+	$(GO) tool templ generate -path web
 
 ## model: regenerate the simulator's model from a checkout of ErpNetDocs/model
 ## (make model DOCS=path/to/checkout), then review the diff of internal/erpnetsim/model/model.json

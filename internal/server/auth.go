@@ -17,6 +17,7 @@ import (
 	"golang.org/x/oauth2"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // oidcClient signs people in through the Erp.Net instance's identity server. Sign-in only
@@ -199,5 +200,5 @@ func (s *Server) showSignedOut(c *gin.Context) {
 	if len(s.instances) == 1 {
 		target += "?return=" + url.QueryEscape(s.instances[0].base+"/")
 	}
-	s.render(c, http.StatusOK, "signed_out", s.page(c, "Signed out", target))
+	s.show(c, http.StatusOK, web.SignedOut(s.page(c, "Signed out"), target))
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // duePaymentsList is the Due Payments list: what the customer still owes.
@@ -54,12 +55,6 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 	}
 }
 
-// duePaymentsPage is the Due Payments list under its aging summary.
-type duePaymentsPage struct {
-	*listView
-	Summary portal.DueSummary
-}
-
 // showDuePayments handles "GET /:cc/due-payments": the aging summary of everything owed, then
 // the list with the person's filters.
 func (s *Server) showDuePayments(c *gin.Context) {
@@ -77,8 +72,8 @@ func (s *Server) showDuePayments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data := duePaymentsPage{listView: buildList(c, duePaymentsList(in.base), in, vw.Current.Role, p, problems, page), Summary: summary}
-	s.render(c, http.StatusOK, "due_payments", s.page(c, "Due payments", data))
+	data := web.DuePaymentsView{List: buildList(c, duePaymentsList(in.base), in, vw.Current.Role, p, problems, page), Summary: summary}
+	s.show(c, http.StatusOK, web.DuePayments(s.page(c, "Due payments"), data))
 }
 
 // exportDuePayments handles "GET /:cc/due-payments.csv": the list as shown, every page, as CSV.

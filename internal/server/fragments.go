@@ -5,10 +5,7 @@ import (
 	"html/template"
 	"strconv"
 
-	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/access"
-	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -137,41 +134,6 @@ func frameKey(name string, v *view) (string, bool) {
 	}
 	return string(k), true
 }
-
-// cachedList is buildList for a handler that shows the list exactly as built. When the page names
-// its data (portal.Page.Version), the drawn list is kept under everything it is drawn from: the
-// data's version, the customer, the instance, the list, the role, the columns shown and the
-// request's URI (every filter, sort and page is in it). A request that finds it there builds no
-// view at all. Lists whose cells depend on anything else (the time of day, say) must not use it.
-func cachedList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, p portal.ListParams, problems []string, page portal.Page[T]) (*listView, error) {
-	vw := viewerOf(c)
-	if page.Version == "" || in.frags == nil || vw == nil || vw.Current == nil {
-		return buildList(c, ls, in, role, p, problems, page), nil
-	}
-	cols := ls.chosenColumns(c, in, role)
-	k := make(keyWriter, 0, 256)
-	k.str("list", page.Version, langOf(c), vw.Current.CustomerID, in.base, ls.Name, c.Request.URL.RequestURI())
-	k.num(int(role))
-	k.num(len(cols))
-	for _, col := range cols {
-		k.str(col.Key)
-	}
-	key := string(k)
-	if h, ok := in.frags.memo.get(key); ok {
-		return &listView{html: h, key: key}, nil
-	}
-	lv := buildList(c, ls, in, role, p, problems, page)
-	var buf bytes.Buffer
-	if err := in.frags.parts.ExecuteTemplate(&buf, "list_body", lv); err != nil {
-		return nil, err
-	}
-	lv.html, lv.key = template.HTML(buf.String()), key
-	in.frags.memo.put(key, lv.html, len(lv.html))
-	return lv, nil
-}
-
-// Cached is the list as drawn and kept by cachedList, or empty: the list template then draws it.
-func (lv *listView) Cached() template.HTML { return lv.html }
 
 // keyWriter writes a key that no other sequence of values writes: each string with its length.
 type keyWriter []byte

@@ -6,23 +6,15 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
-	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
-
-// homeData is the Home page: shortcuts by role and this month's counts.
-type homeData struct {
-	ShowOrders, ShowInvoices, ShowDue  bool
-	OrdersThisMonth, InvoicesThisMonth int
-	// Due is what the customer still owes, per currency, and how much of it is overdue.
-	Due []portal.Aging
-}
 
 // showHome handles "GET /:cc/".
 func (s *Server) showHome(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	role := vw.Current.Role
-	d := homeData{ShowOrders: in.cfg.IsOrdersEnabled && role.Can(access.ViewOrders), ShowInvoices: role.Can(access.ViewInvoices), ShowDue: role.Can(access.ViewDue)}
+	d := web.HomeView{ShowOrders: in.cfg.IsOrdersEnabled && role.Can(access.ViewOrders), ShowInvoices: role.Can(access.ViewInvoices), ShowDue: role.Can(access.ViewDue)}
 	ctx := c.Request.Context()
 	var err error
 	if d.ShowOrders {
@@ -45,20 +37,5 @@ func (s *Server) showHome(c *gin.Context) {
 		}
 		d.Due = sum.ByCurrency
 	}
-	s.renderKept(c, http.StatusOK, "home", s.page(c, "Home", d), d.key())
-}
-
-// key names everything the Home page shows besides the frame: every field of homeData.
-func (d homeData) key() string {
-	k := make(keyWriter, 0, 32)
-	k.flag(d.ShowOrders)
-	k.flag(d.ShowInvoices)
-	k.flag(d.ShowDue)
-	k.num(d.OrdersThisMonth)
-	k.num(d.InvoicesThisMonth)
-	k.num(len(d.Due))
-	for _, a := range d.Due {
-		k.str(a.Remaining.String(), a.Overdue.String())
-	}
-	return string(k)
+	s.show(c, http.StatusOK, web.Home(s.page(c, "Home"), d))
 }

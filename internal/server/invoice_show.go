@@ -23,5 +23,5 @@ func (s *Server) showInvoice(c *gin.Context) {
 		"PDFHref":     pdf,
 		"DownloadURL": pdf + "?download=1",
 	}
-	s.render(c, http.StatusOK, "invoice", s.page(c, tr(c, "Invoice %s", inv.Number), data))
+	s.render(c, http.StatusOK, "invoice", s.pageData(c, tr(c, "Invoice %s", inv.Number), data))
 }

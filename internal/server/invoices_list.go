@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // invoicesList is the Invoices list: its columns. Every column needs only what the page needs
@@ -40,16 +41,6 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 	}
 }
 
-// invoicesPage is the Invoices list with the form that downloads the PDFs of a date range.
-type invoicesPage struct {
-	*listView
-	Notice  string
-	ZipHref string
-	ZipMax  int
-	ZipOpen bool              // the ZIP form is shown unfolded, after a ZIP request it answers
-	Hidden  map[string]string // the list's other filters, carried by the ZIP form
-}
-
 // showInvoices handles "GET /:cc/invoices".
 func (s *Server) showInvoices(c *gin.Context) {
 	p, problems := parseListParams(c, invoicesList(instanceOf(c).base), viewerOf(c).Current.Role, portal.InvoiceSortable)
@@ -69,14 +60,14 @@ func (s *Server) renderInvoices(c *gin.Context, status int, p portal.ListParams,
 	lv := buildList(c, invoicesList(in.base), in, vw.Current.Role, p, problems, page.Page)
 	q := c.Request.URL.Query()
 	lv.Return = in.base + "/invoices?" + q.Encode()
-	data := invoicesPage{listView: lv, Notice: page.Notice, ZipHref: in.base + "/invoices.zip", ZipMax: portal.MaxZipInvoices,
-		ZipOpen: strings.HasSuffix(c.Request.URL.Path, ".zip"), Hidden: map[string]string{}}
-	for _, k := range []string{"q", "status", "sort", "dir"} {
+	data := web.InvoicesView{List: lv, Notice: page.Notice, ZipHref: in.base + "/invoices.zip", ZipMax: portal.MaxZipInvoices,
+		ZipOpen: strings.HasSuffix(c.Request.URL.Path, ".zip")}
+	for _, k := range []string{"dir", "q", "sort", "status"} {
 		if v := q.Get(k); v != "" {
-			data.Hidden[k] = v
+			data.Hidden = append(data.Hidden, web.Field{Name: k, Value: v})
 		}
 	}
-	s.render(c, status, "invoices", s.page(c, "Invoices", data))
+	s.show(c, status, web.Invoices(s.page(c, "Invoices"), data))
 }
 
 // exportInvoices handles "GET /:cc/invoices.csv": the list as shown, every page, as CSV.

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/csv"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // column is one column a list can show: how to read its text from a row, and who may see it.
@@ -137,56 +137,13 @@ func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, s
 	return p.Normalize(), problems
 }
 
-// listView is what the list template draws.
-type listView struct {
-	Name, Title, Action, CSVHref string
-	Search, Status, From, To     string
-	Size                         int
-	Problems                     []string
-	Statuses                     []string
-	Sizes                        []int
-	Columns                      []colView
-	Choices                      []colChoice
-	Rows                         [][]cellView
-	Total                        int
-	Totals                       []portal.Money
-	AllTotals                    bool
-	Page, Pages                  int
-	SearchHint                   string
-	PrevHref, NextHref           string
-	Empty                        string
-	Return                       string
-	Lang                         string
-
-	html template.HTML // the list as drawn and kept, when cachedList made the view
-	key  string        // and what it is kept under
-}
-
-// T is key in the list's language, for the list template.
-func (lv *listView) T(key string, args ...any) string { return i18n.T(lv.Lang, key, args...) }
-
-type colView struct {
-	Key, Label, SortHref, Dir string
-	Num                       bool
-}
-
-type colChoice struct {
-	Key, Label string
-	Shown      bool
-}
-
-type cellView struct {
-	Label, Text, Href, Badge string
-	Num                      bool
-}
-
-// buildList fills a listView for one page of rows.
-func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, p portal.ListParams, problems []string, page portal.Page[T]) *listView {
+// buildList fills the list view of one page of rows, in the request's language.
+func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access.Role, p portal.ListParams, problems []string, page portal.Page[T]) *web.List {
 	cols := ls.chosenColumns(c, in, role)
 	base := in.base + "/" + ls.Name
 	q := c.Request.URL.Query()
 	lang := langOf(c)
-	lv := &listView{Name: ls.Name, Title: i18n.T(lang, ls.Title), Lang: lang, Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
+	lv := &web.List{Name: ls.Name, Title: i18n.T(lang, ls.Title), Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
 		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
 		AllTotals: page.AllTotals, Page: p.Page, Empty: i18n.T(lang, ls.Empty), Return: c.Request.URL.RequestURI(), SearchHint: i18n.T(lang, ls.SearchHint)}
 	if lv.SearchHint == "" {
@@ -196,7 +153,7 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	csvQ.Del("page")
 	lv.CSVHref = base + ".csv?" + csvQ.Encode()
 	for _, col := range cols {
-		cv := colView{Key: col.Key, Label: i18n.T(lang, col.Label), Num: col.Num}
+		cv := web.Column{Key: col.Key, Label: i18n.T(lang, col.Label), Num: col.Num}
 		if col.Sortable {
 			sq := cloneValues(q)
 			sq.Set("sort", col.Key)
@@ -212,13 +169,13 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		lv.Columns = append(lv.Columns, cv)
 	}
 	for _, col := range ls.visibleColumns(role) {
-		lv.Choices = append(lv.Choices, colChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
+		lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
 			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
 	}
 	for _, row := range page.Rows {
-		cells := make([]cellView, len(cols))
+		cells := make([]web.Cell, len(cols))
 		for i, col := range cols {
-			cells[i] = cellView{Label: lv.Columns[i].Label, Text: col.Text(row), Num: col.Num}
+			cells[i] = web.Cell{Label: lv.Columns[i].Label, Text: col.Text(row), Num: col.Num}
 			if col.Href != nil {
 				cells[i].Href = col.Href(row)
 			}

@@ -44,7 +44,7 @@ func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft,
 		return
 	}
 	form.Notices = append(notices, form.Notices...)
-	s.render(c, status, "order_new", s.page(c, "New order", newOrderPage{OrderForm: form, IDSig: s.orderIDSig(c, d.ID)}))
+	s.render(c, status, "order_new", s.pageData(c, "New order", newOrderPage{OrderForm: form, IDSig: s.orderIDSig(c, d.ID)}))
 }
 
 // draftFromForm reads the order form as posted. Lines are read up to one past the limit, so an

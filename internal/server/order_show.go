@@ -25,5 +25,5 @@ func (s *Server) showOrder(c *gin.Context) {
 		"HideLines":  in.cfg.HideLines,
 		"Confirm":    tr(c, `Are you sure you want to cancel order "%s"? This action will cancel the submitted order.`, o.Number),
 	}
-	s.render(c, http.StatusOK, "order", s.page(c, tr(c, "Order %s", o.Number), data))
+	s.render(c, http.StatusOK, "order", s.pageData(c, tr(c, "Order %s", o.Number), data))
 }

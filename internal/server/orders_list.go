@@ -8,6 +8,7 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // ordersList is the Orders list: its columns and who may see which.
@@ -49,12 +50,6 @@ func ordersListOf(base string) *listSpec[portal.OrderRow] {
 	return ls.(*listSpec[portal.OrderRow])
 }
 
-// ordersPage is the Orders list with the New order button when the instance enables it.
-type ordersPage struct {
-	*listView
-	NewOrderHref string
-}
-
 // showOrders handles "GET /:cc/orders".
 func (s *Server) showOrders(c *gin.Context) {
 	in := instanceOf(c)
@@ -65,24 +60,11 @@ func (s *Server) showOrders(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	lv, err := cachedList(c, ordersListOf(in.base), in, vw.Current.Role, p, problems, page)
-	if err != nil {
-		s.fail(c, err)
-		return
-	}
-	data := ordersPage{listView: lv}
+	data := web.OrdersView{List: buildList(c, ordersListOf(in.base), in, vw.Current.Role, p, problems, page)}
 	if in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) {
 		data.NewOrderHref = in.base + "/orders/new"
 	}
-	// The list and the button are all the page shows besides the frame; a list that is not kept
-	// leaves the page not kept either.
-	dataKey := ""
-	if lv.key != "" {
-		k := make(keyWriter, 0, len(lv.key)+len(data.NewOrderHref)+8)
-		k.str(lv.key, data.NewOrderHref)
-		dataKey = string(k)
-	}
-	s.renderKept(c, http.StatusOK, "orders", s.page(c, "Orders", data), dataKey)
+	s.show(c, http.StatusOK, web.Orders(s.page(c, "Orders"), data))
 }
 
 // exportOrders handles "GET /:cc/orders.csv": the list as shown, every page, as CSV.

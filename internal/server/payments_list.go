@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // paymentsList is Payment History: payments made and what they covered.
@@ -25,14 +26,6 @@ func paymentsList() *listSpec[portal.PaymentRow] {
 	}
 }
 
-// paymentsPage is Payment History with the window it covers.
-type paymentsPage struct {
-	*listView
-	Since  string
-	Capped bool
-	Max    string
-}
-
 // showPayments handles "GET /:cc/payments": the payments of the last 12 months.
 func (s *Server) showPayments(c *gin.Context) {
 	in := instanceOf(c)
@@ -46,9 +39,9 @@ func (s *Server) showPayments(c *gin.Context) {
 	if !p.From.IsZero() && p.From.Before(h.Since) {
 		problems = append(problems, "From: payments are shown from "+fmtDate(h.Since)+" on; older dates are left out.")
 	}
-	data := paymentsPage{listView: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
+	data := web.PaymentsView{List: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
 		Since: fmtDate(h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}
-	s.render(c, http.StatusOK, "payments", s.page(c, "Payments", data))
+	s.show(c, http.StatusOK, web.Payments(s.page(c, "Payments"), data))
 }
 
 // exportPayments handles "GET /:cc/payments.csv": the list as shown, every page, as CSV.

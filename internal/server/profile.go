@@ -19,7 +19,7 @@ func (s *Server) showProfile(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "profile", s.page(c, "Customer profile", p))
+	s.render(c, http.StatusOK, "profile", s.pageData(c, "Customer profile", p))
 }
 
 // downloadFile handles "GET /:cc/profile/files/:id": a file shared with the customer. Files of

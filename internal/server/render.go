@@ -10,6 +10,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/a-h/templ"
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
@@ -55,7 +56,7 @@ type view struct {
 	Customer  *customerView
 	Customers []customerView
 	Role      access.Role
-	Menu      []menuItem
+	Menu      []web.MenuItem
 	Flash     *flash
 	Stale     string // how old the oldest stale value on the page is, or ""
 	CSRFField template.HTML
@@ -74,13 +75,64 @@ type customerView struct {
 	Current          bool
 }
 
-type menuItem struct {
-	Label, Href string
-	Active      bool
+
+// page fills the frame every page is drawn in from the request: the instance, the person and
+// the customer they act for, the menu, the flash (taken, so it shows once), the stale notice and
+// the footer. Called once the page's data is read, so the stale notice covers it.
+func (s *Server) page(c *gin.Context, title string) *web.Frame {
+	f := &web.Frame{Title: tr(c, title), Lang: langOf(c), Assets: s.assets, RequestID: c.GetString(requestIDKey)}
+	if inst := instanceOf(c); inst != nil {
+		f.Inst = &web.Instance{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
+		if offered := languagesOf(c); len(offered) > 1 {
+			for _, l := range offered {
+				f.Langs = append(f.Langs, web.LangChoice{Code: l, Name: languageNames[l], Current: l == f.Lang})
+			}
+		}
+	}
+	if vw := viewerOf(c); vw != nil {
+		f.User = &web.User{Name: vw.Name, Login: vw.Login}
+		if vw.Current != nil {
+			f.Customer = &web.Customer{ID: vw.Current.CustomerID, Name: vw.Current.CustomerName, Number: vw.Current.CustomerNumber}
+			f.Role = vw.Current.Role
+			f.Menu = s.menu(c, vw.Current.Role)
+		}
+		for _, a := range vw.Accesses {
+			f.Customers = append(f.Customers, web.Customer{ID: a.CustomerID, Name: a.CustomerName, Number: a.CustomerNumber,
+				Role: a.Role, Current: vw.Current != nil && a.CustomerID == vw.Current.CustomerID})
+		}
+	} else if sess := sessionOf(c); sess != nil {
+		f.User = &web.User{Name: sess.Name, Login: sess.Login}
+	}
+	if f.User != nil {
+		f.Version = s.version
+	}
+	if c.Request.Method == http.MethodGet {
+		f.Return = c.Request.URL.RequestURI()
+	}
+	if fl := s.cookies.takeFlash(c.Writer, c.Request); fl != nil {
+		f.Flash = &web.Flash{Kind: fl.Kind, Text: fl.Text}
+	}
+	if fr := portal.FreshnessOf(c.Request.Context()); fr != nil && fr.Stale() {
+		f.Stale = humanAge(langOf(c), fr.Age())
+	}
+	return f
 }
 
-// page fills the frame of a view from the request's context.
-func (s *Server) page(c *gin.Context, title string, data any) *view {
+// show draws a page into a buffer first, so an error never sends half a page.
+func (s *Server) show(c *gin.Context, status int, page templ.Component) {
+	buf := renderBuffers.Get().(*bytes.Buffer)
+	defer renderBuffers.Put(buf)
+	buf.Reset()
+	if err := page.Render(c.Request.Context(), buf); err != nil {
+		s.fail(c, fmt.Errorf("server: render: %w", err))
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	c.Data(status, "text/html; charset=utf-8", buf.Bytes())
+}
+
+// pageData fills the frame of a view from the request's context.
+func (s *Server) pageData(c *gin.Context, title string, data any) *view {
 	v := &view{Title: tr(c, title), Lang: langOf(c), offered: languagesOf(c), Assets: s.assets, RequestID: c.GetString(requestIDKey), Data: data}
 	if inst := instanceOf(c); inst != nil {
 		v.Inst = &instView{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
@@ -110,17 +162,17 @@ func (s *Server) page(c *gin.Context, title string, data any) *view {
 }
 
 // menu lists what the role opens and the instance enables, in a fixed order.
-func (s *Server) menu(c *gin.Context, role access.Role) []menuItem {
+func (s *Server) menu(c *gin.Context, role access.Role) []web.MenuItem {
 	inst := instanceOf(c)
 	path := c.Request.URL.Path
-	var items []menuItem
+	var items []web.MenuItem
 	add := func(label, rel string, ok bool) {
 		if !ok {
 			return
 		}
 		href := inst.base + rel
 		active := path == href || (rel != "/" && strings.HasPrefix(path, href+"/"))
-		items = append(items, menuItem{Label: label, Href: href, Active: active})
+		items = append(items, web.MenuItem{Label: label, Href: href, Active: active})
 	}
 	add(tr(c, "Home"), "/", true)
 	add(tr(c, "Orders"), "/orders", inst.cfg.IsOrdersEnabled && role.Can(access.ViewOrders))
@@ -197,10 +249,9 @@ func (s *Server) renderError(c *gin.Context, e *appError) {
 		c.JSON(e.Status, gin.H{"error": gin.H{"message": e.Message, "code": e.Code, "request_id": c.GetString(requestIDKey)}})
 		return
 	}
-	heading, message := tr(c, e.Heading), tr(c, e.Message, e.Args...)
-	v := s.page(c, e.Heading, e)
-	v.Data = map[string]any{"Status": e.Status, "Heading": heading, "Message": message, "Code": e.Code, "CodeText": e.CodeText, "CodeFix": e.CodeFix, "Retry": e.Retry}
-	s.render(c, e.Status, "error", v)
+	v := web.ErrorView{Status: e.Status, Heading: tr(c, e.Heading), Message: tr(c, e.Message, e.Args...),
+		Code: e.Code, CodeText: e.CodeText, CodeFix: e.CodeFix, Retry: e.Retry}
+	s.show(c, e.Status, web.Error(s.page(c, e.Heading), v))
 }
 
 // redirectSeeOther answers a POST with a redirect to a GET page.

@@ -249,11 +249,11 @@ func (s *Server) showIndex(c *gin.Context) {
 		c.Redirect(http.StatusFound, s.instances[0].base+"/")
 		return
 	}
-	var list []instView
+	var list []web.Instance
 	for _, in := range s.instances {
-		list = append(list, instView{Name: in.cfg.Name, Title: in.cfg.Title, Base: in.base})
+		list = append(list, web.Instance{Name: in.cfg.Name, Title: in.cfg.Title, Base: in.base})
 	}
-	s.render(c, http.StatusOK, "index", s.page(c, "Client Centers", list))
+	s.show(c, http.StatusOK, web.Index(s.page(c, "Client Centers"), list))
 }
 
 func (s *Server) funcs() template.FuncMap {

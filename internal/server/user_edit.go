@@ -67,7 +67,7 @@ func (s *Server) updateUser(c *gin.Context) {
 func (s *Server) renderEditUser(c *gin.Context, status int, u portal.PortalUser, input portal.UserInput, errs map[string]string) {
 	in := instanceOf(c)
 	form := newUserForm(langOf(c), in.base+"/users/"+u.ID, viewerOf(c).Current.Role, in.svc.RolesOffered(c.Request.Context()), input, errs)
-	s.render(c, status, "user_edit", s.page(c, tr(c, "Edit %s", u.Name), userEditPage{User: u, Form: form}))
+	s.render(c, status, "user_edit", s.pageData(c, tr(c, "Edit %s", u.Name), userEditPage{User: u, Form: form}))
 }
 
 // inputOf is the edit form filled with an access as it is now.

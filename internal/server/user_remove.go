@@ -23,7 +23,7 @@ func (s *Server) confirmRemoveUser(c *gin.Context) {
 		return
 	}
 	data := userRow{PortalUser: u, Confirm: removeConfirm(c, u)}
-	s.render(c, http.StatusOK, "user_delete", s.page(c, tr(c, "Remove %s", u.Name), data))
+	s.render(c, http.StatusOK, "user_delete", s.pageData(c, tr(c, "Remove %s", u.Name), data))
 }
 
 // removeUser handles "POST /:cc/users/:id/delete": removes the access (never the Erp.Net user).

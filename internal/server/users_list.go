@@ -106,5 +106,5 @@ func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, er
 	for _, u := range users {
 		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(c, u)})
 	}
-	s.render(c, status, "users", s.page(c, "Users", data))
+	s.render(c, status, "users", s.pageData(c, "Users", data))
 }

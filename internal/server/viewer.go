@@ -10,6 +10,7 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 const (
@@ -106,7 +107,7 @@ func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 			}
 		}
 		if vw.Current == nil && needCustomer {
-			s.render(c, http.StatusOK, "choose_customer", s.page(c, "Choose a customer", nil))
+			s.show(c, http.StatusOK, web.ChooseCustomer(s.page(c, "Choose a customer")))
 			c.Abort()
 			return
 		}

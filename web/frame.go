@@ -1,0 +1,114 @@
+package web
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/i18n"
+)
+
+// Frame is what the layout draws around every page: the instance, the person and the customer
+// they act for, the menu, the one-time flash, the stale notice and the footer.
+type Frame struct {
+	Title     string
+	Lang      string
+	Version   string // only for people signed in: a visitor is not told what runs here
+	Assets    string // the static files' content hash, for their URLs
+	RequestID string
+	Inst      *Instance
+	User      *User
+	Customer  *Customer
+	Customers []Customer
+	Role      access.Role
+	Menu      []MenuItem
+	Flash     *Flash
+	Stale     string       // how old the oldest stale value on the page is, or ""
+	Langs     []LangChoice // the footer's language switcher, when there is a choice
+	Return    string       // where the switcher goes back to: this page, when it can be asked for again
+}
+
+// T is key in the page's language (see i18n.T): the one way pages translate.
+func (f *Frame) T(key string, args ...any) string { return i18n.T(f.Lang, key, args...) }
+
+// FullTitle is the page's title with its Client Center's.
+func (f *Frame) FullTitle() string {
+	if f.Inst == nil {
+		return f.Title
+	}
+	return f.Title + " · " + f.Inst.Title
+}
+
+// UserLine is the person's name with their role for the customer they act for.
+func (f *Frame) UserLine() string {
+	if f.Role == 0 {
+		return f.User.Name
+	}
+	return f.User.Name + " · " + f.T(f.Role.Label())
+}
+
+// Home is the instance's home page, or the portal's root outside any instance.
+func (f *Frame) Home() string {
+	if f.Inst == nil {
+		return "/"
+	}
+	return f.Inst.Base + "/"
+}
+
+// Instance is a Client Center as a page names it.
+type Instance struct{ Name, Title, Base string }
+
+// User is the person signed in.
+type User struct{ Name, Login string }
+
+// Customer is a customer the person may act for.
+type Customer struct {
+	ID, Name, Number string
+	Role             access.Role
+	Current          bool
+}
+
+// MenuItem is an entry of the main menu.
+type MenuItem struct {
+	Label, Href string
+	Active      bool
+}
+
+// Flash is a one-time message shown on the next page.
+type Flash struct {
+	Kind string // ok, info, warn, bad
+	Text string
+}
+
+// LangChoice is one entry of the footer's language switcher.
+type LangChoice struct {
+	Code, Name string
+	Current    bool
+}
+
+// date is a day as the pages write it, "" for none.
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+// qty is a quantity without trailing zeros.
+func qty(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// pct is a discount as a percentage, "" for none.
+func pct(f *float64) string {
+	if f == nil || *f == 0 {
+		return ""
+	}
+	return strconv.FormatFloat(*f, 'f', -1, 64) + "%"
+}
+
+// orDash is s, or a dash for nothing.
+func orDash(s string) string {
+	if s == "" {
+		return "—"
+	}
+	return s
+}

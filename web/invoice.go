@@ -1,0 +1,37 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// InvoiceView is an invoice's page: its header, what is still to pay, its lines and its PDF.
+type InvoiceView struct {
+	Invoice     portal.Invoice
+	HideLines   bool
+	PDFHref     string
+	DownloadURL string
+}
+
+// invoiceBadge is the badge class of an invoice's status.
+func invoiceBadge(status string) string {
+	switch status {
+	case portal.InvoicePaid:
+		return "ok"
+	case portal.InvoiceDue:
+		return "warn"
+	case portal.InvoiceOverdue, portal.InvoiceCancelled:
+		return "bad"
+	}
+	return ""
+}
+
+// joinMoney writes amounts one after the other, " · " between them.
+func joinMoney(ms []portal.Money) string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = m.String()
+	}
+	return strings.Join(out, " · ")
+}

@@ -1,0 +1,82 @@
+package web
+
+import (
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
+)
+
+// List is one page of a list as drawn: the filters, the column chooser, the rows and the pager.
+// Its texts are in the page's language already.
+type List struct {
+	Name, Title, Action, CSVHref string
+	Search, Status, From, To     string
+	Size                         int
+	Problems                     []string
+	Statuses                     []string
+	Sizes                        []int
+	Columns                      []Column
+	Choices                      []ColumnChoice
+	Rows                         [][]Cell
+	Total                        int
+	Totals                       []portal.Money
+	AllTotals                    bool
+	Page, Pages                  int
+	SearchHint                   string
+	PrevHref, NextHref           string
+	Empty                        string
+	Return                       string // the list as asked for, where the column chooser goes back to
+}
+
+// Column is a column shown, with the link that sorts by it.
+type Column struct {
+	Key, Label, SortHref, Dir string // Dir: "asc", "desc" or ""
+	Num                       bool
+}
+
+// Sort is the column's aria-sort, "" when the list is not sorted by it.
+func (c Column) Sort() string {
+	switch c.Dir {
+	case "asc":
+		return "ascending"
+	case "desc":
+		return "descending"
+	}
+	return ""
+}
+
+// Arrow marks the direction the list is sorted by the column in, "" when it is not.
+func (c Column) Arrow() string {
+	switch c.Dir {
+	case "asc":
+		return " ▲"
+	case "desc":
+		return " ▼"
+	}
+	return ""
+}
+
+// ColumnChoice is a column the person may choose to show.
+type ColumnChoice struct {
+	Key, Label string
+	Shown      bool
+}
+
+// Cell is one cell of a row: a text, a link or a badge.
+type Cell struct {
+	Label, Text, Href, Badge string
+	Num                      bool
+}
+
+// totalsText is the footer of the list: the sums per currency, of every row or of this page.
+func (l *List) totalsText(f *Frame) string {
+	label := f.T("Total of this page")
+	if l.AllTotals {
+		label = f.T("Total")
+	}
+	sums := make([]string, len(l.Totals))
+	for i, t := range l.Totals {
+		sums[i] = t.String()
+	}
+	return label + ": " + strings.Join(sums, " · ")
+}
