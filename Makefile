@@ -45,7 +45,7 @@ build:
 ## generate: the pages' Go code from their templ components (web/*.templ → web/*_templ.go, committed);
 ## templ is pinned as a tool in go.mod, so this needs only the module cache or the module proxy
 generate:
-	$(GO) tool templ generate -path web
+	$(GO) tool templ generate -log-level warn -path web
 
 ## model: regenerate the simulator's model from a checkout of ErpNetDocs/model
 ## (make model DOCS=path/to/checkout), then review the diff of internal/erpnetsim/model/model.json

@@ -1,9 +1,11 @@
-// Package web holds the portal's templates and static files, embedded into the binary.
+// Package web holds the portal's pages, as templ components with their view models (the
+// generated *_templ.go files are committed; make generate writes them), and its static files,
+// embedded into the binary.
 package web
 
 import "embed"
 
-// FS holds templates/ (html/template files) and static/ (CSS, JS, icons).
+// FS holds static/ (CSS, JS, icons).
 //
-//go:embed templates static
+//go:embed static
 var FS embed.FS

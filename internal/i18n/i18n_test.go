@@ -55,14 +55,15 @@ func TestMatch(t *testing.T) {
 	}
 }
 
-// usedKeys are the texts the portal passes through the catalog: the templates' {{.T "…"}} calls
-// and, in the Go code that shows texts, tr(c, "…"), i18n.T(lang, "…"), the labels, titles and
+// usedKeys are the texts the portal passes through the catalog: the pages' f.T("…") calls (in
+// their templ components and view models) and, in the Go code that shows texts, tr(c, "…"), i18n.T(lang, "…"), the labels, titles and
 // messages of lists and errors, and the refusals of the rules.
 var usedKeys = []struct {
 	glob string
 	re   *regexp.Regexp
 }{
-	{"../../web/templates/*.html", regexp.MustCompile(`\.T ("(?:[^"\\]|\\.)*")`)},
+	{"../../web/*.templ", regexp.MustCompile(`\bf\.T\(("(?:[^"\\]|\\.)*")`)},
+	{"../../web/*.go", regexp.MustCompile(`\bf\.T\(("(?:[^"\\]|\\.)*")`)},
 	{"../server/*.go", regexp.MustCompile("\\btr\\(c, (\"(?:[^\"\\\\]|\\\\.)*\"|`[^`]*`)")},
 	{"../server/*.go", regexp.MustCompile(`i18n\.T\(\w+, ("(?:[^"\\]|\\.)*")`)},
 	{"../server/*.go", regexp.MustCompile(`\b(?:Label|Title|Empty|SearchHint|Heading|Message):\s*("(?:[^"\\]|\\.)*")`)},
@@ -86,7 +87,7 @@ func TestEveryUsedKeyHasBulgarian(t *testing.T) {
 			t.Fatalf("no files at %s", u.glob)
 		}
 		for _, f := range files {
-			if strings.HasSuffix(f, "_test.go") {
+			if strings.HasSuffix(f, "_test.go") || strings.HasSuffix(f, "_templ.go") {
 				continue
 			}
 			src, err := os.ReadFile(f)

@@ -30,22 +30,13 @@ func (s *Service) InvoicesThisMonth(ctx context.Context, v *Viewer) (int, error)
 }
 
 // countSince counts the customer's documents of set dated from the month's start (see
-// monthStart) and of the types typeTerms names. The query's key is remembered by what it is
-// made of, so a warm Home page does not build its queries again.
+// monthStart) and of the types typeTerms names.
 func (s *Service) countSince(ctx context.Context, v *Viewer, set string, typeTerms func() []erpnet.Term) (int, error) {
 	start := s.monthStart(v)
-	query := func() erpnet.Query {
-		return erpnet.From(set).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
-			erpnet.Ge("DocumentDate", erpnet.Date(start))).Where(typeTerms()...)
-	}
-	madeOf := string(make(inputs, 0, 96).str("count", set, v.Current.CustomerID).date(start))
-	key, known := s.keys.get(madeOf)
-	if !known {
-		key = "count:" + query().String()
-		s.keys.put(madeOf, key)
-	}
-	return cached(ctx, s, v.Current.CustomerID, cache.KindCounts, key, func(ctx context.Context) (int, error) {
-		return s.erp.Count(ctx, query())
+	query := erpnet.From(set).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
+		erpnet.Ge("DocumentDate", erpnet.Date(start))).Where(typeTerms()...)
+	return cached(ctx, s, v.Current.CustomerID, cache.KindCounts, "count:"+query.String(), func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, query)
 	})
 }
 

@@ -143,18 +143,10 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	if err := s.resolveDocTypes(ctx); err != nil {
 		return nil, err
 	}
-	query := func() erpnet.Query {
-		return accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
-	}
-	madeOf := string(make(inputs, 0, 48).str("access", userID))
-	key, known := s.keys.get(madeOf)
-	if !known {
-		key = query().String()
-		s.keys.put(madeOf, key)
-	}
-	records, err := fetchAccess(ctx, s, sharedKey(accessScope(userID), key), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+	query := accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
+	records, err := fetchAccess(ctx, s, sharedKey(accessScope(userID), query.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
 		var out []erpnet.ExternalAccess
-		err := s.erp.ListAll(ctx, query(), &out)
+		err := s.erp.ListAll(ctx, query, &out)
 		return out, err
 	})
 	if err != nil {

@@ -7,7 +7,6 @@ import (
 	"github.com/google/uuid"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -63,17 +62,7 @@ type Page[T any] struct {
 	// Totals are the sums per currency: of every matching row when AllTotals, else of this page.
 	Totals    []Money
 	AllTotals bool
-	// Version names the cached values the page was made from: for the same viewer role, pages
-	// with the same non-empty Version have the same rows and totals, so what is drawn from one
-	// can be reused for the other. Empty means unknown.
-	Version string
 }
-
-// fetches numbers the values fetched from Erp.Net for pages, so that a Page can name them.
-var fetches atomic.Uint64
-
-// fetchNo is a number no other fetch has.
-func fetchNo() uint64 { return fetches.Add(1) }
 
 // Money is an amount in a currency, for views.
 type Money struct {

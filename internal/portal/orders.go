@@ -3,7 +3,6 @@ package portal
 import (
 	"context"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -143,42 +142,14 @@ func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 // request that reads the same cached answer: callers read them and never change them.
 func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[OrderRow], error) {
 	p = p.Normalize()
-	query := func(ctx context.Context) (erpnet.Query, bool, error) {
-		terms, any, err := s.orderFilter(ctx, v, p)
-		if err != nil || !any {
-			return erpnet.Query{}, any, err
-		}
-		return orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count(), true, nil
+	terms, any, err := s.orderFilter(ctx, v, p)
+	if err != nil || !any {
+		return Page[OrderRow]{}, err
 	}
-	// Without a search the query follows from the inputs, so its key is remembered by them; it is
-	// kept only when the horizon did not move while the query was made.
-	var q erpnet.Query
-	madeOf := ""
-	if p.Search == "" {
-		madeOf = s.listInputs("orders", v, p)
-	}
-	key, known := s.keys.get(madeOf)
-	if !known || madeOf == "" {
-		var any bool
-		var err error
-		if q, any, err = query(ctx); err != nil || !any {
-			return Page[OrderRow]{}, err
-		}
-		key = q.String()
-		if madeOf != "" && s.listInputs("orders", v, p) == madeOf {
-			s.keys.put(madeOf, key)
-		}
-	}
+	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
 	// The rows are kept as text in the request's language, so each language is kept apart.
 	lang := s.langOf(ctx)
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, key+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
-		q := q
-		if q.EntitySet() == "" {
-			var err error
-			if q, _, err = query(ctx); err != nil {
-				return orderPage{}, err
-			}
-		}
+	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String()+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
 		var rows []erpnet.SalesOrder
 		info, err := s.erp.ListPage(ctx, q, &rows)
 		if err != nil {
@@ -189,7 +160,7 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 	if err != nil {
 		return Page[OrderRow]{}, err
 	}
-	page := Page[OrderRow]{Rows: res.rows, Total: res.total, Version: res.version}
+	page := Page[OrderRow]{Rows: res.rows, Total: res.total}
 	if v.Current.Role.Can(access.ViewOrderPrices) {
 		page.Totals, page.AllTotals = res.totals, res.total <= len(res.rows)
 		return page, nil
@@ -203,17 +174,15 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 	return page, nil
 }
 
-// orderPage is a page of orders as cached: the rows with prices, their totals, and a version that
-// names this fetch.
+// orderPage is a page of orders as cached: the rows with prices and their totals.
 type orderPage struct {
-	rows    []OrderRow
-	total   int
-	totals  []Money
-	version string
+	rows   []OrderRow
+	total  int
+	totals []Money
 }
 
 func (s *Service) newOrderPage(orders []erpnet.SalesOrder, total int, lang string) orderPage {
-	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total, version: strconv.FormatUint(fetchNo(), 10)}
+	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total}
 	amounts := make([]erpnet.Amount, 0, len(orders))
 	for _, o := range orders {
 		out.rows = append(out.rows, s.orderRow(o, true, lang))

@@ -35,7 +35,6 @@ type Service struct {
 	cache *cache.Cache
 	now   func() time.Time
 	log   *zap.Logger
-	keys  queryKeys
 	// lang is the language Erp.Net's multi-language values (product names, document types,
 	// company names) are shown in when the request chose none (see WithLang): the instance's
 	// first language, English where a value has none.

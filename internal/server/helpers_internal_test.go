@@ -51,13 +51,3 @@ func ordersContext(s *Server, uri, cols, requestID string, role access.Role) (*g
 	c.Set(viewerKey, vw)
 	return c, w
 }
-
-func ordersData(version string) portal.Page[portal.OrderRow] {
-	day := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
-	return portal.Page[portal.OrderRow]{Version: version, Total: 60, Totals: []portal.Money{{Value: 30.5, Currency: "BGN"}},
-		Rows: []portal.OrderRow{
-			{ID: "o1", Date: day, Type: "Sales order", Number: "SO-1", Status: portal.StatusNew, Amount: &portal.Money{Value: 10, Currency: "BGN"}},
-			{ID: "o2", Date: day, Type: "Sales order", Number: `SO-2 <script>`, Status: portal.StatusCancelled, Notes: `"quoted" & more`},
-		}}
-}
-

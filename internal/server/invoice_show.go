@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // showInvoice handles "GET /:cc/invoices/:id": header, payment status, lines, and the PDF to
@@ -17,11 +18,6 @@ func (s *Server) showInvoice(c *gin.Context) {
 		return
 	}
 	pdf := in.base + "/invoices/" + inv.ID + "/pdf"
-	data := map[string]any{
-		"Invoice":     inv,
-		"HideLines":   in.cfg.HideLines,
-		"PDFHref":     pdf,
-		"DownloadURL": pdf + "?download=1",
-	}
-	s.render(c, http.StatusOK, "invoice", s.pageData(c, tr(c, "Invoice %s", inv.Number), data))
+	data := web.InvoiceView{Invoice: inv, HideLines: in.cfg.HideLines, PDFHref: pdf, DownloadURL: pdf + "?download=1"}
+	s.show(c, http.StatusOK, web.Invoice(s.page(c, tr(c, "Invoice %s", inv.Number)), data))
 }

@@ -52,33 +52,12 @@ func langOf(c *gin.Context) string {
 // tr is key in the request's language (see i18n.T).
 func tr(c *gin.Context, key string, args ...any) string { return i18n.T(langOf(c), key, args...) }
 
-// T is key in the page's language, for templates: {{$.T "Orders"}}.
-func (v *view) T(key string, args ...any) string { return i18n.T(v.Lang, key, args...) }
-
-// langChoice is one entry of the footer's language switcher.
-type langChoice struct {
-	Code, Name string
-	Current    bool
-}
-
 // languageNames are the languages as their speakers write them.
 var languageNames = map[string]string{"en": "English", "bg": "Български"}
 
-// Langs are the languages the switcher offers, when there is a choice at all.
-func (v *view) Langs() []langChoice {
-	if v.Inst == nil || len(v.offered) < 2 {
-		return nil
-	}
-	out := make([]langChoice, 0, len(v.offered))
-	for _, l := range v.offered {
-		out = append(out, langChoice{Code: l, Name: languageNames[l], Current: l == v.Lang})
-	}
-	return out
-}
-
-// returnOf is where a form posted from any page goes back to: its "return" field, else the page
-// it was posted from. The switcher sits in the footer of pages that are kept whole, so it names
-// no page of its own; the same-origin referrer policy sends the page's address with the post.
+// returnOf is where a form posted from any page goes back to: its "return" field (the footer's
+// switcher names the page it is on), else the page it was posted from, which the same-origin
+// referrer policy sends with the post.
 func returnOf(c *gin.Context) string {
 	if r := c.PostForm("return"); r != "" {
 		return r

@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
 // orderIDKey derives the key that signs New Order ids from the session's hash key, so that a
@@ -31,10 +30,4 @@ func (s *Server) orderIDSig(c *gin.Context, id string) string {
 // issuedOrderID tells whether the posted id is one the portal issued to this person and customer.
 func (s *Server) issuedOrderID(c *gin.Context, id string) bool {
 	return hmac.Equal([]byte(c.PostForm("id_sig")), []byte(s.orderIDSig(c, id)))
-}
-
-// newOrderPage is the New Order form with the signature of its order id.
-type newOrderPage struct {
-	*portal.OrderForm
-	IDSig string
 }

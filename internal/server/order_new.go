@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // showNewOrder handles "GET /:cc/orders/new": an empty order form, or with ?from=<orderId> one
@@ -44,7 +45,7 @@ func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft,
 		return
 	}
 	form.Notices = append(notices, form.Notices...)
-	s.render(c, status, "order_new", s.pageData(c, "New order", newOrderPage{OrderForm: form, IDSig: s.orderIDSig(c, d.ID)}))
+	s.show(c, status, web.NewOrder(s.page(c, "New order"), web.NewOrderView{Form: form, IDSig: s.orderIDSig(c, d.ID)}))
 }
 
 // draftFromForm reads the order form as posted. Lines are read up to one past the limit, so an

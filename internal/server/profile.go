@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // showProfile handles "GET /:cc/profile": the customer's company, addresses and, for Billing and
@@ -19,7 +20,7 @@ func (s *Server) showProfile(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.render(c, http.StatusOK, "profile", s.pageData(c, "Customer profile", p))
+	s.show(c, http.StatusOK, web.Profile(s.page(c, "Customer profile"), p))
 }
 
 // downloadFile handles "GET /:cc/profile/files/:id": a file shared with the customer. Files of

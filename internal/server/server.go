@@ -5,10 +5,8 @@ package server
 import (
 	"errors"
 	"fmt"
-	"html/template"
 	"io/fs"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -50,8 +48,6 @@ type Server struct {
 	cache     *cache.Cache
 	now       func() time.Time
 	cookies   *cookies
-	tmpl      templates
-	frags     *fragments
 	instances []*instance
 	byPath    map[string]*instance
 	secure    bool
@@ -78,7 +74,6 @@ type instance struct {
 	cfg   config.Instance
 	base  string // "/cc"
 	svc   *portal.Service
-	frags *fragments
 }
 
 // newOrderOn tells whether New Order is served, as the portal decides it.
@@ -131,16 +126,6 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	static, _ := fs.Sub(web.FS, "static")
 	s.assets = assetsHash(static)
-	s.tmpl, err = parseTemplates(s.funcs())
-	if err != nil {
-		return nil, err
-	}
-	if s.frags, err = newFragments(s.funcs()); err != nil {
-		return nil, fmt.Errorf("server: templates: %w", err)
-	}
-	for _, in := range s.instances {
-		in.frags = s.frags
-	}
 	s.handler = s.routes()
 	return s, nil
 }
@@ -254,19 +239,6 @@ func (s *Server) showIndex(c *gin.Context) {
 		list = append(list, web.Instance{Name: in.cfg.Name, Title: in.cfg.Title, Base: in.base})
 	}
 	s.show(c, http.StatusOK, web.Index(s.page(c, "Client Centers"), list))
-}
-
-func (s *Server) funcs() template.FuncMap {
-	return template.FuncMap{
-		"fmtDate": fmtDate,
-		"fmtQty":  func(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) },
-		"fmtPct": func(f *float64) string {
-			if f == nil || *f == 0 {
-				return ""
-			}
-			return strconv.FormatFloat(*f, 'f', -1, 64) + "%"
-		},
-	}
 }
 
 func cacheConfig(cfg *config.Config, now func() time.Time) cache.Config {

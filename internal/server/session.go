@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"maps"
 	"net/http"
 	"time"
 
@@ -46,15 +45,7 @@ type cookies struct {
 	idle     time.Duration
 	absolute time.Duration
 	now      func() time.Time
-	// decoded keeps sessions by their exact cookie value: checking the signature, decrypting and
-	// decoding the same value again would give the same session. The expiry checks still run on
-	// every request.
-	decoded *memo[session]
 }
-
-// decodedBudget bounds the decoded sessions kept, in bytes of cookie value and content: about
-// 5,000 sessions, a cookie and its session being some 3 KB with the identity token.
-const decodedBudget = 16 << 20
 
 // newCookies makes the portal's cookie jar. With remember false the session cookie is a browser
 // session's (no Max-Age): sign-in goes through the identity server, so the portal has no sign-in
@@ -64,7 +55,7 @@ func newCookies(hashKey, blockKey []byte, secure, remember bool, idle, absolute 
 	codec := securecookie.New(hashKey, blockKey)
 	codec.SetSerializer(securecookie.JSONEncoder{})
 	codec.MaxAge(int(absolute / time.Second))
-	return &cookies{codec: codec, secure: secure, remember: remember, idle: idle, absolute: absolute, now: now, decoded: newMemo[session](decodedBudget)}
+	return &cookies{codec: codec, secure: secure, remember: remember, idle: idle, absolute: absolute, now: now}
 }
 
 // name is the cookie's name as sent: over https with the __Host- prefix, so that no subdomain
@@ -106,34 +97,15 @@ var (
 // session reads the session cookie and checks its idle and absolute expiry. A tampered, foreign
 // or expired cookie is no session.
 func (ck *cookies) session(r *http.Request) (*session, error) {
-	c, err := r.Cookie(ck.name(sessionCookie))
-	if err != nil {
+	var s session
+	if err := ck.read(r, sessionCookie, &s); err != nil {
 		return nil, err
 	}
-	s, ok := ck.decoded.get(c.Value)
-	if !ok {
-		if err := ck.codec.Decode(sessionCookie, c.Value, &s); err != nil {
-			return nil, err
-		}
-		ck.decoded.put(c.Value, s, s.size())
-	}
-	// Handlers change the session they get (the chosen customer, the last-seen time); the kept
-	// one stays as decoded.
-	s.Customers = maps.Clone(s.Customers)
 	now := ck.now()
 	if s.UserID == "" || now.Sub(time.UnixMilli(s.Issued)) > ck.absolute || now.Sub(time.Unix(s.Seen, 0)) > ck.idle {
 		return nil, errSessionExpired
 	}
 	return &s, nil
-}
-
-// size is about the bytes a session holds.
-func (s *session) size() int {
-	n := len(s.UserID) + len(s.Login) + len(s.Name) + len(s.IDToken) + 64
-	for k, v := range s.Customers {
-		n += len(k) + len(v) + 16
-	}
-	return n
 }
 
 // saveSession writes the session, refreshing its last-seen time.

@@ -9,13 +9,8 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
-
-// userEditPage is the edit form of one access.
-type userEditPage struct {
-	User portal.PortalUser
-	Form userForm
-}
 
 // showEditUser handles "GET /:cc/users/:id/edit": the role, days-back access and notes of one
 // access, read fresh with its ObjectVersion. An access the rules protect (an Owner's, the
@@ -67,7 +62,7 @@ func (s *Server) updateUser(c *gin.Context) {
 func (s *Server) renderEditUser(c *gin.Context, status int, u portal.PortalUser, input portal.UserInput, errs map[string]string) {
 	in := instanceOf(c)
 	form := newUserForm(langOf(c), in.base+"/users/"+u.ID, viewerOf(c).Current.Role, in.svc.RolesOffered(c.Request.Context()), input, errs)
-	s.render(c, status, "user_edit", s.pageData(c, tr(c, "Edit %s", u.Name), userEditPage{User: u, Form: form}))
+	s.show(c, status, web.UserEdit(s.page(c, tr(c, "Edit %s", u.Name)), web.UserEditView{User: u, Form: form}))
 }
 
 // inputOf is the edit form filled with an access as it is now.

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // confirmRemoveUser handles "GET /:cc/users/:id/delete": the confirmation page, for browsers
@@ -22,8 +23,8 @@ func (s *Server) confirmRemoveUser(c *gin.Context) {
 		s.refuseUserChange(c, u.RemoveRefusal)
 		return
 	}
-	data := userRow{PortalUser: u, Confirm: removeConfirm(c, u)}
-	s.render(c, http.StatusOK, "user_delete", s.pageData(c, tr(c, "Remove %s", u.Name), data))
+	data := web.UserRow{PortalUser: u, Confirm: removeConfirm(c, u)}
+	s.show(c, http.StatusOK, web.UserDelete(s.page(c, tr(c, "Remove %s", u.Name)), data))
 }
 
 // removeUser handles "POST /:cc/users/:id/delete": removes the access (never the Erp.Net user).

@@ -10,54 +10,24 @@ import (
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
-
-// usersPage is the User Management page: the customer's portal users and the form to add one.
-type usersPage struct {
-	Users []userRow
-	Form  userForm
-}
-
-// userRow is a user of the list with the text its Remove button confirms.
-type userRow struct {
-	portal.PortalUser
-	Confirm string
-}
-
-// userForm is the add or edit form as shown: the values as typed, the roles the viewer may
-// grant, and a message per field ("" for the form as a whole).
-type userForm struct {
-	Action                                string
-	Email, Role, DaysBack, Notes, Version string
-	Roles                                 []roleOption
-	Errors                                map[string]string
-	MaxDaysBack, MaxNotes                 int
-	Lang                                  string
-}
-
-// T is key in the form's language, for the form's template.
-func (f userForm) T(key string, args ...any) string { return i18n.T(f.Lang, key, args...) }
-
-type roleOption struct {
-	Code, Label string
-	Selected    bool
-}
 
 // newUserForm fills the form from what was typed, offering only the roles actor may grant, with
 // its labels and the errors of its fields in lang.
-func newUserForm(lang, action string, actor access.Role, offered []access.Role, in portal.UserInput, errs map[string]string) userForm {
+func newUserForm(lang, action string, actor access.Role, offered []access.Role, in portal.UserInput, errs map[string]string) web.UserForm {
 	shown := make(map[string]string, len(errs))
 	for field, msg := range errs {
 		shown[field] = i18n.T(lang, msg)
 	}
-	f := userForm{Action: action, Email: in.Email, Role: in.Role, DaysBack: in.DaysBack, Notes: in.Notes, Version: in.Version,
-		Errors: shown, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars, Lang: lang}
+	f := web.UserForm{Action: action, Email: in.Email, Role: in.Role, DaysBack: in.DaysBack, Notes: in.Notes, Version: in.Version,
+		Errors: shown, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars}
 	chosen, _ := access.ParseRole(in.Role)
 	for _, r := range access.Grantable(actor) {
 		if !slices.Contains(offered, r) {
 			continue // a role the connected Erp.Net does not have
 		}
-		f.Roles = append(f.Roles, roleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Selected: r == chosen})
+		f.Roles = append(f.Roles, web.RoleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Selected: r == chosen})
 	}
 	return f
 }
@@ -102,9 +72,9 @@ func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, er
 		s.fail(c, err)
 		return
 	}
-	data := usersPage{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, inst.svc.RolesOffered(c.Request.Context()), in, errs)}
+	data := web.UsersView{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, inst.svc.RolesOffered(c.Request.Context()), in, errs)}
 	for _, u := range users {
-		data.Users = append(data.Users, userRow{PortalUser: u, Confirm: removeConfirm(c, u)})
+		data.Users = append(data.Users, web.UserRow{PortalUser: u, Confirm: removeConfirm(c, u)})
 	}
-	s.render(c, status, "users", s.pageData(c, "Users", data))
+	s.show(c, status, web.Users(s.page(c, "Users"), data))
 }
