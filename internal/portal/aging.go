@@ -68,16 +68,11 @@ type AgingAmount struct {
 // reads the same cached listing as the Due Payments list, so the page costs one call, and it
 // ignores the list's filters on purpose: the summary is the whole picture.
 func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error) {
-	open, err := s.openItems(ctx, v)
+	rows, err := s.openBalances(ctx, v)
 	if err != nil {
 		return DueSummary{}, err
 	}
-	items := make([]erpnet.PaymentBalance, len(open))
-	for i, d := range open {
-		items[i].DueDate.Time = d.DueDate
-		items[i].RemainingAmount = erpnet.Amount{Value: d.Remaining.Value, Currency: d.Remaining.Currency}
-	}
-	return s.aging(items), nil
+	return s.aging(rows), nil
 }
 
 // aging splits open items into buckets per currency. Amounts are added in whole cents, so the

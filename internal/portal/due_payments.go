@@ -97,14 +97,7 @@ func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error
 // openItems reads every open item of the viewer's customer within the horizon, in one cached call.
 // The view has no Id, so none is selected.
 func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, error) {
-	scope, err := s.dueScope(ctx, v)
-	if err != nil {
-		return nil, err
-	}
-	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
-		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
-			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
-	rows, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+	rows, err := s.openBalances(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -114,6 +107,18 @@ func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, error
 		out[i] = duePayment(b, today)
 	}
 	return out, nil
+}
+
+// openBalances is the customer's open items as Erp.Net lists them (cached, shared: read only).
+func (s *Service) openBalances(ctx context.Context, v *Viewer) ([]erpnet.PaymentBalance, error) {
+	scope, err := s.dueScope(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
+		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
+			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
+	return listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
 }
 
 // matchingDue is the open items matching the person's filters, in the asked order.
