@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-
 )
 
 // orderIDKey derives the key that signs New Order ids from the session's hash key, so that a

@@ -71,9 +71,9 @@ type Server struct {
 
 // instance is one Client Center as served: its settings and its portal service.
 type instance struct {
-	cfg   config.Instance
-	base  string // "/cc"
-	svc   *portal.Service
+	cfg  config.Instance
+	base string // "/cc"
+	svc  *portal.Service
 }
 
 // newOrderOn tells whether New Order is served, as the portal decides it.
