@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
@@ -18,6 +19,21 @@ import (
 type User struct {
 	ID, Login, Name, Email string
 	HasPerson              bool
+}
+
+// Directory finds the people who sign in. Erp.Net's users are the same for every Client Center
+// of the process, so sign-in asks the one directory, not any one Client Center.
+type Directory struct{ svc *Service }
+
+// NewDirectory is the directory of the Erp.Net users, read through the process's cache.
+func NewDirectory(d Deps) *Directory {
+	d.Instance = config.Instance{}
+	return &Directory{svc: New(d)}
+}
+
+// FindUser finds the Erp.Net user who signed in, by login (see Service.FindUser).
+func (d *Directory) FindUser(ctx context.Context, login string) (User, error) {
+	return d.svc.FindUser(ctx, login)
 }
 
 // FindUser finds the Erp.Net user who signed in, by login. A login Erp.Net does not know, or
@@ -33,7 +49,7 @@ func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 		return User{}, err
 	}
 	if len(users) != 1 || users[0].Person.Ref.ID == "" {
-		return User{}, ccErr(KindForbidden, "CC002", "Account not set up", "Your account is not linked to a person in the ERP system, so it cannot use the Client Center. Ask your contact at %s to set it up.", s.inst.Title)
+		return User{}, ccErr(KindForbidden, "CC002", "Account not set up", "Your account is not linked to a person in the ERP system, so it cannot use the Client Center. Ask your contact to set it up.")
 	}
 	u := users[0]
 	if !u.Active {

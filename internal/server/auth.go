@@ -145,7 +145,7 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		s.fail(c, errSignInFailed)
 		return
 	}
-	user, err := s.instances[0].svc.FindUser(ctx, claims.Sub)
+	user, err := s.users.FindUser(ctx, claims.Sub)
 	if err != nil {
 		s.fail(c, err)
 		return

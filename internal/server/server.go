@@ -65,6 +65,8 @@ type Server struct {
 	// revocations are the sessions ended before their time, checked on every request.
 	revocations Revocations
 	process     *Process
+	// users finds the people who sign in, for every Client Center at once.
+	users *portal.Directory
 	// exports lets each session run one ZIP or CSV export at a time (see startExport).
 	exports erpnet.ExportGate
 }
@@ -118,6 +120,7 @@ func NewServer(deps Deps) (*Server, error) {
 	}
 	s.orderKey = orderIDKey(hash)
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
+	s.users = portal.NewDirectory(portal.Deps{ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 	for _, ic := range cfg.Instances {
 		in := &instance{cfg: ic, base: "/" + ic.RelativeURL}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
