@@ -5,7 +5,11 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION) \
            -X github.com/clientcenter/clientcenter/internal/server.Version=$(VERSION)
 
-.PHONY: run test e2e bench lint build clean model generate
+.PHONY: help run test check e2e bench lint build clean model generate
+
+## help: this list
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
 
 ## run: the portal against a simulated Erp.Net with demo data (Ctrl+C stops it)
 run:
@@ -15,6 +19,10 @@ run:
 test:
 	$(GO) test -race -count=1 ./...
 	$(GO) test -run '^$$' -fuzz '^FuzzStrLiteral$$' -fuzztime 10s ./internal/erpnet/
+
+## check: the fast loop: lint, then every test but the browser tests, without the race detector
+check: lint
+	$(GO) test -count=1 $$($(GO) list ./... | grep -v /internal/e2e)
 
 ## e2e: the end-to-end tests (browser tests need Chromium)
 e2e:
@@ -32,9 +40,10 @@ bench:
 	$(GO) test -run '^$$' -bench 'ExportStorm' -benchtime 1x -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 
-## lint: go vet, and gofmt must have nothing to say
+## lint: go vet and staticcheck (pinned as a tool in go.mod), and gofmt must have nothing to say
 lint:
 	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
 	@unformatted="$$(gofmt -l .)"; \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 

@@ -145,7 +145,8 @@ func TestQueryIsAValue(t *testing.T) {
 	if got, want := filterOf(t, b), "Void eq false and State eq 'Released'"; got != want {
 		t.Errorf("b = %q, want %q", got, want)
 	}
-	if From(SetSalesOrders).Top(5).String() != From(SetSalesOrders).Top(5).String() {
+	first, second := From(SetSalesOrders).Top(5), From(SetSalesOrders).Top(5)
+	if first.String() != second.String() {
 		t.Error("equal queries have different strings")
 	}
 }

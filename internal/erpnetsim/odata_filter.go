@@ -329,7 +329,7 @@ func (fp *filterParser) literal() (literal, error) {
 	t := fp.next()
 	switch t.kind {
 	case "str", "num", "date", "guid":
-		return literal{t.kind, t.text}, nil
+		return literal(t), nil
 	case "ident":
 		switch t.text {
 		case "true", "false":

@@ -344,20 +344,6 @@ func createdID(t *testing.T, body []byte) string {
 	return strings.TrimSuffix(e.ID[strings.IndexByte(e.ID, '(')+1:], ")")
 }
 
-func errorCode(t *testing.T, body []byte) int {
-	t.Helper()
-	var e struct {
-		Error struct {
-			Code    int    `json:"code"`
-			Message string `json:"message"`
-		} `json:"error"`
-	}
-	if err := json.Unmarshal(body, &e); err != nil {
-		t.Fatalf("error body %s: %v", body, err)
-	}
-	return e.Error.Code
-}
-
 func TestWritesAndStateRules(t *testing.T) {
 	api := newAPI(t)
 	refs := api.refs()

@@ -70,7 +70,7 @@ func parseAttribute(b section) (model.Attribute, error) {
 	a.Type, a.Nullable, a.MaxLength, a.Precision, a.Scale = t.name, t.nullable, t.maxLength, t.precision, t.scale
 	if n, ok := bl.values["Maximum Length"]; ok && !t.unlimited {
 		if a.MaxLength, err = strconv.Atoi(n); err != nil {
-			return a, fmt.Errorf("Maximum Length %q: %w", n, err)
+			return a, fmt.Errorf("maximum length %q: %w", n, err)
 		}
 	}
 	switch bl.values["Category"] {
@@ -87,7 +87,7 @@ func parseAttribute(b section) (model.Attribute, error) {
 		a.OrderBy = true
 	case "False", "": // empty is read as False, the stricter reading
 	default:
-		return a, fmt.Errorf("Supports Order By %q", v)
+		return a, fmt.Errorf("unknown Supports Order By value %q", v)
 	}
 	tg := readTags(bl.desc)
 	a.Default = bl.values["Default Value"]
