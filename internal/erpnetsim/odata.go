@@ -640,6 +640,10 @@ func writeQueryError(w http.ResponseWriter, err error) {
 	writeError(w, http.StatusBadRequest, 0, "The query specified in the URI is not valid. "+err.Error(), "")
 }
 
+// writeNotFound answers a key no entity has. UNFOUND in the docs (their errors are 500s): the
+// simulator answers 404. Should a real server answer with a 500 instead, the portal shows its
+// error page rather than "not found" for a missing document; either way nothing of another
+// customer is shown, since the portal checks every document it reads by id.
 func writeNotFound(w http.ResponseWriter, es *entitySet, id string) {
 	writeError(w, http.StatusNotFound, 0, fmt.Sprintf("No entity of '%s' has the key '%s'.", es.Name, id), "")
 }

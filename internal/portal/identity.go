@@ -48,6 +48,8 @@ func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 	if err != nil {
 		return User{}, err
 	}
+	// CC002: the vendor requires a Person; whether its v26 still does is not documented, so the
+	// portal keeps the requirement, the stricter reading.
 	if len(users) != 1 || users[0].Person.Ref.ID == "" {
 		return User{}, ccErr(KindForbidden, "CC002", "Account not set up", "Your account is not linked to a person in the ERP system, so it cannot use the Client Center. Ask your contact to set it up.")
 	}
