@@ -272,7 +272,7 @@ type Currency struct {
 	Name         string `json:"Name"`
 }
 
-// EntitySet is General_Currencies.
+// EntitySet is General_Currencies_Currencies.
 func (Currency) EntitySet() string { return SetCurrencies }
 
 // UnmarshalJSON decodes the entity and fills its ID.
@@ -288,7 +288,7 @@ type MeasurementUnit struct {
 	Name MLString `json:"Name"`
 }
 
-// EntitySet is General_MeasurementUnits.
+// EntitySet is General_Products_MeasurementUnits.
 func (MeasurementUnit) EntitySet() string { return SetMeasurementUnits }
 
 // UnmarshalJSON decodes the entity and fills its ID.
@@ -369,7 +369,7 @@ type DistributionChannel struct {
 	Name MLString `json:"Name"`
 }
 
-// EntitySet is Crm_Sales_DistributionChannels.
+// EntitySet is Crm_Marketing_DistributionChannels.
 func (DistributionChannel) EntitySet() string { return SetDistributionChannels }
 
 // UnmarshalJSON decodes the entity and fills its ID.

@@ -17,7 +17,6 @@ type docTypeIDs struct {
 	mu       sync.RWMutex
 	resolved bool
 	byCode   map[string]string // lower-case code → Id
-	byID     map[string]string // Id → code
 }
 
 // id is the Id a setting names: the setting itself when it is a GUID, else the Id of that code.
@@ -60,7 +59,7 @@ func (s *Service) resolveDocTypes(ctx context.Context) error {
 			needed = true
 		}
 	}
-	byCode, byID := map[string]string{}, map[string]string{}
+	byCode := map[string]string{}
 	if needed {
 		var rows []erpnet.DocumentType
 		q := erpnet.From(erpnet.SetDocumentTypes).Where(erpnet.In("EntityName", erpnet.Str("SalesOrders"), erpnet.Str("Invoices"))).
@@ -69,11 +68,11 @@ func (s *Service) resolveDocTypes(ctx context.Context) error {
 			return err
 		}
 		for _, r := range rows {
-			byCode[strings.ToLower(r.Code)], byID[strings.ToLower(r.ID)] = strings.ToLower(r.ID), r.Code
+			byCode[strings.ToLower(r.Code)] = strings.ToLower(r.ID)
 		}
 	}
 	s.docTypes.mu.Lock()
-	s.docTypes.resolved, s.docTypes.byCode, s.docTypes.byID = true, byCode, byID
+	s.docTypes.resolved, s.docTypes.byCode = true, byCode
 	s.docTypes.mu.Unlock()
 	return nil
 }

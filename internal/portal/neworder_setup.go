@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"github.com/google/uuid"
 	"strings"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -96,8 +97,15 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 		setup.EnterpriseCompany = erpnet.NewRef(erpnet.SetEnterpriseCompanies, ec)
 	}
 
+	// The vendor's setting holds the document type's Id; a code is accepted too.
 	code := strings.TrimSpace(s.inst.NewOrderDocumentType)
-	types, err := s.findByCode(ctx, erpnet.SetDocumentTypes, code, "EntityName")
+	var types []codeRow
+	if id, perr := uuid.Parse(code); perr == nil {
+		types, err = listAll[codeRow](ctx, s, "", cache.KindProducts, erpnet.From(erpnet.SetDocumentTypes).
+			Where(erpnet.Eq("Id", erpnet.GUID(id.String()))).Select("Id", "Code", "EntityName"))
+	} else {
+		types, err = s.findByCode(ctx, erpnet.SetDocumentTypes, code, "EntityName")
+	}
 	if err != nil {
 		return setup, nil, err
 	}

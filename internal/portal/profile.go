@@ -36,10 +36,15 @@ type File struct {
 func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profile, error) {
 	cust := v.Current
 	// The model does not say that a company's Id is its party's: the company is found by the
-	// party's code, which Companies inherit from Parties and can be filtered on.
-	companies, err := listAll[erpnet.Company](ctx, s, cust.CustomerID, cache.KindProducts,
-		erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("PartyCode", erpnet.Str(cust.PartyCode))).Select("default", "Id").
-			Expand("Country").Expand("ContactMechanisms"))
+	// party's code (required and unique), which Companies inherit from Parties and can be
+	// filtered on. Without a code nothing is looked up, so no other company can match.
+	var companies []erpnet.Company
+	var err error
+	if strings.TrimSpace(cust.PartyCode) != "" {
+		companies, err = listAll[erpnet.Company](ctx, s, cust.CustomerID, cache.KindProducts,
+			erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("PartyCode", erpnet.Str(cust.PartyCode))).Select("default", "Id").
+				Expand("Country").Expand("ContactMechanisms"))
+	}
 	if err != nil {
 		return Profile{}, err
 	}

@@ -16,6 +16,9 @@ type roleProbe struct {
 	mu    sync.Mutex
 	known bool
 	set   access.RoleSet
+	// unknown are the access records already reported with a role this portal does not know:
+	// the records are re-read on every request, the warning is written once.
+	unknown sync.Map
 }
 
 // roleSet is the set of roles of the connected server: current builds have six, older ones
@@ -49,7 +52,7 @@ func (s *Service) roleSet(ctx context.Context) (access.RoleSet, error) {
 // without a word.
 func (s *Service) roleFromAPI(value, accessID string) (access.Role, bool) {
 	r, ok := access.FromAPI(value)
-	if !ok {
+	if _, told := s.roles.unknown.LoadOrStore(accessID+"/"+value, true); !ok && !told {
 		s.log.Warn("an access record has a role this portal does not know; the person is treated as without a role",
 			zap.String("role", value), zap.String("access", accessID))
 	}

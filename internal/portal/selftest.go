@@ -198,10 +198,7 @@ func (s *Service) WriteProbe(ctx context.Context) (string, error) {
 	}
 	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }() // nothing of the probe is kept
 	in := erpnet.InTransaction(ctx, tx)
-	head := newOrderHead{Merge: erpnet.MergeBy("selftest-"+erpnet.NewID(), ExternalSystem), DocumentType: setup.DocumentType,
-		EnterpriseCompany: setup.EnterpriseCompany, EnterpriseCompanyLocation: cust.Location,
-		Customer: erpnet.NewRef(erpnet.SetCustomers, v.Current.CustomerID), DocumentCurrency: cust.Currency,
-		DistributionChannel: setup.Channel, DocumentDate: erpnet.Time{Time: s.orderDay()}, DocumentNotes: "Client Center self-test (not saved)"}
+	head := s.orderHead(v, setup, cust, "selftest-"+erpnet.NewID(), "Client Center self-test (not saved)")
 	var created erpnet.SalesOrder
 	if err := s.erp.Create(in, erpnet.SetSalesOrders, head, &created); err != nil {
 		return "", fmt.Errorf("creating the order: %w", err)

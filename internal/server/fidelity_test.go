@@ -1,10 +1,14 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
@@ -89,5 +93,47 @@ func TestRefusalsInThePersonsLanguage(t *testing.T) {
 	refused := b.Post("/cc/orders/"+released.ID+"/cancel", url.Values{})
 	if got := refused.Text(".notice"); !strings.Contains(got, "вече е пусната за доставка") {
 		t.Errorf("cancel of a released order says %q, want it in Bulgarian", got)
+	}
+}
+
+// docTypeID is the Id of a seeded document type, read from a simulator of the same seed (Ids
+// are the same in every run), as a tenant copies it from Erp.Net into the settings.
+func docTypeID(t *testing.T, code string) string {
+	t.Helper()
+	rec := httptest.NewRecorder()
+	erpnetsim.New(erpnetsim.Options{}).Oracle().ServeHTTP(rec, httptest.NewRequest(http.MethodGet,
+		"/api/domain/odata/Systems_Documents_DocumentTypes?$select=Id&$filter="+url.QueryEscape("Code eq '"+code+"'"), nil))
+	var out struct {
+		Value []struct {
+			ID string `json:"Id"`
+		}
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil || len(out.Value) != 1 {
+		t.Fatalf("document type %s: %v %s", code, err, rec.Body.String())
+	}
+	return out.Value[0].ID
+}
+
+// TestDocumentTypeSettingsByID: the vendor's settings hold document type Ids. With Ids, New Order
+// places orders of that type and the Orders list shows only the listed types.
+func TestDocumentTypeSettingsByID(t *testing.T) {
+	so := docTypeID(t, "SO")
+	in := newOrderInstance(so)
+	in.OrderDocumentTypes = []string{so}
+	env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	list := b.Get("/cc/orders?size=250")
+	types := map[string]bool{}
+	list.Doc.Find(`td[data-label="Type"]`).Each(func(_ int, s *goquery.Selection) { types[strings.TrimSpace(s.Text())] = true })
+	if len(types) != 1 || !types["Sales Order"] {
+		t.Errorf("order_document_types by Id: the list shows types %v, want only Sales Order (not Export Sales Order)", types)
+	}
+	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "HW-004")
+	if code := page.Text("[data-code]"); code != "" {
+		t.Fatalf("New Order with new_order_document_type by Id: %s", code)
+	}
+	placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "place", "1"))
+	if placedOrderID(placed) == "" {
+		t.Fatalf("placing with a document type Id landed on %s: %q", placed, placed.Text("[data-problem]"))
 	}
 }

@@ -21,14 +21,14 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
 		Columns: []column[portal.InvoiceRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.Date) }},
-			{Key: "type", Label: "Type", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
+			{Key: "type", Label: "Type", Default: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Number },
 				Href: func(r portal.InvoiceRow) string { return base + "/invoices/" + r.ID }},
-			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Amount.String() }},
-			{Key: "due", Label: "Due date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.DueDate) }},
+			{Key: "amount", Label: "Amount", Num: true, Default: true, Text: func(r portal.InvoiceRow) string { return r.Amount.String() }},
+			{Key: "due", Label: "Due date", Default: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.DueDate) }},
 			{Key: "status", Label: "Status", Default: true, Text: func(r portal.InvoiceRow) string { return r.Status }, Badge: statusBadge},
 			{Key: "currency", Label: "Currency", Text: func(r portal.InvoiceRow) string { return r.Currency }},
-			{Key: "apply", Label: "Apply date", Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.ApplyDate) }},
+			{Key: "apply", Label: "Apply date", Text: func(r portal.InvoiceRow) string { return fmtDate(r.ApplyDate) }},
 			{Key: "notes", Label: "Notes", Text: func(r portal.InvoiceRow) string { return r.Notes }},
 			{Key: "original", Label: "Credit note of", Text: func(r portal.InvoiceRow) string { return r.CreditNoteOf },
 				Href: func(r portal.InvoiceRow) string {

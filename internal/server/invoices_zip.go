@@ -24,10 +24,10 @@ func (s *Server) downloadInvoicesZip(c *gin.Context) {
 	vw := viewerOf(c)
 	p, problems := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
 	if strings.TrimSpace(c.Query("from")) == "" {
-		problems = append(problems, "From: enter the first date of the invoices to download.")
+		problems = append(problems, tr(c, "From: enter the first date of the invoices to download."))
 	}
 	if strings.TrimSpace(c.Query("to")) == "" {
-		problems = append(problems, "To: enter the last date of the invoices to download.")
+		problems = append(problems, tr(c, "To: enter the last date of the invoices to download."))
 	}
 	if len(problems) > 0 {
 		s.renderInvoices(c, http.StatusBadRequest, p, problems)

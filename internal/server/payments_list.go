@@ -37,7 +37,7 @@ func (s *Server) showPayments(c *gin.Context) {
 		return
 	}
 	if !p.From.IsZero() && p.From.Before(h.Since) {
-		problems = append(problems, "From: payments are shown from "+fmtDate(h.Since)+" on; older dates are left out.")
+		problems = append(problems, tr(c, "From: payments are shown from %s on; older dates are left out.", fmtDate(h.Since)))
 	}
 	data := web.PaymentsView{List: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
 		Since: fmtDate(h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}

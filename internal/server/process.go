@@ -49,7 +49,8 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 		if reflect.DeepEqual(p.erpnetCfg, cfg.ErpNet) {
 			n.ERP = p.ERP
 		}
-		if reflect.DeepEqual(p.cacheCfg, cfg.Cache) {
+		// The cache holds one Erp.Net's data: another instance starts with an empty one.
+		if reflect.DeepEqual(p.cacheCfg, cfg.Cache) && p.erpnetCfg.InstanceURL == cfg.ErpNet.InstanceURL {
 			n.Cache = p.Cache
 		}
 	}

@@ -32,14 +32,18 @@ func TestReloadKeepsWhatTheSettingsDidNotChange(t *testing.T) {
 	}
 
 	moved := cfg
-	moved.ErpNet.InstanceURL = "http://127.0.0.1:2"
-	moved.Cache.MaxEntries = 123
+	moved.ErpNet.InstanceURL = "http://127.0.0.1:2" // another Erp.Net: its data is not the old one's
 	other, err := first.Next(&moved, zap.NewNop(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if other.ERP == first.ERP || other.Cache == first.Cache {
-		t.Error("new erpnet and cache settings kept the old client and cache")
+		t.Error("another Erp.Net instance kept the old client or the old instance's cached data")
+	}
+	resized := cfg
+	resized.Cache.MaxEntries = 123
+	if next, err := first.Next(&resized, zap.NewNop(), nil); err != nil || next.Cache == first.Cache || next.ERP != first.ERP {
+		t.Error("new cache settings kept the old cache, or rebuilt the unchanged client")
 	}
 	if other.metrics != first.metrics || !other.Revocations.IsRevoked("session-1") {
 		t.Error("a reload lost the metrics or forgot a signed-out session")

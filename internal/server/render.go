@@ -124,7 +124,7 @@ var renderBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // renderError shows an error page; a request that asked for JSON gets the same as JSON.
 func (s *Server) renderError(c *gin.Context, e *appError) {
 	if strings.Contains(c.GetHeader("Accept"), "application/json") && !strings.Contains(c.GetHeader("Accept"), "text/html") {
-		c.JSON(e.Status, gin.H{"error": gin.H{"message": e.Message, "code": e.Code, "request_id": c.GetString(requestIDKey)}})
+		c.JSON(e.Status, gin.H{"error": gin.H{"message": tr(c, e.Message, e.Args...), "code": e.Code, "request_id": c.GetString(requestIDKey)}})
 		return
 	}
 	v := web.ErrorView{Status: e.Status, Heading: tr(c, e.Heading), Message: tr(c, e.Message, e.Args...),
