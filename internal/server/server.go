@@ -148,68 +148,6 @@ func (s *Server) Routes() []Route {
 // ServeHTTP serves the portal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// routes wires every route of the portal in one place. A feature an instance disables is not
-// registered for it, so its URLs answer 404.
-func (s *Server) routes() http.Handler {
-	gin.SetMode(gin.ReleaseMode)
-	e := gin.New()
-	e.RedirectTrailingSlash = false
-	s.engine = e
-	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders(), s.boundBody())
-	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
-	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })
-
-	// Operations.
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	if s.cfg.Metrics.Enabled {
-		e.GET("/metrics", s.showMetrics())
-	}
-	e.GET("/static/*file", s.staticFiles())
-	e.HEAD("/static/*file", s.staticFiles())
-
-	// Sign-in, shared by every instance: one person, one identity server.
-	e.GET("/", s.showIndex)
-	e.GET("/auth/login", s.startSignIn)
-	e.GET("/auth/callback", s.finishSignIn)
-	e.POST("/auth/logout", s.signOut)
-	e.GET("/auth/signed-out", s.showSignedOut)
-
-	for _, in := range s.instances {
-		in := in
-		g := e.Group(in.base, s.withInstance(in), noStore())
-		g.GET("", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, in.base+"/") })
-		// Choosing the customer needs a session but not a chosen customer.
-		g.POST("/customer", s.requireSession(), s.loadAccess(false), s.chooseCustomer)
-		// A signed-out page may switch language too.
-		g.POST("/lang", s.chooseLanguage)
-
-		p := g.Group("", s.requireSession(), s.loadAccess(true))
-		p.GET("/", s.gate(access.ViewHome, nil), s.showHome)
-		p.GET("/profile", s.gate(access.ViewProfile, nil), s.showProfile)
-		p.GET("/profile/files/:id", s.gate(access.ViewFiles, nil), s.downloadFile)
-		s.documentRoutes(p, in)
-	}
-	return http.NewCrossOriginProtection().Handler(e)
-}
-
-// documentRoutes registers the document pages of an instance.
-func (s *Server) documentRoutes(p *gin.RouterGroup, in *instance) {
-	ordersOn := func(in *instance) bool { return in.cfg.IsOrdersEnabled }
-	if in.cfg.IsOrdersEnabled {
-		orders := p.Group("/orders", s.gate(access.ViewOrders, ordersOn))
-		orders.GET("", s.showOrders)
-		orders.POST("/columns", chooseColumns(s, ordersList(in.base)))
-		orders.GET("/:id", s.showOrder)
-		orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
-		p.GET("/orders.csv", s.gate(access.ViewOrders, ordersOn), s.oneExport(), s.exportOrders)
-	}
-	s.newOrderRoutes(p, in)
-	s.invoiceRoutes(p, in)
-	s.paymentRoutes(p, in)
-	s.userRoutes(p, in)
-}
-
 // gate lets the request through when the role has capability c and the optional feature check
 // passes. A disabled feature is 404 for everybody; a role too low is 403. Neither says whether a
 // document exists.

@@ -1,0 +1,100 @@
+package server
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/clientcenter/clientcenter/internal/access"
+)
+
+// routes wires every route of the portal in one place, grouped by what a request needs: nothing
+// (operations, static files, sign-in), a session, then a session with a chosen customer and a
+// role, page by page. A feature an instance disables is not registered for it, or its gate
+// answers 404 to everybody.
+func (s *Server) routes() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.RedirectTrailingSlash = false
+	s.engine = e
+	e.Use(requestID(), accessLog(s.log), s.metrics.observe(), s.recovery(), s.securityHeaders(), s.boundBody())
+	e.NoRoute(func(c *gin.Context) { s.renderError(c, errNotFound) })
+	e.NoMethod(func(c *gin.Context) { s.renderError(c, errNotFound) })
+
+	// Operations, for the operator and the load balancer.
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	if s.cfg.Metrics.Enabled {
+		e.GET("/metrics", s.showMetrics())
+	}
+	e.GET("/static/*file", s.staticFiles())
+	e.HEAD("/static/*file", s.staticFiles())
+
+	// Sign-in, shared by every instance: one person, one identity server.
+	e.GET("/", s.showIndex)
+	e.GET("/auth/login", s.startSignIn)
+	e.GET("/auth/callback", s.finishSignIn)
+	e.POST("/auth/logout", s.signOut)
+	e.GET("/auth/signed-out", s.showSignedOut)
+
+	for _, in := range s.instances {
+		g := e.Group(in.base, s.withInstance(in), noStore())
+		g.GET("", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, in.base+"/") })
+		// A signed-out page may switch language too.
+		g.POST("/lang", s.chooseLanguage)
+		// Choosing the customer needs a session but not a chosen customer.
+		g.POST("/customer", s.requireSession(), s.loadAccess(false), s.chooseCustomer)
+
+		// Everything else acts for the chosen customer, within the person's role.
+		p := g.Group("", s.requireSession(), s.loadAccess(true))
+		p.GET("/", s.gate(access.ViewHome, nil), s.showHome)
+		p.GET("/profile", s.gate(access.ViewProfile, nil), s.showProfile)
+		p.GET("/profile/files/:id", s.gate(access.ViewFiles, nil), s.downloadFile)
+
+		// Orders (L20): the section, its New Order and Order again. The New Order gate answers
+		// 404 to everybody while it is off: registering the path keeps "/orders/new" from
+		// falling through to the order page route, whose role gate would tell a Basic user 403.
+		ordersOn := func(in *instance) bool { return in.cfg.IsOrdersEnabled }
+		if in.cfg.IsOrdersEnabled {
+			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, ordersList(in.base)))
+			orders.GET("/:id", s.showOrder)
+			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
+		}
+		newOrderOn := func(in *instance) bool { return in.newOrderOn() }
+		p.GET("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.showNewOrder)
+		p.POST("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.postNewOrder)
+
+		// Billing (L40): invoices with their PDFs and ZIP, due payments, payment history. A lower
+		// role gets 403 whether or not a document exists. Printouts and exports wait for Erp.Net
+		// behind page views; the ZIP checks its dates before it takes its export turn.
+		invoicesGate := s.gate(access.ViewInvoices, nil)
+		invoices := s.listRoutes(p, "invoices", invoicesGate, s.showInvoices, s.exportInvoices, chooseColumns(s, invoicesList(in.base)))
+		invoices.GET("/:id", s.showInvoice)
+		invoices.GET("/:id/pdf", bulkWork(), s.showInvoicePDF)
+		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
+		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), s.showDuePayments, s.exportDuePayments, chooseColumns(s, duePaymentsList(in.base)))
+		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), s.showPayments, s.exportPayments, chooseColumns(s, paymentsList()))
+
+		// User Management (L80): which user may be changed, and how, the portal's rules decide
+		// again on each request.
+		users := p.Group("/users", s.gate(access.ManageUsers, nil))
+		users.GET("", s.showUsers)
+		users.POST("", s.addUser)
+		users.GET("/:id/edit", s.showEditUser)
+		users.POST("/:id", s.updateUser)
+		users.GET("/:id/delete", s.confirmRemoveUser)
+		users.POST("/:id/delete", s.removeUser)
+	}
+	return http.NewCrossOriginProtection().Handler(e)
+}
+
+// listRoutes registers a list page together with its CSV export (one at a time per session,
+// behind page views) and its column chooser, all behind gate, and returns the list's group for
+// the routes of its documents.
+func (s *Server) listRoutes(p *gin.RouterGroup, name string, gate, show, export, columns gin.HandlerFunc) *gin.RouterGroup {
+	g := p.Group("/"+name, gate)
+	g.GET("", show)
+	g.POST("/columns", columns)
+	p.GET("/"+name+".csv", gate, s.oneExport(), export)
+	return g
+}
