@@ -74,11 +74,7 @@ var originalExpand = erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "
 // invoiceScope is every term that limits invoices to what the viewer may see: the customer, the
 // instance's invoice document types and the viewer's days-back horizon.
 func (s *Service) invoiceScope(v *Viewer) []erpnet.Term {
-	terms := []erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID))}
-	if h := v.Horizon(s.now()); !h.IsZero() {
-		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(h)))
-	}
-	return append(terms, s.invoiceTypeTerms()...)
+	return append(s.documentScope(v, ""), s.invoiceTypeTerms()...)
 }
 
 // invoiceFilter adds the person's filters (dates, status, search) to the scope. ok is false when

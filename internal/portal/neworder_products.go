@@ -105,10 +105,7 @@ type productCount struct {
 // viewer's horizon, cancelled orders left out), most ordered first. The ranking is cached for
 // the customer, and dropped with the rest of its data when it places an order.
 func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCount, error) {
-	terms := []erpnet.Term{erpnet.Eq("SalesOrder/Customer", customerRef(v.Current.CustomerID)), erpnet.Eq("SalesOrder/Void", erpnet.Bool(false))}
-	if h := v.Horizon(s.now()); !h.IsZero() {
-		terms = append(terms, erpnet.Ge("SalesOrder/DocumentDate", erpnet.Date(h)))
-	}
+	terms := append(s.documentScope(v, "SalesOrder/"), erpnet.Eq("SalesOrder/Void", erpnet.Bool(false)))
 	// The most recent lines only (one page): a customer with years of orders is ranked by what it
 	// orders now, and the picker costs one call to Erp.Net however long the history.
 	q := erpnet.From(erpnet.SetSalesOrderLines).Where(terms...).Select("Product", "SalesOrder").

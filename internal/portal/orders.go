@@ -78,14 +78,21 @@ var orderSorts = map[string]string{
 // OrderSortable tells whether the Orders list can sort by a column key.
 func OrderSortable(key string) bool { _, ok := orderSorts[key]; return ok }
 
-// orderScope is every term that limits orders to what the viewer may see: the customer, the
-// instance's order document types and the viewer's days-back horizon.
-func (s *Service) orderScope(v *Viewer) []erpnet.Term {
-	terms := []erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID))}
+// documentScope is the one place a document query is limited to what the viewer may see: the
+// viewer's customer and days-back horizon. through is the filterable reference a query of lines
+// reaches its document by ("SalesOrder/"), or "" for the documents themselves.
+func (s *Service) documentScope(v *Viewer, through string) []erpnet.Term {
+	terms := []erpnet.Term{erpnet.Eq(through+"Customer", customerRef(v.Current.CustomerID))}
 	if h := v.Horizon(s.now()); !h.IsZero() {
-		terms = append(terms, erpnet.Ge("DocumentDate", erpnet.Date(h)))
+		terms = append(terms, erpnet.Ge(through+"DocumentDate", erpnet.Date(h)))
 	}
-	return append(terms, s.orderTypeTerms()...)
+	return terms
+}
+
+// orderScope is every term that limits orders to what the viewer may see: the document scope
+// and the instance's order document types.
+func (s *Service) orderScope(v *Viewer) []erpnet.Term {
+	return append(s.documentScope(v, ""), s.orderTypeTerms()...)
 }
 
 // orderFilter adds the person's filters (dates, status, search) to the scope.
@@ -109,10 +116,7 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 		return terms, true, nil
 	}
 	scope := s.orderScope(v)
-	lineScope := []erpnet.Term{erpnet.Eq("SalesOrder/Customer", customerRef(v.Current.CustomerID))}
-	if h := v.Horizon(s.now()); !h.IsZero() {
-		lineScope = append(lineScope, erpnet.Ge("SalesOrder/DocumentDate", erpnet.Date(h)))
-	}
+	lineScope := s.documentScope(v, "SalesOrder/")
 	queries := []erpnet.Query{
 		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("DocumentNo", p.Search))...).Select("Id"),
 		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("CustomerPurchaseOrderNo", p.Search))...).Select("Id"),
