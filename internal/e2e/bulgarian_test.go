@@ -1,0 +1,41 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// TestE2EBulgarian: a person switches to Bulgarian in the footer and reads the pages in it, on
+// a desktop and on a phone, the Erp.Net texts (document types) included.
+func TestE2EBulgarian(t *testing.T) {
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name, func(t *testing.T) {
+			env := testenv.New(t, testenv.Options{Quiet: true})
+			b := newBrowser(t, env, vp)
+			b.signIn("cc", "owner@orbis.example")
+			b.run(chromedp.Click(chromedp.CSS(`[data-langs] button[value=bg]`)), chromedp.WaitVisible(chromedp.CSS(`html[lang=bg] nav.menu`)))
+			if got := b.text("h1"); !strings.HasPrefix(got, "Добре дошли") {
+				t.Errorf("home h1 in Bulgarian = %q", got)
+			}
+			b.shot("home-bg")
+			for _, pg := range []struct{ path, h1, sel string }{
+				{"/cc/orders", "Поръчки", `table[data-list=orders]`},
+				{"/cc/due-payments", "Дължими плащания", `table[data-list=due-payments]`},
+				{"/cc/users", "Потребители", `form[action="/cc/users"]`},
+			} {
+				b.run(chromedp.Navigate(env.PortalURL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.sel)))
+				if got := b.text("h1"); got != pg.h1 {
+					t.Errorf("%s h1 = %q, want %q", pg.path, got, pg.h1)
+				}
+				if pg.path == "/cc/orders" && !strings.Contains(b.text(pg.sel+" tbody"), "Поръчка за продажба") {
+					t.Errorf("the orders' document type is not shown in Bulgarian (Erp.Net's TypeName BG)")
+				}
+				b.shot(strings.TrimPrefix(strings.ReplaceAll(pg.path, "/", "-"), "-cc-") + "-bg")
+			}
+		})
+	}
+}
