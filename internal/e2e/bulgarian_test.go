@@ -17,7 +17,13 @@ func TestE2EBulgarian(t *testing.T) {
 			env := testenv.New(t, testenv.Options{Quiet: true})
 			b := newBrowser(t, env, vp)
 			b.signIn("cc", "owner@orbis.example")
-			b.run(chromedp.Click(chromedp.CSS(`[data-langs] button[value=bg]`)), chromedp.WaitVisible(chromedp.CSS(`html[lang=bg] nav.menu`)))
+			// The footer's switcher is a form per language; its button is pressed once the page has
+			// settled after the sign-in's redirects, and the test waits for the page it leads to.
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/"), chromedp.WaitVisible(chromedp.CSS(`[data-langs] button[value=bg]`)))
+			if _, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`document.querySelector('[data-langs] button[value=bg]').click(), true`)); err != nil {
+				t.Fatalf("pressing Български: %v", err)
+			}
+			b.waitFor(`document.documentElement.lang === 'bg' && document.querySelector('nav.menu') !== null`)
 			if got := b.text("h1"); !strings.HasPrefix(got, "Добре дошли") {
 				t.Errorf("home h1 in Bulgarian = %q", got)
 			}
