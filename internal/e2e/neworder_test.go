@@ -24,7 +24,11 @@ func TestE2ENewOrder(t *testing.T) {
 			b.run(
 				chromedp.SendKeys(chromedp.CSS(`input[name=q]`), "drill"),
 				chromedp.Click(chromedp.CSS(`button[name=search]`)),
-				chromedp.WaitVisible(chromedp.CSS(`[data-results] button[name=add]`)),
+			)
+			// The form already lists the customer's usual products: wait for the search's own
+			// results before pressing Add, or the press may land on the page being replaced.
+			b.waitFor(`document.body.innerText.includes('"drill"') && document.querySelector('[data-results] button[name=add]') !== null`)
+			b.run(
 				chromedp.Click(chromedp.CSS(`[data-results] button[name=add]`)),
 				chromedp.WaitReady(chromedp.CSS(`input[name=line_qty]`)),
 			)
