@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"time"
 
 	"go.uber.org/zap"
 
@@ -16,6 +17,9 @@ type roleProbe struct {
 	mu    sync.Mutex
 	known bool
 	set   access.RoleSet
+	// failed is when the last probe failed: for a short while callers are answered at once
+	// rather than each waiting for a server that is down.
+	failed time.Time
 	// unknown are the access records already reported with a role this portal does not know:
 	// the records are re-read on every request, the warning is written once.
 	unknown sync.Map
@@ -31,6 +35,9 @@ func (s *Service) roleSet(ctx context.Context) (access.RoleSet, error) {
 	if s.roles.known {
 		return s.roles.set, nil
 	}
+	if !s.roles.failed.IsZero() && s.now().Sub(s.roles.failed) < roleProbeRetry {
+		return access.RoleSet{}, errRolesUnknown
+	}
 	q := erpnet.From(erpnet.SetExternalAccess).Where(erpnet.Eq("Role", erpnet.Enum(access.OrdersWithPrices.APIValue()))).Select("Id").Top(1)
 	var rows []erpnet.ExternalAccess
 	_, err := s.erp.ListPage(ctx, q, &rows)
@@ -41,11 +48,18 @@ func (s *Service) roleSet(ctx context.Context) (access.RoleSet, error) {
 		s.roles.set.Legacy = true
 		s.log.Info("Erp.Net has the five roles of older builds: Billing is written OrdersBilling, Orders with Prices is not offered")
 	default:
+		s.roles.failed = s.now()
 		return access.RoleSet{}, err
 	}
 	s.roles.known = true
 	return s.roles.set, nil
 }
+
+// roleProbeRetry is how long a failed probe of the roles is not repeated.
+const roleProbeRetry = 30 * time.Second
+
+// errRolesUnknown is the answer while a failed probe of the server's roles is not repeated.
+var errRolesUnknown = errors.New("portal: the ERP system's roles could not be read a moment ago")
 
 // roleFromAPI reads the role of an access record by meaning. An unknown value is logged, so an
 // Admin who wonders why a person cannot sign in finds the reason, instead of locking them out

@@ -171,3 +171,36 @@ func TestRemoveUserRefusesOwnersAndSelf(t *testing.T) {
 		t.Errorf("%d audit events for refused changes", n)
 	}
 }
+
+// TestRoleProbeFailureIsNotRepeatedAtOnce: while Erp.Net is down, the probe of its roles fails
+// once and is not asked again for a while, so User Management pages do not each wait for it.
+func TestRoleProbeFailureIsNotRepeatedAtOnce(t *testing.T) {
+	s, sim := roleProbeService(t)
+	sim.SetFaults(erpnetsim.Faults{Outage: true})
+	if _, err := s.roleSet(t.Context()); err == nil {
+		t.Fatal("the probe succeeded while Erp.Net was down")
+	}
+	calls := sim.TotalAPICalls()
+	if _, err := s.roleSet(t.Context()); !errors.Is(err, errRolesUnknown) {
+		t.Errorf("second probe: %v, want errRolesUnknown at once", err)
+	}
+	if got := sim.TotalAPICalls(); got != calls {
+		t.Errorf("the failed probe was asked again at once (%d more calls)", got-calls)
+	}
+}
+
+// roleProbeService is a Service against a fresh simulator it returns too, for its knobs.
+func roleProbeService(t *testing.T) (*Service, *erpnetsim.Sim) {
+	t.Helper()
+	sim := erpnetsim.New(erpnetsim.Options{})
+	srv := httptest.NewServer(sim)
+	t.Cleanup(srv.Close)
+	client, err := erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: srv.URL,
+		ClientID: erpnetsim.DemoClientID, ClientSecret: erpnetsim.DemoClientSecret, MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	inst := config.DefaultInstance()
+	inst.EnterpriseCompany = erpnetsim.EnterpriseCompanyName
+	return New(Deps{Instance: inst, ERP: client, Cache: cache.New(cache.Config{})}), sim
+}
