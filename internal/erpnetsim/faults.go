@@ -8,6 +8,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/erpnetsim/odata"
 )
 
 // Faults are the knobs that make the instance misbehave on purpose. The zero value is a healthy
@@ -64,13 +66,16 @@ type faultState struct {
 	inFlight    int64 // Domain API requests running
 	peak        int64
 
-	limits *sessionLimits
+	limits *odata.SessionLimits
+	// session names a request's session for the limits.
+	session func(*http.Request) string
 }
 
-// newFaultState starts with knobs f and the instance's Limits, measuring time with now.
-func newFaultState(f Faults, lim Limits, now func() time.Time) *faultState {
+// newFaultState starts with knobs f and the instance's Limits, measuring time with now and
+// telling sessions apart with session.
+func newFaultState(f Faults, lim Limits, now func() time.Time, session func(*http.Request) string) *faultState {
 	return &faultState{now: now, f: f, calls: map[string]int64{}, cultures: map[string]int64{},
-		limits: newSessionLimits(lim, now)}
+		limits: odata.NewSessionLimits(lim, now), session: session}
 }
 
 // serve applies the knobs and limits to a request in this order: count it, outage, rate-limit
@@ -93,21 +98,21 @@ func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Han
 			return
 		}
 		defer f.unhold()
-		release, why := f.limits.admit(r.Context(), sessionKey(r))
+		release, why := f.limits.Admit(r.Context(), f.session(r))
 		switch why {
-		case refusedRate, refusedQueue:
+		case odata.RefusedRate, odata.RefusedQueue:
 			// Erp.Net documents no Retry-After for its own limits: the client must back off.
 			http.Error(w, "Too many requests.", http.StatusTooManyRequests)
 			return
-		case abandoned:
+		case odata.Abandoned:
 			return
 		}
 		defer release()
 		f.enter()
 		defer f.leave()
 		if knobs.ErrorShape == ErrorsTopLevel {
-			tw := &topLevelErrors{ResponseWriter: w}
-			defer tw.finish()
+			tw := &odata.TopLevelErrors{ResponseWriter: w}
+			defer tw.Finish()
 			w = tw
 		}
 	}
@@ -121,7 +126,7 @@ func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Han
 		}
 	}
 	if api && f.shouldFail() {
-		writeError(w, http.StatusInternalServerError, codeBusiness, "Simulated server error.",
+		odata.WriteServerError(w, "Simulated server error.",
 			"The instance's fault knobs (ErrorRate) failed this request on purpose.")
 		return
 	}

@@ -55,7 +55,7 @@ func (s *Sim) CultureCalls(culture string) int64 {
 
 // Waiting is the number of Domain API requests queued under the Limits: for their session's
 // turn or for a slot of the instance.
-func (s *Sim) Waiting() int { return s.flt.limits.waiting() }
+func (s *Sim) Waiting() int { return s.flt.limits.Waiting() }
 
 // faultsWire is Faults as the knobs endpoint reads and writes it, durations as text ("250ms").
 type faultsWire struct {

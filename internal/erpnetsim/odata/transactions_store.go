@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"maps"
@@ -10,16 +10,16 @@ import (
 // clone copies the store for a transaction: every entity map is copied (writes change entities
 // in place), multi-language values too; the schema is shared, as nothing changes it. The caller
 // holds st.mu for reading.
-func (st *store) clone() *store {
-	c := &store{
+func (st *Store) clone() *Store {
+	c := &Store{
 		sets: st.sets,
-		rows: make(map[string]map[string]entity, len(st.rows)),
+		rows: make(map[string]map[string]Entity, len(st.rows)),
 		ids:  make(map[string][]string, len(st.ids)),
 		kids: make(map[string]map[string][]string, len(st.kids)),
 		seq:  maps.Clone(st.seq),
 	}
 	for storage, tbl := range st.rows {
-		ct := make(map[string]entity, len(tbl))
+		ct := make(map[string]Entity, len(tbl))
 		for id, e := range tbl {
 			ct[id] = copyEntity(e)
 		}
@@ -39,10 +39,10 @@ func (st *store) clone() *store {
 }
 
 // copyEntity copies e deeply enough that changing the copy never changes e.
-func copyEntity(e entity) entity {
-	c := make(entity, len(e))
+func copyEntity(e Entity) Entity {
+	c := make(Entity, len(e))
 	for k, v := range e {
-		if m, ok := v.(mlString); ok {
+		if m, ok := v.(MLString); ok {
 			v = maps.Clone(m)
 		}
 		c[k] = v
@@ -53,7 +53,7 @@ func copyEntity(e entity) entity {
 // commit applies what tx changed (the entities its copy added, changed or removed against the
 // copy it started from) to the instance's store. Other sessions' writes made meanwhile stay,
 // unless the transaction changed the same entity: then the transaction's version wins.
-func (s *Sim) commit(tx *transaction) {
+func (s *Server) commit(tx *transaction) {
 	st := s.store
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -105,7 +105,7 @@ func inOrderOf(order, have []string) []string {
 }
 
 // setOf is an entity set kept in storage, for the child index. The caller holds the lock.
-func (st *store) setOf(storage string) *entitySet {
+func (st *Store) setOf(storage string) *entitySet {
 	for _, es := range st.sets {
 		if es.Storage == storage {
 			return es
@@ -116,7 +116,7 @@ func (st *store) setOf(storage string) *entitySet {
 
 // put inserts e into storage, or replaces the entity with its Id, keeping the indexes right.
 // The caller holds the lock.
-func (st *store) put(storage string, e entity) {
+func (st *Store) put(storage string, e Entity) {
 	es := st.setOf(storage)
 	if es == nil {
 		return
@@ -124,7 +124,7 @@ func (st *store) put(storage string, e entity) {
 	id := e["Id"].(string)
 	tbl := st.rows[storage]
 	if tbl == nil {
-		tbl = map[string]entity{}
+		tbl = map[string]Entity{}
 		st.rows[storage] = tbl
 	}
 	if old := tbl[id]; old != nil {
@@ -140,7 +140,7 @@ func (st *store) put(storage string, e entity) {
 
 // drop removes one entity of storage, without its children: commit drops each removed child
 // itself. The caller holds the lock.
-func (st *store) drop(storage, id string) {
+func (st *Store) drop(storage, id string) {
 	es := st.setOf(storage)
 	e := st.rows[storage][id]
 	if es == nil || e == nil {

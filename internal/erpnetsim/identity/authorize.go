@@ -1,4 +1,4 @@
-package erpnetsim
+package identity
 
 import (
 	"crypto/rand"
@@ -36,13 +36,13 @@ type authCode struct {
 
 // parseAuthRequest reads and checks an authorization request. State and nonce are required,
 // stricter than the real server, so that a client forgetting them fails against the simulator.
-func (id *identity) parseAuthRequest(v url.Values) (*authRequest, *authError) {
+func (id *Server) parseAuthRequest(v url.Values) (*authRequest, *authError) {
 	req := &authRequest{
 		ClientID: v.Get("client_id"), RedirectURI: v.Get("redirect_uri"), ResponseType: v.Get("response_type"),
 		Scope: v.Get("scope"), State: v.Get("state"), Nonce: v.Get("nonce"), Prompt: v.Get("prompt"),
 		CodeChallenge: v.Get("code_challenge"), CodeChallengeMethod: v.Get("code_challenge_method"),
 	}
-	if req.ClientID != id.sim.opts.ClientID {
+	if req.ClientID != id.opts.ClientID {
 		return req, &authError{code: "unauthorized_client", description: "Unknown client."}
 	}
 	if _, ok := absoluteHTTPURL(req.RedirectURI); !ok {
@@ -94,7 +94,7 @@ func absoluteHTTPURL(s string) (*url.URL, bool) {
 }
 
 // authorize handles "GET /id/connect/authorize": a known session skips the form, like a real IdP.
-func (id *identity) authorize(w http.ResponseWriter, r *http.Request) {
+func (id *Server) authorize(w http.ResponseWriter, r *http.Request) {
 	req, aerr := id.parseAuthRequest(r.URL.Query())
 	if aerr != nil {
 		id.refuse(w, r, req, aerr)
@@ -114,7 +114,7 @@ func (id *identity) authorize(w http.ResponseWriter, r *http.Request) {
 }
 
 // signIn handles "POST /id/connect/authorize": the sign-in form.
-func (id *identity) signIn(w http.ResponseWriter, r *http.Request) {
+func (id *Server) signIn(w http.ResponseWriter, r *http.Request) {
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "Bad form.", http.StatusBadRequest)
 		return
@@ -130,8 +130,8 @@ func (id *identity) signIn(w http.ResponseWriter, r *http.Request) {
 	}
 	login := strings.TrimSpace(r.PostForm.Get("username"))
 	password := r.PostForm.Get("password")
-	u, known := id.sim.userByLogin(login)
-	if !known || subtle.ConstantTimeCompare([]byte(password), []byte(id.sim.opts.Password)) != 1 {
+	u, known := id.opts.Users.UserByLogin(login)
+	if !known || subtle.ConstantTimeCompare([]byte(password), []byte(id.opts.Password)) != 1 {
 		showSignInForm(w, http.StatusOK, signInView{Request: req, Username: login, Error: "Wrong username or password."})
 		return
 	}
@@ -139,14 +139,14 @@ func (id *identity) signIn(w http.ResponseWriter, r *http.Request) {
 		showSignInForm(w, http.StatusOK, signInView{Request: req, Username: login, Error: "This user is deactivated."})
 		return
 	}
-	authTime := id.sim.opts.Now()
+	authTime := id.opts.Now()
 	id.startSession(w, r, u.Login, authTime)
 	id.redirectWithCode(w, r, req, u.Login, authTime)
 }
 
 // redirectWithCode sends the browser back to the client with a fresh single-use code.
-func (id *identity) redirectWithCode(w http.ResponseWriter, r *http.Request, req *authRequest, login string, authTime time.Time) {
-	now := id.sim.opts.Now()
+func (id *Server) redirectWithCode(w http.ResponseWriter, r *http.Request, req *authRequest, login string, authTime time.Time) {
+	now := id.opts.Now()
 	code := rand.Text()
 	id.mu.Lock()
 	for k, c := range id.codes {
@@ -161,19 +161,19 @@ func (id *identity) redirectWithCode(w http.ResponseWriter, r *http.Request, req
 }
 
 // takeCode removes and returns a code: a code is spent by its first exchange, good or bad.
-func (id *identity) takeCode(code string) (*authCode, bool) {
+func (id *Server) takeCode(code string) (*authCode, bool) {
 	id.mu.Lock()
 	defer id.mu.Unlock()
 	c, ok := id.codes[code]
 	delete(id.codes, code)
-	if !ok || !id.sim.opts.Now().Before(c.expires) {
+	if !ok || !id.opts.Now().Before(c.expires) {
 		return nil, false
 	}
 	return c, true
 }
 
 // refuse shows an authorization error to the person, or returns it to the client when it is safe to.
-func (id *identity) refuse(w http.ResponseWriter, r *http.Request, req *authRequest, aerr *authError) {
+func (id *Server) refuse(w http.ResponseWriter, r *http.Request, req *authRequest, aerr *authError) {
 	if !aerr.toClient {
 		showMessagePage(w, http.StatusBadRequest, "Sign-in request refused", aerr.code+": "+aerr.description)
 		return

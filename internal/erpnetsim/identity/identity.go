@@ -1,4 +1,11 @@
-package erpnetsim
+// Package identity is the simulator's identity server (OAuth2/OIDC), at {instance}/id like
+// Erp.Net's own: OpenID Connect discovery, the signing keys, authorize (with a sign-in form for
+// the instance's users), token, userinfo and end-session, and the bearer-token check that guards
+// the Domain API.
+//
+// This file holds its state and discovery; authorize.go, token.go and jwt.go hold the endpoints
+// and the tokens, pages.go the sign-in pages, session.go the sign-in session.
+package identity
 
 import (
 	"crypto"
@@ -12,11 +19,6 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 )
-
-// The identity server lives at {instance}/id, like Erp.Net's own: OpenID Connect discovery, the
-// signing keys, authorize (with a sign-in form for seeded users), token, userinfo and end-session.
-// This file holds its state and discovery; identity_authorize.go, identity_token.go and
-// identity_jwt.go hold the endpoints.
 
 // Scope names of the instance. DomainApi is the legacy API scope old servers need and the official
 // client still sends, so it is accepted wherever read and update are.
@@ -42,12 +44,43 @@ const codeLifetime = 60 * time.Second
 // refreshLifetime is the absolute lifetime of a refresh token (IdentityServer's default, 30 days).
 const refreshLifetime = 30 * 24 * time.Hour
 
-// identity is the state of the instance's identity server: its RSA key, and the codes, refresh
+// User is what the identity server needs to know of a user of the instance.
+type User struct {
+	ID, Login, Name, Email, UserType, Locale string
+	Active                                   bool
+}
+
+// Users finds the instance's users; the Domain API's store provides them.
+type Users interface {
+	// UserByLogin finds a user by login, case-insensitively.
+	UserByLogin(login string) (User, bool)
+}
+
+// Options configure the identity server of an instance.
+type Options struct {
+	// ClientID and ClientSecret are the trusted application's credentials.
+	ClientID, ClientSecret string
+	// Password is the password of every user.
+	Password string
+	// DBName is the instance's database name, carried in tokens as client_db.
+	DBName string
+	// Now is the clock.
+	Now func() time.Time
+	// BaseURL is the instance URL for a request, without a trailing slash; the issuer is
+	// BaseURL + "/id".
+	BaseURL func(r *http.Request) string
+	// TokenLifetime is the access-token lifetime now.
+	TokenLifetime func() time.Duration
+	// Users are the people who sign in.
+	Users Users
+}
+
+// Server is the state of the instance's identity server: its RSA key, and the codes, refresh
 // tokens and sign-in sessions it has handed out.
-type identity struct {
-	sim *Sim
-	key *rsa.PrivateKey
-	kid string
+type Server struct {
+	opts Options
+	key  *rsa.PrivateKey
+	kid  string
 	// Access tokens and ID tokens differ only in their "typ" header, so each has its signer.
 	accessSigner, idSigner jose.Signer
 
@@ -57,14 +90,14 @@ type identity struct {
 	sessions map[string]*idSession
 }
 
-// newIdentity generates the instance's signing key; it panics only if the system's random source
-// or the signer fails, which leaves no instance to serve.
-func newIdentity(s *Sim) *identity {
+// New generates the instance's signing key; it panics only if the system's random source or the
+// signer fails, which leaves no instance to serve.
+func New(opts Options) *Server {
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		panic("erpnetsim: generating the signing key: " + err.Error())
 	}
-	id := &identity{sim: s, key: key,
+	id := &Server{opts: opts, key: key,
 		codes: map[string]*authCode{}, refresh: map[string]*refreshGrant{}, sessions: map[string]*idSession{}}
 	thumb, err := (&jose.JSONWebKey{Key: &key.PublicKey}).Thumbprint(crypto.SHA256)
 	if err != nil {
@@ -81,8 +114,8 @@ func newIdentity(s *Sim) *identity {
 	return id
 }
 
-// register adds every identity endpoint under /id/.
-func (id *identity) register(mux *http.ServeMux) {
+// Register adds every identity endpoint under /id/.
+func (id *Server) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /id/.well-known/openid-configuration", id.showConfiguration)
 	mux.HandleFunc("GET /id/.well-known/openid-configuration/jwks", id.showKeys)
 	mux.HandleFunc("GET /id/connect/authorize", id.authorize)
@@ -94,10 +127,10 @@ func (id *identity) register(mux *http.ServeMux) {
 }
 
 // issuer is the identity server's issuer: exactly {instance}/id.
-func (id *identity) issuer(r *http.Request) string { return id.sim.baseURL(r) + "/id" }
+func (id *Server) issuer(r *http.Request) string { return id.opts.BaseURL(r) + "/id" }
 
 // showConfiguration handles "GET /id/.well-known/openid-configuration".
-func (id *identity) showConfiguration(w http.ResponseWriter, r *http.Request) {
+func (id *Server) showConfiguration(w http.ResponseWriter, r *http.Request) {
 	iss := id.issuer(r)
 	writePlainJSON(w, http.StatusOK, map[string]any{
 		"issuer":                                iss,
@@ -120,21 +153,13 @@ func (id *identity) showConfiguration(w http.ResponseWriter, r *http.Request) {
 }
 
 // showKeys handles "GET /id/.well-known/openid-configuration/jwks".
-func (id *identity) showKeys(w http.ResponseWriter, r *http.Request) {
+func (id *Server) showKeys(w http.ResponseWriter, r *http.Request) {
 	writePlainJSON(w, http.StatusOK, jose.JSONWebKeySet{Keys: []jose.JSONWebKey{{
 		Key: &id.key.PublicKey, KeyID: id.kid, Algorithm: string(jose.RS256), Use: "sig",
 	}}})
 }
 
-// tokenLifetime is the access-token lifetime now: the fault knob when set, else the option.
-func (s *Sim) tokenLifetime() time.Duration {
-	if d := s.CurrentFaults().TokenLifetime; d > 0 {
-		return d
-	}
-	return s.opts.TokenLifetime
-}
-
-// writePlainJSON answers with a JSON document that is not OData (identity, discovery, knobs).
+// writePlainJSON answers with a JSON document that is not OData.
 func writePlainJSON(w http.ResponseWriter, status int, v any) {
 	b, err := json.Marshal(v)
 	if err != nil {

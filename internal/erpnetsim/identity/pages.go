@@ -1,4 +1,4 @@
-package erpnetsim
+package identity
 
 import (
 	"bytes"

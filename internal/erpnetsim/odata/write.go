@@ -1,10 +1,11 @@
-package erpnetsim
+package odata
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -41,8 +42,8 @@ func writeWriteError(w http.ResponseWriter, err error) {
 }
 
 // decodeProps turns a JSON body into entity values of es. Unknown and read-only properties are refused.
-func (s *Sim) decodeProps(es *entitySet, raw map[string]json.RawMessage) (entity, map[string][]map[string]json.RawMessage, error) {
-	e := entity{}
+func (s *Server) decodeProps(es *entitySet, raw map[string]json.RawMessage) (Entity, map[string][]map[string]json.RawMessage, error) {
+	e := Entity{}
 	kids := map[string][]map[string]json.RawMessage{}
 	for key, val := range raw {
 		if strings.HasPrefix(key, "@odata.") || strings.HasPrefix(key, "@erpnet.") {
@@ -80,10 +81,10 @@ func (s *Sim) decodeProps(es *entitySet, raw map[string]json.RawMessage) (entity
 	return e, kids, nil
 }
 
-func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
+func (s *Server) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 	if string(val) == "null" {
 		if pr.Kind == kRef {
-			return refVal{}, nil
+			return Ref{}, nil
 		}
 		return nil, nil
 	}
@@ -107,13 +108,13 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 	case kML:
 		var text string
 		if json.Unmarshal(val, &text) == nil {
-			return mlString{"EN": text}, nil
+			return MLString{"EN": text}, nil
 		}
 		var m map[string]string
 		if json.Unmarshal(val, &m) != nil {
 			return bad()
 		}
-		return mlString(m), nil
+		return MLString(m), nil
 	case kInt:
 		var v int64
 		if json.Unmarshal(val, &v) != nil {
@@ -150,7 +151,7 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 		if json.Unmarshal(val, &v) != nil || v.Value == nil {
 			return bad()
 		}
-		return amount{*v.Value, v.Currency}, nil
+		return Amount{*v.Value, v.Currency}, nil
 	case kQuantity:
 		var v struct {
 			Value *float64
@@ -159,7 +160,7 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 		if json.Unmarshal(val, &v) != nil || v.Value == nil {
 			return bad()
 		}
-		return quantity{*v.Value, v.Unit}, nil
+		return Quantity{*v.Value, v.Unit}, nil
 	case kRef:
 		var v map[string]json.RawMessage
 		if json.Unmarshal(val, &v) != nil {
@@ -178,23 +179,23 @@ func (s *Sim) decodeValue(pr *prop, val json.RawMessage) (any, error) {
 }
 
 // parseRef reads "Set(guid)" and checks that the entity exists. The caller holds the lock.
-func (s *Sim) parseRef(pr *prop, text string) (refVal, error) {
+func (s *Server) parseRef(pr *prop, text string) (Ref, error) {
 	text = strings.TrimPrefix(text, "/")
 	if i := strings.LastIndex(text, "/"); i >= 0 {
 		text = text[i+1:] // a full URL of the entity
 	}
 	open := strings.IndexByte(text, '(')
 	if open < 0 || !strings.HasSuffix(text, ")") {
-		return refVal{}, qerr("'%s' is not an entity id.", text)
+		return Ref{}, qerr("'%s' is not an entity id.", text)
 	}
 	set, id := text[:open], strings.ToLower(strings.Trim(text[open+1:len(text)-1], "'"))
 	if pr.Target != "" && set != pr.Target && s.store.sets[set] != nil && s.store.sets[set].Storage != s.store.sets[pr.Target].Storage {
-		return refVal{}, qerr("'%s' cannot refer to an entity of %s.", pr.Name, set)
+		return Ref{}, qerr("'%s' cannot refer to an entity of %s.", pr.Name, set)
 	}
 	if s.store.sets[set] == nil || s.store.get(set, id) == nil {
-		return refVal{}, bizErr("The object %s referenced by '%s' does not exist.", text, pr.Name)
+		return Ref{}, bizErr("The object %s referenced by '%s' does not exist.", text, pr.Name)
 	}
-	return refVal{Set: set, ID: id}, nil
+	return Ref{Set: set, ID: id}, nil
 }
 
 func readBody(r *http.Request) (map[string]json.RawMessage, error) {
@@ -209,7 +210,7 @@ func readBody(r *http.Request) (map[string]json.RawMessage, error) {
 // createEntity handles POST Set. With "@erpnet.action":"merge" (dev erpnet-action.md) an entity of
 // the same ExternalId and ExternalSystem is found and updated instead of created again, which is
 // how a client creates idempotently; the answer is then 200 (UNCONFIRMED: the docs do not say).
-func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
+func (s *Server) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
 	if es.ReadOnlySet || es.TypeFilter != "" {
 		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be created through the Domain API.", es.Name), "")
 		return
@@ -250,7 +251,7 @@ func (s *Sim) createEntity(w http.ResponseWriter, r *http.Request, es *entitySet
 }
 
 // create validates and inserts an entity with its child lines. The caller holds the write lock.
-func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, error) {
+func (s *Server) create(es *entitySet, raw map[string]json.RawMessage) (Entity, error) {
 	e, kids, err := s.decodeProps(es, raw)
 	if err != nil {
 		return nil, err
@@ -263,9 +264,9 @@ func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, err
 	e["Id"] = newGUID()
 	delete(e, "ObjectVersion")
 	now := s.opts.Now()
-	var lines []entity
+	var lines []Entity
 	switch {
-	case es.Name == setSalesOrders:
+	case es.Name == SetSalesOrders:
 		if lines, err = s.prepareSalesOrder(e, kids["Lines"], now); err != nil {
 			return nil, err
 		}
@@ -277,18 +278,18 @@ func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, err
 		if len(kids) > 0 {
 			return nil, bizErr("Creating %s with lines is not supported by the simulator.", es.Name)
 		}
-	case es.Name == setExternalAccess:
+	case es.Name == SetExternalAccess:
 		if err := s.prepareAccess(e); err != nil {
 			return nil, err
 		}
 	case len(kids) > 0:
 		return nil, bizErr("Child collections cannot be created with %s.", es.Name)
 	}
-	if err := s.store.insert(es.Name, e); err != nil {
+	if err := s.store.Insert(es.Name, e); err != nil {
 		return nil, err
 	}
 	for _, ln := range lines {
-		if err := s.store.insert(setSalesOrderLines, ln); err != nil {
+		if err := s.store.Insert(SetSalesOrderLines, ln); err != nil {
 			s.store.remove(es.Name, str(e["Id"]))
 			return nil, err
 		}
@@ -296,15 +297,15 @@ func (s *Sim) create(es *entitySet, raw map[string]json.RawMessage) (entity, err
 	return e, nil
 }
 
-func (s *Sim) prepareDocument(es *entitySet, e entity, now time.Time) error {
+func (s *Server) prepareDocument(es *entitySet, e Entity, now time.Time) error {
 	for _, req := range []string{"DocumentType", "EnterpriseCompany"} {
 		if refOf(e, req).ID == "" {
 			return bizErr("The field '%s' is required.", req)
 		}
 	}
-	dt := s.store.deref(refOf(e, "DocumentType"))
+	dt := s.store.Deref(refOf(e, "DocumentType"))
 	if str(e["DocumentNo"]) == "" {
-		e["DocumentNo"] = s.store.nextNumber(str(dt["Code"]))
+		e["DocumentNo"] = s.store.NextNumber(str(dt["Code"]))
 	}
 	if e["DocumentDate"] == nil {
 		e["DocumentDate"] = day(now)
@@ -319,18 +320,18 @@ func (s *Sim) prepareDocument(es *entitySet, e entity, now time.Time) error {
 // Line prices are calculated only inside a front-end transaction, as on the real server (dev
 // common-tasks/working-with-documents.md); elsewhere a line keeps the UnitPrice it was sent, or
 // 0, the attribute's default.
-func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage, now time.Time) ([]entity, error) {
+func (s *Server) prepareSalesOrder(e Entity, rawLines []map[string]json.RawMessage, now time.Time) ([]Entity, error) {
 	if refOf(e, "Customer").ID == "" {
 		return nil, bizErr("The field 'Customer' is required.")
 	}
-	if err := s.prepareDocument(s.store.sets[setSalesOrders], e, now); err != nil {
+	if err := s.prepareDocument(s.store.sets[SetSalesOrders], e, now); err != nil {
 		return nil, err
 	}
-	dt := s.store.deref(refOf(e, "DocumentType"))
+	dt := s.store.Deref(refOf(e, "DocumentType"))
 	if str(dt["EntityName"]) != "SalesOrders" {
 		return nil, bizErr("The document type '%s' is not a document type of sales orders.", str(dt["Code"]))
 	}
-	cust := s.store.deref(refOf(e, "Customer"))
+	cust := s.store.Deref(refOf(e, "Customer"))
 	if refOf(e, "EnterpriseCompanyLocation").ID == "" {
 		loc := refOf(cust, "ServicedByEnterpriseCompanyLocation")
 		if loc.ID == "" {
@@ -341,10 +342,10 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 	if refOf(e, "DocumentCurrency").ID == "" {
 		e["DocumentCurrency"] = refOf(cust, "DefaultCurrency")
 	}
-	curCode := str(s.store.deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
+	curCode := str(s.store.Deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
 	priced := s.inTransaction()
-	lines := make([]entity, 0, len(rawLines))
-	lineSet := s.store.sets[setSalesOrderLines]
+	lines := make([]Entity, 0, len(rawLines))
+	lineSet := s.store.sets[SetSalesOrderLines]
 	for i, raw := range rawLines {
 		ln, _, err := s.decodeProps(lineSet, raw)
 		if err != nil {
@@ -353,18 +354,18 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 		if _, ok := ln["Id"]; ok {
 			return nil, bizErr("Line %d: the Id of a new line is chosen by the server.", i+1)
 		}
-		prod := s.store.deref(refOf(ln, "Product"))
+		prod := s.store.Deref(refOf(ln, "Product"))
 		if prod == nil {
 			return nil, bizErr("Line %d: the field 'Product' is required.", i+1)
 		}
 		if prod["Active"] != true {
 			return nil, bizErr("Line %d: the product '%s' is not active.", i+1, str(prod["PartNumber"]))
 		}
-		qty, ok := ln["Quantity"].(quantity)
+		qty, ok := ln["Quantity"].(Quantity)
 		if !ok || qty.Value <= 0 {
 			return nil, bizErr("Line %d: the quantity must be greater than zero.", i+1)
 		}
-		unit := s.store.deref(refOf(prod, "MeasurementUnit"))
+		unit := s.store.Deref(refOf(prod, "MeasurementUnit"))
 		if qty.Unit == "" {
 			qty.Unit = str(unit["Code"])
 		}
@@ -381,19 +382,19 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 		if ln["ProductDescription"] == nil {
 			ln["ProductDescription"] = prod["Name"]
 		}
-		up, ok := ln["UnitPrice"].(amount)
+		up, ok := ln["UnitPrice"].(Amount)
 		switch {
 		case !ok && priced:
-			up = amount{unitPrice(prod, curCode), curCode}
+			up = Amount{unitPrice(prod, curCode), curCode}
 		case !ok:
-			up = amount{0, curCode}
+			up = Amount{0, curCode}
 		}
 		disc, _ := ln["LineStandardDiscountPercent"].(float64)
 		ln["UnitPrice"] = up
 		ln["LineStandardDiscountPercent"] = disc
 		amt := round2(qty.Value * up.Value * (1 - disc/100))
-		ln["LineAmount"] = amount{amt, curCode}
-		ln["SalesOrder"] = refVal{Set: setSalesOrders, ID: str(e["Id"])}
+		ln["LineAmount"] = Amount{amt, curCode}
+		ln["SalesOrder"] = Ref{Set: SetSalesOrders, ID: str(e["Id"])}
 		lines = append(lines, ln)
 	}
 	return lines, nil
@@ -401,27 +402,27 @@ func (s *Sim) prepareSalesOrder(e entity, rawLines []map[string]json.RawMessage,
 
 // orderTotals sums the lines of an order into its calculated amounts (20% VAT, the simulated
 // instance's only rate).
-func orderTotals(e entity, lines []entity, curCode string) {
+func orderTotals(e Entity, lines []Entity, curCode string) {
 	total := 0.0
 	for _, ln := range lines {
-		if a, ok := ln["LineAmount"].(amount); ok {
+		if a, ok := ln["LineAmount"].(Amount); ok {
 			total += a.Value
 		}
 	}
-	e["TotalLineAmount"] = amount{round2(total), curCode}
-	e["AmountToPay"] = amount{round2(total * 1.2), curCode}
+	e["TotalLineAmount"] = Amount{round2(total), curCode}
+	e["AmountToPay"] = Amount{round2(total * 1.2), curCode}
 }
 
 // unitPrice is the product's standard price in the document currency (the demo's only price list).
-func unitPrice(prod entity, curCode string) float64 {
-	p := prod["StandardPricePerLot"].(amount)
+func unitPrice(prod Entity, curCode string) float64 {
+	p := prod["StandardPricePerLot"].(Amount)
 	if p.Currency == "BGN" && curCode == "EUR" {
 		return round2(p.Value / 1.95583)
 	}
 	return p.Value
 }
 
-func (s *Sim) prepareAccess(e entity) error {
+func (s *Server) prepareAccess(e Entity) error {
 	for _, req := range []string{"Customer", "User"} {
 		if refOf(e, req).ID == "" {
 			return bizErr("The field '%s' is required.", req)
@@ -434,7 +435,7 @@ func (s *Sim) prepareAccess(e entity) error {
 		e["DaysBackAccess"] = int64(30)
 	}
 	dup := false
-	s.store.scan(setExternalAccess, "", func(x entity) bool {
+	s.store.Scan(SetExternalAccess, "", func(x Entity) bool {
 		if refOf(x, "Customer").ID == refOf(e, "Customer").ID && refOf(x, "User").ID == refOf(e, "User").ID {
 			dup = true
 		}
@@ -447,7 +448,7 @@ func (s *Sim) prepareAccess(e entity) error {
 }
 
 // patchEntity handles PATCH Set(id): a partial update, refused on released documents and on a stale ObjectVersion.
-func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id string) {
+func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id string) {
 	if es.ReadOnlySet {
 		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be changed through the Domain API.", es.Name), "")
 		return
@@ -466,7 +467,7 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 	}
 	upd, kids, err := s.decodeProps(es, raw)
 	_, onlyLines := kids["Lines"]
-	if err == nil && len(kids) > 0 && !(es.Name == setSalesOrders && onlyLines && len(kids) == 1) {
+	if err == nil && len(kids) > 0 && !(es.Name == SetSalesOrders && onlyLines && len(kids) == 1) {
 		err = bizErr("The simulator changes child collections with PATCH only for the lines of a sales order.")
 	}
 	if err == nil {
@@ -481,7 +482,7 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 	for k, v := range upd {
 		e[k] = v
 	}
-	if es.Name == setSalesOrders {
+	if es.Name == SetSalesOrders {
 		// Lines in a PATCH have no identity, so they are added (dev erpnet-action.md).
 		err = s.addLines(es, e, kids["Lines"])
 	} else {
@@ -495,7 +496,7 @@ func (s *Sim) patchEntity(w http.ResponseWriter, r *http.Request, es *entitySet,
 }
 
 // checkChangeable applies optimistic locking and the document rule: from Released on, no changes.
-func (s *Sim) checkChangeable(es *entitySet, e, upd entity) error {
+func (s *Server) checkChangeable(es *entitySet, e, upd Entity) error {
 	if v, ok := upd["ObjectVersion"]; ok && v != nil && v.(int64) != s.store.version(es, e) {
 		return bizErr("The object was changed by another user (ObjectVersion %d, current %d). Reload it and try again.", v, s.store.version(es, e))
 	}
@@ -511,7 +512,7 @@ func (s *Sim) checkChangeable(es *entitySet, e, upd entity) error {
 }
 
 // deleteEntity handles DELETE Set(id); documents can be deleted only while not released.
-func (s *Sim) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
+func (s *Server) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 	if es.ReadOnlySet || es.TypeFilter != "" {
 		writeError(w, http.StatusMethodNotAllowed, 0, fmt.Sprintf("%s cannot be deleted through the Domain API.", es.Name), "")
 		return
@@ -523,7 +524,7 @@ func (s *Sim) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 		writeNotFound(w, es, id)
 		return
 	}
-	if err := s.checkChangeable(es, e, entity{}); err != nil {
+	if err := s.checkChangeable(es, e, Entity{}); err != nil {
 		writeWriteError(w, err)
 		return
 	}
@@ -532,7 +533,7 @@ func (s *Sim) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 }
 
 // invokeAction handles the bound actions ChangeState, MakeVoid and GetPrintout on documents.
-func (s *Sim) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet, id, action, root string) {
+func (s *Server) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet, id, action, root string) {
 	if !es.Document || !slices.Contains([]string{"ChangeState", "MakeVoid", "GetPrintout"}, action) {
 		writeError(w, http.StatusNotFound, 0, fmt.Sprintf("No action '%s' is bound to %s.", action, es.Name), "")
 		return
@@ -601,19 +602,19 @@ func (s *Sim) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet
 }
 
 // printout renders a document as a PDF: header, parties and lines. The caller holds the lock.
-func (s *Sim) printout(es *entitySet, e entity) []byte {
-	dt := s.store.deref(refOf(e, "DocumentType"))
+func (s *Server) printout(es *entitySet, e Entity) []byte {
+	dt := s.store.Deref(refOf(e, "DocumentType"))
 	title := fmt.Sprintf("%s %s", mlOf(dt, "TypeName"), str(e["DocumentNo"]))
 	var lines []string
 	add := func(format string, args ...any) { lines = append(lines, fmt.Sprintf(format, args...)) }
 	if d, ok := e["DocumentDate"].(time.Time); ok {
 		add("Date: %s", d.Format("2006-01-02"))
 	}
-	if ec := s.store.deref(refOf(e, "EnterpriseCompany")); ec != nil {
-		add("Supplier: %s", s.store.displayText(s.store.sets[setCompanies], s.store.deref(refOf(ec, "Company"))))
+	if ec := s.store.Deref(refOf(e, "EnterpriseCompany")); ec != nil {
+		add("Supplier: %s", s.store.displayText(s.store.sets[SetCompanies], s.store.Deref(refOf(ec, "Company"))))
 	}
-	if c := s.store.deref(refOf(e, "Customer")); c != nil {
-		add("Customer: %s (%s)", s.store.displayText(s.store.sets[setCustomers], c), str(c["Number"]))
+	if c := s.store.Deref(refOf(e, "Customer")); c != nil {
+		add("Customer: %s (%s)", s.store.displayText(s.store.sets[SetCustomers], c), str(c["Number"]))
 	}
 	add("State: %s%s", str(e["State"]), map[bool]string{true: " (VOID)", false: ""}[e["Void"] == true])
 	add("")
@@ -624,12 +625,12 @@ func (s *Sim) printout(es *entitySet, e entity) []byte {
 		target := s.store.sets[pr.Target]
 		for _, cid := range s.store.children(pr, str(e["Id"])) {
 			ln := s.store.rows[target.Storage][cid]
-			qty, _ := ln["Quantity"].(quantity)
-			up, _ := ln["UnitPrice"].(amount)
-			amt, _ := ln["LineAmount"].(amount)
+			qty, _ := ln["Quantity"].(Quantity)
+			up, _ := ln["UnitPrice"].(Amount)
+			amt, _ := ln["LineAmount"].(Amount)
 			desc := mlOf(ln, "ProductDescription")
 			if desc == "" {
-				if a, ok := ln["Amount"].(amount); ok {
+				if a, ok := ln["Amount"].(Amount); ok {
 					add("Payment %s %s", formatNumber(a.Value), a.Currency)
 				}
 				continue
@@ -638,29 +639,29 @@ func (s *Sim) printout(es *entitySet, e entity) []byte {
 		}
 	}
 	for _, name := range []string{"TotalLineAmount", "AmountToPay", "TotalAmount"} {
-		if a, ok := e[name].(amount); ok {
+		if a, ok := e[name].(Amount); ok {
 			add("%s: %.2f %s", name, a.Value, a.Currency)
 		}
 	}
-	return renderPDF(title, lines)
+	return RenderPDF(title, lines)
 }
 
-func mlOf(e entity, name string) string {
-	if m, ok := e[name].(mlString); ok {
+func mlOf(e Entity, name string) string {
+	if m, ok := e[name].(MLString); ok {
 		return m.en()
 	}
 	return str(e[name])
 }
 
 // currencySign is the sign of a document's currency ("EUR").
-func (s *Sim) currencySign(e entity) string {
-	return str(s.store.deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
+func (s *Server) currencySign(e Entity) string {
+	return str(s.store.Deref(refOf(e, "DocumentCurrency"))["CurrencySign"])
 }
 
 // mergeTarget reads a POST's "@erpnet.action": for merge it finds the entity of the same
 // ExternalId (and ExternalSystem), from "@erpnet.findBy" or the body. Other actions than create
 // and merge are refused: the simulator does not need them. The caller holds the write lock.
-func (s *Sim) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (entity, bool, error) {
+func (s *Server) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (Entity, bool, error) {
 	var action string
 	if a, ok := raw["@erpnet.action"]; ok && json.Unmarshal(a, &action) != nil {
 		return nil, false, qerr("@erpnet.action must be a string.")
@@ -672,7 +673,7 @@ func (s *Sim) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (entity
 	default:
 		return nil, false, bizErr("The simulator supports @erpnet.action create and merge, not '%s'.", action)
 	}
-	if es.Name != setSalesOrders {
+	if es.Name != SetSalesOrders {
 		return nil, false, bizErr("The simulator merges only sales orders.")
 	}
 	var by struct {
@@ -688,8 +689,8 @@ func (s *Sim) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (entity
 	if by.ExternalID == "" {
 		return nil, false, bizErr("A merge of %s needs a find criterion; the simulator finds by ExternalId.", es.Type)
 	}
-	var found entity
-	s.store.scan(es.Name, "", func(e entity) bool {
+	var found Entity
+	s.store.Scan(es.Name, "", func(e Entity) bool {
 		if str(e["ExternalId"]) == by.ExternalID && (by.ExternalSystem == "" || str(e["ExternalSystem"]) == by.ExternalSystem) {
 			found = e
 			return false
@@ -702,7 +703,7 @@ func (s *Sim) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (entity
 // merge updates a found sales order with a merge body: its header properties; lines in the body
 // are added, as elements of a child collection without identity always are (dev
 // erpnet-action.md). The document rules of PATCH apply. The caller holds the write lock.
-func (s *Sim) merge(es *entitySet, e entity, raw map[string]json.RawMessage) error {
+func (s *Server) merge(es *entitySet, e Entity, raw map[string]json.RawMessage) error {
 	upd, kids, err := s.decodeProps(es, raw)
 	if err != nil {
 		return err
@@ -719,11 +720,11 @@ func (s *Sim) merge(es *entitySet, e entity, raw map[string]json.RawMessage) err
 
 // addLines adds lines to a sales order and sums it again; the lines are priced only inside a
 // front-end transaction. The caller holds the write lock.
-func (s *Sim) addLines(es *entitySet, e entity, rawLines []map[string]json.RawMessage) error {
+func (s *Server) addLines(es *entitySet, e Entity, rawLines []map[string]json.RawMessage) error {
 	linesProp := es.prop("Lines")
 	have := len(s.store.children(linesProp, str(e["Id"])))
 	if len(rawLines) > 0 {
-		header := entity{}
+		header := Entity{}
 		for k, v := range e {
 			header[k] = v
 		}
@@ -733,16 +734,18 @@ func (s *Sim) addLines(es *entitySet, e entity, rawLines []map[string]json.RawMe
 		}
 		for i, ln := range lines {
 			ln["LineNo"] = int64(10 * (have + i + 1))
-			if err := s.store.insert(setSalesOrderLines, ln); err != nil {
+			if err := s.store.Insert(SetSalesOrderLines, ln); err != nil {
 				return err
 			}
 		}
 	}
-	var all []entity
+	var all []Entity
 	for _, id := range s.store.children(linesProp, str(e["Id"])) {
-		all = append(all, s.store.get(setSalesOrderLines, id))
+		all = append(all, s.store.get(SetSalesOrderLines, id))
 	}
 	orderTotals(e, all, s.currencySign(e))
 	s.store.bump(es, e)
 	return nil
 }
+
+func round2(v float64) float64 { return math.Round(v*100) / 100 }

@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"fmt"
@@ -13,12 +13,12 @@ import (
 
 // filterExpr is a parsed $filter, evaluated against one entity.
 type filterExpr interface {
-	eval(st *store, es *entitySet, e entity) bool
+	eval(st *Store, es *entitySet, e Entity) bool
 }
 
 type andExpr struct{ l, r filterExpr }
 
-func (a andExpr) eval(st *store, es *entitySet, e entity) bool {
+func (a andExpr) eval(st *Store, es *entitySet, e Entity) bool {
 	return a.l.eval(st, es, e) && a.r.eval(st, es, e)
 }
 
@@ -120,11 +120,11 @@ type filterParser struct {
 	toks []token
 	pos  int
 	es   *entitySet
-	st   *store
+	st   *Store
 	lax  bool // an oracle query of the tests: the model's filter rules do not apply
 }
 
-func parseFilter(st *store, es *entitySet, text string, lax bool) (filterExpr, error) {
+func parseFilter(st *Store, es *entitySet, text string, lax bool) (filterExpr, error) {
 	toks, err := tokenize(text)
 	if err != nil {
 		return nil, err
@@ -343,16 +343,16 @@ func (fp *filterParser) literal() (literal, error) {
 }
 
 // resolve follows the path from e, returning the final value and its property.
-func (c cmpExpr) resolve(st *store, es *entitySet, e entity) (any, *prop) {
+func (c cmpExpr) resolve(st *Store, es *entitySet, e Entity) (any, *prop) {
 	var pr *prop
 	for i, name := range c.path {
 		pr = es.prop(name)
 		if pr == nil { // the XValue form of an Amount or Quantity
 			base := strings.TrimSuffix(name, "Value")
 			switch v := e[base].(type) {
-			case amount:
+			case Amount:
 				return v.Value, &prop{Name: name, Kind: kDecimal}
-			case quantity:
+			case Quantity:
 				return v.Value, &prop{Name: name, Kind: kDecimal}
 			}
 			return nil, &prop{Name: name, Kind: kDecimal}
@@ -361,11 +361,11 @@ func (c cmpExpr) resolve(st *store, es *entitySet, e entity) (any, *prop) {
 		if i == len(c.path)-1 {
 			return v, pr
 		}
-		r, ok := v.(refVal)
+		r, ok := v.(Ref)
 		if !ok {
 			return nil, pr
 		}
-		e = st.deref(r)
+		e = st.Deref(r)
 		if e == nil {
 			return nil, pr
 		}
@@ -374,7 +374,7 @@ func (c cmpExpr) resolve(st *store, es *entitySet, e entity) (any, *prop) {
 	return nil, pr
 }
 
-func (c cmpExpr) eval(st *store, es *entitySet, e entity) bool {
+func (c cmpExpr) eval(st *Store, es *entitySet, e Entity) bool {
 	v, pr := c.resolve(st, es, e)
 	switch c.op {
 	case "contains", "startswith", "endswith":
@@ -383,7 +383,7 @@ func (c cmpExpr) eval(st *store, es *entitySet, e entity) bool {
 		switch t := v.(type) {
 		case string:
 			texts = []string{t}
-		case mlString:
+		case MLString:
 			for _, s := range t {
 				texts = append(texts, s)
 			}
@@ -429,7 +429,7 @@ func compare(v any, pr *prop, l literal) (int, bool) {
 		if v == nil || v == "" && pr.Kind == kRef {
 			return 0, true
 		}
-		if r, ok := v.(refVal); ok && r.ID == "" {
+		if r, ok := v.(Ref); ok && r.ID == "" {
 			return 0, true
 		}
 		return 1, false
@@ -452,7 +452,7 @@ func compare(v any, pr *prop, l literal) (int, bool) {
 			return 0, false
 		}
 		return strings.Compare(strings.ToLower(x), strings.ToLower(l.text)), true
-	case refVal:
+	case Ref:
 		id := strings.ToLower(l.text)
 		if l.kind == "str" { // 'Set(guid)'
 			if open := strings.IndexByte(id, '('); open >= 0 && strings.HasSuffix(id, ")") {

@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"context"
@@ -15,7 +15,7 @@ func isOracle(r *http.Request) bool { v, _ := r.Context().Value(oracleKey{}).(bo
 // token, the session limits, the fault knobs or the model's filter and order-by rules. Tests use
 // it to check the portal's pages against the data, asking as they like; it is not reachable over
 // the simulator's listener, so the portal only ever meets the strict API.
-func (s *Sim) Oracle() http.Handler {
+func (s *Server) Oracle() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !strings.HasPrefix(r.URL.Path, "/api/domain/odata/") {
 			http.NotFound(w, r)

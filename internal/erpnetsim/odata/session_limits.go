@@ -1,10 +1,9 @@
-package erpnetsim
+package odata
 
 import (
 	"container/list"
 	"context"
 	"math"
-	"net/http"
 	"sync"
 	"time"
 )
@@ -46,19 +45,20 @@ func (l Limits) withDefaults() Limits {
 	}
 }
 
-// admission is the outcome of asking to run a request.
-type admission int
+// Admission is the outcome of asking to run a request.
+type Admission int
 
+// The outcomes of SessionLimits.Admit.
 const (
-	admitted admission = iota
-	refusedRate
-	refusedQueue
-	abandoned // the client went away while waiting
+	Admitted     Admission = iota // the request may run
+	RefusedRate                   // the session made SessionRPM requests in the last minute
+	RefusedQueue                  // the session's queue is full
+	Abandoned                     // the client went away while waiting
 )
 
-// sessionLimits enforces Limits. Waiting is first for the session's slot (the session's queue)
+// SessionLimits enforces Limits. Waiting is first for the session's slot (the session's queue)
 // and then, holding it, for a slot of the instance, both in arrival order.
-type sessionLimits struct {
+type SessionLimits struct {
 	lim Limits
 	now func() time.Time
 
@@ -83,14 +83,15 @@ type fifo struct {
 // sweepAt is the number of sessions above which idle ones are forgotten.
 const sweepAt = 256
 
-func newSessionLimits(l Limits, now func() time.Time) *sessionLimits {
+// NewSessionLimits enforces l (zero fields taking the documented defaults), measuring time with now.
+func NewSessionLimits(l Limits, now func() time.Time) *SessionLimits {
 	l = l.withDefaults()
-	return &sessionLimits{lim: l, now: now, sessions: map[string]*simSession{}, global: fifo{limit: l.GlobalConcurrent}}
+	return &SessionLimits{lim: l, now: now, sessions: map[string]*simSession{}, global: fifo{limit: l.GlobalConcurrent}}
 }
 
-// admit waits until a request of session key may run, or says why it may not. When admitted,
+// Admit waits until a request of session key may run, or says why it may not. When admitted,
 // the caller must call release when the request ends.
-func (sl *sessionLimits) admit(ctx context.Context, key string) (release func(), why admission) {
+func (sl *SessionLimits) Admit(ctx context.Context, key string) (release func(), why Admission) {
 	sl.mu.Lock()
 	s := sl.session(key)
 	now := sl.now()
@@ -100,35 +101,35 @@ func (sl *sessionLimits) admit(ctx context.Context, key string) (release func(),
 	}
 	if len(s.recent) >= sl.lim.SessionRPM {
 		sl.mu.Unlock()
-		return nil, refusedRate
+		return nil, RefusedRate
 	}
 	if s.slots.held >= s.slots.limit && s.slots.waiters.Len() >= sl.lim.SessionQueue {
 		sl.mu.Unlock()
-		return nil, refusedQueue
+		return nil, RefusedQueue
 	}
 	if sl.lim.SessionRPM != math.MaxInt {
 		s.recent = append(s.recent, now)
 	}
 	if !sl.wait(ctx, &s.slots) {
-		return nil, abandoned
+		return nil, Abandoned
 	}
 	sl.mu.Lock()
 	if !sl.wait(ctx, &sl.global) {
 		sl.mu.Lock()
 		sl.release(&s.slots)
 		sl.mu.Unlock()
-		return nil, abandoned
+		return nil, Abandoned
 	}
 	return sync.OnceFunc(func() {
 		sl.mu.Lock()
 		defer sl.mu.Unlock()
 		sl.release(&sl.global)
 		sl.release(&s.slots)
-	}), admitted
+	}), Admitted
 }
 
 // session finds or makes the state of key. The caller holds mu.
-func (sl *sessionLimits) session(key string) *simSession {
+func (sl *SessionLimits) session(key string) *simSession {
 	if s := sl.sessions[key]; s != nil {
 		return s
 	}
@@ -148,7 +149,7 @@ func (sl *sessionLimits) session(key string) *simSession {
 
 // wait takes a slot of q, queueing behind earlier waiters; it is entered with mu held and
 // returns without it. It reports false when ctx ended first.
-func (sl *sessionLimits) wait(ctx context.Context, q *fifo) bool {
+func (sl *SessionLimits) wait(ctx context.Context, q *fifo) bool {
 	if q.held < q.limit && q.waiters.Len() == 0 {
 		q.held++
 		sl.mu.Unlock()
@@ -174,7 +175,7 @@ func (sl *sessionLimits) wait(ctx context.Context, q *fifo) bool {
 }
 
 // release hands q's slot to its longest waiter, or frees it. The caller holds mu.
-func (sl *sessionLimits) release(q *fifo) {
+func (sl *SessionLimits) release(q *fifo) {
 	if front := q.waiters.Front(); front != nil {
 		q.waiters.Remove(front)
 		close(front.Value.(chan struct{}))
@@ -183,8 +184,8 @@ func (sl *sessionLimits) release(q *fifo) {
 	q.held--
 }
 
-// waiting is the number of requests queued, for a session's slot or the instance's.
-func (sl *sessionLimits) waiting() int {
+// Waiting is the number of requests queued, for a session's slot or the instance's.
+func (sl *SessionLimits) Waiting() int {
 	sl.mu.Lock()
 	defer sl.mu.Unlock()
 	n := sl.global.waiters.Len()
@@ -193,7 +194,3 @@ func (sl *sessionLimits) waiting() int {
 	}
 	return n
 }
-
-// sessionKey names the session of a request: its bearer token, as Erp.Net ties a session to one
-// access token. Requests without one share the session "".
-func sessionKey(r *http.Request) string { return bearerToken(r) }

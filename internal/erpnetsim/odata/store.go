@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"bytes"
@@ -12,27 +12,33 @@ import (
 )
 
 // Value shapes held in an entity. Each kind has one Go representation:
-// kString/kEnum/kGUID string, kML mlString, kInt int64, kDecimal float64, kBool bool,
-// kDate/kDateTime time.Time, kAmount amount, kQuantity quantity, kRef refVal.
+// kString/kEnum/kGUID string, kML MLString, kInt int64, kDecimal float64, kBool bool,
+// kDate/kDateTime time.Time, kAmount Amount, kQuantity Quantity, kRef Ref.
 // A missing key or a nil value is null.
 type (
-	entity   map[string]any
-	mlString map[string]string
-	amount   struct {
+	// Entity is one entity: its properties by name.
+	Entity map[string]any
+	// MLString is a multi-language string: text by language code ("EN", "BG").
+	MLString map[string]string
+	// Amount is an amount of money in a currency.
+	Amount struct {
 		Value    float64
 		Currency string
 	}
-	quantity struct {
+	// Quantity is a quantity in a measurement unit.
+	Quantity struct {
 		Value float64
 		Unit  string
 	}
-	refVal struct{ Set, ID string }
+	// Ref is a reference to the entity ID of entity set Set.
+	Ref struct{ Set, ID string }
 )
 
-func (r refVal) String() string { return r.Set + "(" + r.ID + ")" }
+// String is the reference as the Domain API writes it: "Set(id)".
+func (r Ref) String() string { return r.Set + "(" + r.ID + ")" }
 
 // en is the English text of a multi-language string, or any text it has.
-func (m mlString) en() string {
+func (m MLString) en() string {
 	if v := m["EN"]; v != "" {
 		return v
 	}
@@ -42,11 +48,11 @@ func (m mlString) en() string {
 	return ""
 }
 
-// store holds the instance's entities, guarded by one lock: reads are frequent, writes rare.
-type store struct {
+// Store holds the instance's entities, guarded by one lock: reads are frequent, writes rare.
+type Store struct {
 	mu   sync.RWMutex
 	sets map[string]*entitySet
-	rows map[string]map[string]entity // storage name → Id → entity
+	rows map[string]map[string]Entity // storage name → Id → entity
 	ids  map[string][]string          // storage name → Ids in ascending order (the server's natural order)
 	// kids indexes child collections: "ChildStorage/Back" → parent Id → child Ids in insertion order.
 	kids map[string]map[string][]string
@@ -54,18 +60,19 @@ type store struct {
 	seq map[string]int
 }
 
-func newStore() *store {
-	return &store{
+// NewStore is an empty store with the entity sets of the published model.
+func NewStore() *Store {
+	return &Store{
 		sets: schema(),
-		rows: map[string]map[string]entity{},
+		rows: map[string]map[string]Entity{},
 		ids:  map[string][]string{},
 		kids: map[string]map[string][]string{},
 		seq:  map[string]int{},
 	}
 }
 
-// insert adds e (which must carry an Id) to the storage of set. The caller holds the lock.
-func (st *store) insert(set string, e entity) error {
+// Insert adds e (which must carry an Id) to the storage of set. The caller holds the lock.
+func (st *Store) Insert(set string, e Entity) error {
 	es := st.sets[set]
 	id, _ := e["Id"].(string)
 	if id == "" {
@@ -73,7 +80,7 @@ func (st *store) insert(set string, e entity) error {
 	}
 	tbl := st.rows[es.Storage]
 	if tbl == nil {
-		tbl = map[string]entity{}
+		tbl = map[string]Entity{}
 		st.rows[es.Storage] = tbl
 	}
 	if _, dup := tbl[id]; dup {
@@ -97,7 +104,7 @@ func (st *store) insert(set string, e entity) error {
 }
 
 // remove deletes an entity and its child collections. The caller holds the lock.
-func (st *store) remove(set, id string) {
+func (st *Store) remove(set, id string) {
 	es := st.sets[set]
 	e := st.rows[es.Storage][id]
 	if e == nil {
@@ -119,13 +126,13 @@ func (st *store) remove(set, id string) {
 }
 
 // indexChild keeps the child-collection index in step with inserts and removals.
-func (st *store) indexChild(es *entitySet, e entity, add bool) {
+func (st *Store) indexChild(es *entitySet, e Entity, add bool) {
 	for _, parent := range st.sets {
 		for _, pr := range parent.Props {
 			if pr.Kind != kChildren || st.sets[pr.Target].Storage != es.Storage {
 				continue
 			}
-			r, ok := e[pr.Back].(refVal)
+			r, ok := e[pr.Back].(Ref)
 			if !ok {
 				continue
 			}
@@ -152,12 +159,12 @@ func (st *store) indexChild(es *entitySet, e entity, add bool) {
 }
 
 // children lists the Ids of the child collection pr of parent id.
-func (st *store) children(pr *prop, id string) []string {
+func (st *Store) children(pr *prop, id string) []string {
 	return st.kids[st.sets[pr.Target].Storage+"/"+pr.Back][id]
 }
 
 // get finds an entity of set by Id, honouring view sets' type filter.
-func (st *store) get(set, id string) entity {
+func (st *Store) get(set, id string) Entity {
 	es := st.sets[set]
 	if es == nil {
 		return nil
@@ -169,12 +176,12 @@ func (st *store) get(set, id string) entity {
 	return e
 }
 
-func (st *store) inSet(es *entitySet, e entity) bool {
+func (st *Store) inSet(es *entitySet, e Entity) bool {
 	return es.TypeFilter == "" || e["PartyType"] == es.TypeFilter
 }
 
-// scan calls fn for every entity of set in Id order, starting at Id from (inclusive), until fn returns false.
-func (st *store) scan(set, from string, fn func(entity) bool) {
+// Scan calls fn for every entity of set in Id order, starting at Id from (inclusive), until fn returns false.
+func (st *Store) Scan(set, from string, fn func(Entity) bool) {
 	es := st.sets[set]
 	ids := st.ids[es.Storage]
 	tbl := st.rows[es.Storage]
@@ -189,8 +196,8 @@ func (st *store) scan(set, from string, fn func(entity) bool) {
 	}
 }
 
-// deref follows a reference value to its entity, or nil.
-func (st *store) deref(r refVal) entity {
+// Deref follows a reference value to its entity, or nil.
+func (st *Store) Deref(r Ref) Entity {
 	if r.ID == "" {
 		return nil
 	}
@@ -201,32 +208,43 @@ func (st *store) deref(r refVal) entity {
 	return nil
 }
 
-// nextNumber gives the next document number for a document type code, e.g. "SO-000124".
-func (st *store) nextNumber(code string) string {
+// Storage is the entity set in whose rows set's entities are kept: set itself, or the set it
+// inherits (Companies and Persons are Parties).
+func (st *Store) Storage(set string) string { return st.sets[set].Storage }
+
+// Lock takes the store's write lock, for a caller of Insert, Scan, Deref and NextNumber outside
+// the Domain API, such as the seed.
+func (st *Store) Lock() { st.mu.Lock() }
+
+// Unlock releases the lock Lock took.
+func (st *Store) Unlock() { st.mu.Unlock() }
+
+// NextNumber gives the next document number for a document type code, e.g. "SO-000124".
+func (st *Store) NextNumber(code string) string {
 	st.seq[code]++
 	return fmt.Sprintf("%s-%06d", code, st.seq[code])
 }
 
 // displayText is the entity's DisplayText: the repository's display format, simplified.
-func (st *store) displayText(es *entitySet, e entity) string {
+func (st *Store) displayText(es *entitySet, e Entity) string {
 	switch {
 	case es.Document:
 		s, _ := e["DocumentNo"].(string)
 		return s
-	case es.Name == setCustomers:
-		if party := st.deref(refOf(e, "Party")); party != nil {
-			if m, ok := party["PartyName"].(mlString); ok {
+	case es.Name == SetCustomers:
+		if party := st.Deref(refOf(e, "Party")); party != nil {
+			if m, ok := party["PartyName"].(MLString); ok {
 				return m.en()
 			}
 		}
-	case es.Name == setExternalAccess:
-		if c := st.deref(refOf(e, "Customer")); c != nil {
-			return st.displayText(st.sets[setCustomers], c)
+	case es.Name == SetExternalAccess:
+		if c := st.Deref(refOf(e, "Customer")); c != nil {
+			return st.displayText(st.sets[SetCustomers], c)
 		}
 	}
 	for _, name := range []string{"Name", "PartyName", "Login", "Code", "PartNumber", "FileName"} {
 		switch v := e[name].(type) {
-		case mlString:
+		case MLString:
 			return v.en()
 		case string:
 			return v
@@ -235,24 +253,23 @@ func (st *store) displayText(es *entitySet, e entity) string {
 	return ""
 }
 
-func refOf(e entity, name string) refVal {
-	r, _ := e[name].(refVal)
+func refOf(e Entity, name string) Ref {
+	r, _ := e[name].(Ref)
 	return r
 }
 
-// simUser is what the identity server needs to know of a seeded user.
-type simUser struct {
+// User is what the identity server needs to know of a user.
+type User struct {
 	ID, Login, Name, Email, UserType, Locale string
 	Active                                   bool
 }
 
-// userByLogin finds a user by login (case-insensitively, as Erp.Net's collation does).
-func (s *Sim) userByLogin(login string) (simUser, bool) {
-	st := s.store
+// UserByLogin finds a user by login (case-insensitively, as Erp.Net's collation does).
+func (st *Store) UserByLogin(login string) (User, bool) {
 	st.mu.RLock()
 	defer st.mu.RUnlock()
-	var found entity
-	st.scan(setUsers, "", func(e entity) bool {
+	var found Entity
+	st.Scan(SetUsers, "", func(e Entity) bool {
 		if l, _ := e["Login"].(string); strings.EqualFold(l, login) {
 			found = e
 			return false
@@ -260,10 +277,10 @@ func (s *Sim) userByLogin(login string) (simUser, bool) {
 		return true
 	})
 	if found == nil {
-		return simUser{}, false
+		return User{}, false
 	}
-	u := simUser{ID: found["Id"].(string), Login: found["Login"].(string), UserType: str(found["UserType"]), Locale: "en"}
-	if n, ok := found["Name"].(mlString); ok {
+	u := User{ID: found["Id"].(string), Login: found["Login"].(string), UserType: str(found["UserType"]), Locale: "en"}
+	if n, ok := found["Name"].(MLString); ok {
 		u.Name = n.en()
 	}
 	u.Email = str(found["Email"])
@@ -296,7 +313,7 @@ func newBuf() *bytes.Buffer { return new(bytes.Buffer) }
 // conforms checks an entity against the published model: every property it holds must be one
 // the set has, every enum value one of its Domain API values and every string within its length,
 // so the simulator can neither seed nor store a name or value that Erp.Net would not have.
-func (es *entitySet) conforms(e entity) error {
+func (es *entitySet) conforms(e Entity) error {
 	for name, v := range e {
 		pr := es.prop(name)
 		if pr == nil && name == "Id" || name == "ObjectVersion" {
@@ -313,7 +330,7 @@ func (es *entitySet) conforms(e entity) error {
 			if pr.Kind == kString && pr.MaxLength > 0 && len([]rune(x)) > pr.MaxLength {
 				return fmt.Errorf("%s.%s: %d characters, the model allows %d", es.Name, name, len([]rune(x)), pr.MaxLength)
 			}
-		case refVal:
+		case Ref:
 			if pr.Kind != kRef {
 				return fmt.Errorf("%s.%s is not a reference", es.Name, name)
 			}
@@ -324,7 +341,7 @@ func (es *entitySet) conforms(e entity) error {
 
 // root is the aggregate root of e: e itself for a root, else the entity its owner reference
 // (the back reference of the parent's child collection) leads to, followed up to the root.
-func (st *store) root(es *entitySet, e entity) (*entitySet, entity) {
+func (st *Store) root(es *entitySet, e Entity) (*entitySet, Entity) {
 	for range 4 { // aggregates are shallow; the bound only guards against a cycle in bad data
 		if es.Root == es.Name || e == nil {
 			return es, e
@@ -333,13 +350,13 @@ func (st *store) root(es *entitySet, e entity) (*entitySet, entity) {
 		if parentSet == nil {
 			return es, e
 		}
-		es, e = parentSet, st.deref(refOf(e, back))
+		es, e = parentSet, st.Deref(refOf(e, back))
 	}
 	return es, e
 }
 
 // owner is the set whose child collection holds es's entities, and the reference back to it.
-func (st *store) owner(es *entitySet) (*entitySet, string) {
+func (st *Store) owner(es *entitySet) (*entitySet, string) {
 	for _, parent := range st.sets {
 		for _, pr := range parent.Props {
 			if pr.Kind == kChildren && pr.Target == es.Name && pr.Back != "" {
@@ -352,7 +369,7 @@ func (st *store) owner(es *entitySet) (*entitySet, string) {
 
 // version is e's ObjectVersion: the version of its aggregate root, which any change anywhere in
 // the aggregate bumps.
-func (st *store) version(es *entitySet, e entity) int64 {
+func (st *Store) version(es *entitySet, e Entity) int64 {
 	_, r := st.root(es, e)
 	if r == nil {
 		r = e
@@ -362,7 +379,7 @@ func (st *store) version(es *entitySet, e entity) int64 {
 }
 
 // bump records a change of e: its aggregate root's version goes up.
-func (st *store) bump(es *entitySet, e entity) {
+func (st *Store) bump(es *entitySet, e Entity) {
 	_, r := st.root(es, e)
 	if r == nil {
 		r = e

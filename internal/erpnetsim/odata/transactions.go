@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"encoding/json"
@@ -32,8 +32,8 @@ type transaction struct {
 	started     time.Time
 
 	mu   sync.Mutex // one request of the transaction at a time, whatever the session limits
-	work *store
-	base *store
+	work *Store
+	base *Store
 }
 
 // transactions holds the open transactions of the instance.
@@ -47,12 +47,12 @@ func newTransactions() *transactions {
 	return &transactions{byID: map[string]*transaction{}, bySession: map[string]*transaction{}}
 }
 
-// inTransaction reports whether this Sim serves a request inside a front-end transaction: the
+// inTransaction reports whether this Server serves a request inside a front-end transaction: the
 // write code asks it to do what Erp.Net does only there, e.g. calculate line prices.
-func (s *Sim) inTransaction() bool { return s.tx != nil }
+func (s *Server) inTransaction() bool { return s.tx != nil }
 
 // OpenTransactions is the number of front-end transactions open (expired ones not counted).
-func (s *Sim) OpenTransactions() int {
+func (s *Server) OpenTransactions() int {
 	s.txs.mu.Lock()
 	defer s.txs.mu.Unlock()
 	n := 0
@@ -65,14 +65,14 @@ func (s *Sim) OpenTransactions() int {
 }
 
 // expired reports whether tx has outlived TransactionLifetime on the instance's clock.
-func (s *Sim) expired(tx *transaction) bool {
+func (s *Server) expired(tx *transaction) bool {
 	return s.opts.Now().Sub(tx.started) >= TransactionLifetime
 }
 
-// beginTransaction handles "POST {root}BeginTransaction" {"model":"frontend","trackChanges":true}:
+// BeginTransaction handles "POST {root}BeginTransaction" {"model":"frontend","trackChanges":true}:
 // it answers the new transaction's id as plain text.
-func (s *Sim) beginTransaction(w http.ResponseWriter, r *http.Request) {
-	if c, ok := tokenClaimsFrom(r.Context()); !ok || !c.hasScope(scopeUpdate) && !c.hasScope(scopeDomainAPI) {
+func (s *Server) BeginTransaction(w http.ResponseWriter, r *http.Request) {
+	if !s.opts.Auth.Grants(r, scopeUpdate) {
 		writeError(w, http.StatusForbidden, 0, fmt.Sprintf("The access token does not grant the scope '%s'.", scopeUpdate), "")
 		return
 	}
@@ -91,7 +91,7 @@ func (s *Sim) beginTransaction(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("The transaction model '%s' is not supported; use 'frontend'.", body.Model))
 		return
 	}
-	session := sessionKey(r)
+	session := s.opts.Auth.Session(r)
 	s.txs.mu.Lock()
 	defer s.txs.mu.Unlock()
 	if open := s.txs.bySession[session]; open != nil {
@@ -110,10 +110,10 @@ func (s *Sim) beginTransaction(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, tx.id)
 }
 
-// endTransaction handles "POST {root}EndTransaction?tr=<id>" {"commit":true|false}: commit
+// EndTransaction handles "POST {root}EndTransaction?tr=<id>" {"commit":true|false}: commit
 // applies the transaction's writes to the instance, false discards them. UNCONFIRMED what the
 // server answers; the simulator answers 204.
-func (s *Sim) endTransaction(w http.ResponseWriter, r *http.Request) {
+func (s *Server) EndTransaction(w http.ResponseWriter, r *http.Request) {
 	s.writes.Add(1)
 	var body struct {
 		Commit bool `json:"commit"`
@@ -147,14 +147,14 @@ func (t *transactions) drop(tx *transaction) {
 }
 
 // lookupTransaction finds the open transaction id of the request's session, or says why not.
-func (s *Sim) lookupTransaction(r *http.Request, id string) (*transaction, string) {
+func (s *Server) lookupTransaction(r *http.Request, id string) (*transaction, string) {
 	s.txs.mu.Lock()
 	defer s.txs.mu.Unlock()
 	tx := s.txs.byID[strings.ToLower(strings.TrimSpace(id))]
 	switch {
 	case id == "":
 		return nil, "No transaction id was given."
-	case tx == nil || tx.session != sessionKey(r):
+	case tx == nil || tx.session != s.opts.Auth.Session(r):
 		// Another session's transaction is as unknown to this one as a made-up id.
 		return nil, fmt.Sprintf("The transaction '%s' does not exist in this session.", id)
 	case s.expired(tx):
@@ -164,9 +164,9 @@ func (s *Sim) lookupTransaction(r *http.Request, id string) (*transaction, strin
 	return tx, ""
 }
 
-// serveODataIn serves a Domain API request, inside the transaction its TransactionId header
+// ServeHTTP serves a Domain API request, inside the transaction its TransactionId header
 // names when it has one: then it reads and writes the transaction's copy of the store.
-func (s *Sim) serveODataIn(w http.ResponseWriter, r *http.Request) {
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	id := r.Header.Get("TransactionId")
 	if id == "" {
 		s.serveOData(w, r)
@@ -184,8 +184,8 @@ func (s *Sim) serveODataIn(w http.ResponseWriter, r *http.Request) {
 	s.writes.Add(in.writes.Load())
 }
 
-// within is a view of s that serves from tx's copy of the store. NOTE: it copies Sim's fields
-// one by one; a field added to Sim that the OData code uses must be added here too.
-func (s *Sim) within(tx *transaction) *Sim {
-	return &Sim{opts: s.opts, store: tx.work, id: s.id, flt: s.flt, mux: s.mux, txs: s.txs, tx: tx}
+// within is a view of s that serves from tx's copy of the store. NOTE: it copies Server's fields
+// one by one; a field added to Server must be added here too.
+func (s *Server) within(tx *transaction) *Server {
+	return &Server{opts: s.opts, store: tx.work, txs: s.txs, tx: tx}
 }

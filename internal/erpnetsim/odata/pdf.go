@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"bytes"
@@ -9,10 +9,10 @@ import (
 	"golang.org/x/text/encoding/charmap"
 )
 
-// renderPDF writes a small but valid PDF 1.4 document: one or more A4 pages of text in Helvetica,
+// RenderPDF writes a small but valid PDF 1.4 document: one or more A4 pages of text in Helvetica,
 // with a correct cross-reference table, so any PDF reader opens it. Erp.Net renders its printouts
 // from report templates; the simulator only needs a real PDF that carries the document's data.
-func renderPDF(title string, lines []string) []byte {
+func RenderPDF(title string, lines []string) []byte {
 	const perPage = 48
 	var pages [][]string
 	for len(lines) > perPage {

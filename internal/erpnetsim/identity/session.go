@@ -1,4 +1,4 @@
-package erpnetsim
+package identity
 
 import (
 	"crypto/rand"
@@ -17,7 +17,7 @@ type idSession struct {
 }
 
 // startSession remembers the person so the next authorization request skips the form.
-func (id *identity) startSession(w http.ResponseWriter, r *http.Request, login string, authTime time.Time) {
+func (id *Server) startSession(w http.ResponseWriter, r *http.Request, login string, authTime time.Time) {
 	sid := rand.Text()
 	id.mu.Lock()
 	id.sessions[sid] = &idSession{login: login, authTime: authTime}
@@ -27,7 +27,7 @@ func (id *identity) startSession(w http.ResponseWriter, r *http.Request, login s
 }
 
 // currentSession is the request's identity-server session, if it names a user who may still sign in.
-func (id *identity) currentSession(r *http.Request) (idSession, bool) {
+func (id *Server) currentSession(r *http.Request) (idSession, bool) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil {
 		return idSession{}, false
@@ -38,7 +38,7 @@ func (id *identity) currentSession(r *http.Request) (idSession, bool) {
 	if !ok {
 		return idSession{}, false
 	}
-	if u, known := id.sim.userByLogin(sess.login); !known || !u.Active {
+	if u, known := id.opts.Users.UserByLogin(sess.login); !known || !u.Active {
 		return idSession{}, false
 	}
 	return *sess, true
@@ -46,7 +46,7 @@ func (id *identity) currentSession(r *http.Request) (idSession, bool) {
 
 // endSession handles "GET /id/connect/endsession": it forgets the identity-server session and
 // returns to the client when it named where to. id_token_hint is accepted and not required.
-func (id *identity) endSession(w http.ResponseWriter, r *http.Request) {
+func (id *Server) endSession(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		id.mu.Lock()
 		delete(id.sessions, c.Value)

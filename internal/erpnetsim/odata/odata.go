@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"bytes"
@@ -19,12 +19,13 @@ const Version = "26.1.3.97"
 
 // serveOData routes a Domain API request: the service document, $metadata, GetVersion,
 // an entity set (GET list, POST create, /$count), one entity (GET, PATCH, DELETE) or a bound action.
-func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
+func (s *Server) serveOData(w http.ResponseWriter, r *http.Request) {
 	rest := strings.TrimPrefix(r.URL.Path, "/api/domain/odata/")
-	root := s.odataRoot(r)
+	root := s.opts.Root(r)
 	write := r.Method != http.MethodGet && !strings.HasSuffix(rest, "/GetPrintout")
 	// Reading needs the scope read and changing needs update; the legacy DomainApi scope grants
-	// both. UNCONFIRMED: the status and text the real server answers with.
+	// both (the identity server's Grants knows it). UNCONFIRMED: the status and text the real
+	// server answers with.
 	need := scopeRead
 	if write || strings.HasSuffix(rest, "/GetPrintout") {
 		// GetPrintout creates a DocumentPrint record; the docs do not say which scope it needs,
@@ -32,7 +33,7 @@ func (s *Sim) serveOData(w http.ResponseWriter, r *http.Request) {
 		// document, so it does not count as a write.
 		need = scopeUpdate
 	}
-	if c, ok := tokenClaimsFrom(r.Context()); !isOracle(r) && (!ok || !c.hasScope(need) && !c.hasScope(scopeDomainAPI)) {
+	if !isOracle(r) && !s.opts.Auth.Grants(r, need) {
 		writeError(w, http.StatusForbidden, 0, fmt.Sprintf("The access token does not grant the scope '%s'.", need), "")
 		return
 	}
@@ -107,7 +108,7 @@ type orderTerm struct {
 }
 
 // parseQuery reads the system query options of a request; an unknown $ option is refused as the server does.
-func (s *Sim) parseQuery(r *http.Request, es *entitySet) (*queryOpts, error) {
+func (s *Server) parseQuery(r *http.Request, es *entitySet) (*queryOpts, error) {
 	vals := r.URL.Query()
 	opts := map[string]string{}
 	for k, v := range vals {
@@ -118,7 +119,7 @@ func (s *Sim) parseQuery(r *http.Request, es *entitySet) (*queryOpts, error) {
 	return s.parseOpts(es, opts, isOracle(r))
 }
 
-func (s *Sim) parseOpts(es *entitySet, opts map[string]string, lax bool) (*queryOpts, error) {
+func (s *Server) parseOpts(es *entitySet, opts map[string]string, lax bool) (*queryOpts, error) {
 	q := &queryOpts{top: -1, dflt: true}
 	for k, v := range opts {
 		var err error
@@ -184,7 +185,7 @@ func (q *queryOpts) parseSelect(es *entitySet, v string) error {
 	return nil
 }
 
-func (s *Sim) parseExpand(q *queryOpts, es *entitySet, v string, lax bool) error {
+func (s *Server) parseExpand(q *queryOpts, es *entitySet, v string, lax bool) error {
 	for _, item := range splitTop(v, ',') {
 		item = strings.TrimSpace(item)
 		name, nested := item, ""
@@ -238,7 +239,7 @@ func splitTop(s string, sep byte) []string {
 	return out
 }
 
-func (s *Sim) parseOrderBy(q *queryOpts, es *entitySet, v string, lax bool) error {
+func (s *Server) parseOrderBy(q *queryOpts, es *entitySet, v string, lax bool) error {
 	for _, item := range strings.Split(v, ",") {
 		fields := strings.Fields(item)
 		if len(fields) == 0 || len(fields) > 2 || (len(fields) == 2 && fields[1] != "asc" && fields[1] != "desc") {
@@ -276,9 +277,9 @@ func (s *Sim) parseOrderBy(q *queryOpts, es *entitySet, v string, lax bool) erro
 }
 
 // matching lists the entities of es that pass the filter, in the server's order.
-func (s *Sim) matching(es *entitySet, q *queryOpts, from string) []entity {
-	var rows []entity
-	s.store.scan(es.Name, from, func(e entity) bool {
+func (s *Server) matching(es *entitySet, q *queryOpts, from string) []Entity {
+	var rows []Entity
+	s.store.Scan(es.Name, from, func(e Entity) bool {
 		if q.filter == nil || q.filter.eval(s.store, es, e) {
 			rows = append(rows, e)
 		}
@@ -298,7 +299,7 @@ func (s *Sim) matching(es *entitySet, q *queryOpts, from string) []entity {
 	return rows
 }
 
-func orderCompare(st *store, es *entitySet, path []string, a, b entity) int {
+func orderCompare(st *Store, es *entitySet, path []string, a, b Entity) int {
 	c := cmpExpr{path: path}
 	va, _ := c.resolve(st, es, a)
 	vb, _ := c.resolve(st, es, b)
@@ -338,7 +339,7 @@ func orderCompare(st *store, es *entitySet, path []string, a, b entity) int {
 }
 
 // listEntities answers a collection request with server-driven paging through @odata.nextLink.
-func (s *Sim) listEntities(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
+func (s *Server) listEntities(w http.ResponseWriter, r *http.Request, es *entitySet, root string) {
 	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
@@ -391,7 +392,7 @@ func (s *Sim) listEntities(w http.ResponseWriter, r *http.Request, es *entitySet
 }
 
 // countEntities answers Set/$count: a bare number as text.
-func (s *Sim) countEntities(w http.ResponseWriter, r *http.Request, es *entitySet) {
+func (s *Server) countEntities(w http.ResponseWriter, r *http.Request, es *entitySet) {
 	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
@@ -405,7 +406,7 @@ func (s *Sim) countEntities(w http.ResponseWriter, r *http.Request, es *entitySe
 	fmt.Fprint(w, n)
 }
 
-func (s *Sim) getEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id, root string) {
+func (s *Server) getEntity(w http.ResponseWriter, r *http.Request, es *entitySet, id, root string) {
 	q, err := s.parseQuery(r, es)
 	if err != nil {
 		writeQueryError(w, err)
@@ -428,13 +429,13 @@ func (s *Sim) getEntity(w http.ResponseWriter, r *http.Request, es *entitySet, i
 }
 
 // writeEntity writes one entity as a JSON object with the selected and expanded properties.
-func (s *Sim) writeEntity(buf *bytes.Buffer, es *entitySet, e entity, q *queryOpts) {
+func (s *Server) writeEntity(buf *bytes.Buffer, es *entitySet, e Entity, q *queryOpts) {
 	buf.WriteByte('{')
 	s.writeEntityBody(buf, es, e, q)
 	buf.WriteByte('}')
 }
 
-func (s *Sim) writeEntityBody(buf *bytes.Buffer, es *entitySet, e entity, q *queryOpts) {
+func (s *Server) writeEntityBody(buf *bytes.Buffer, es *entitySet, e Entity, q *queryOpts) {
 	buf.WriteString(`"@odata.id":`)
 	writeJSONValue(buf, es.Name+"("+str(e["Id"])+")")
 	expanded := map[string]*queryOpts{}
@@ -468,7 +469,7 @@ func (s *Sim) writeEntityBody(buf *bytes.Buffer, es *entitySet, e entity, q *que
 			}
 			buf.WriteByte(']')
 		case isExpanded:
-			target := s.store.deref(refOf(e, pr.Name))
+			target := s.store.Deref(refOf(e, pr.Name))
 			if target == nil {
 				buf.WriteString("null")
 				continue
@@ -509,7 +510,7 @@ func writeValue(buf *bytes.Buffer, pr *prop, v any) {
 	switch x := v.(type) {
 	case nil:
 		buf.WriteString("null")
-	case refVal:
+	case Ref:
 		if x.ID == "" {
 			buf.WriteString("null")
 			return
@@ -517,11 +518,11 @@ func writeValue(buf *bytes.Buffer, pr *prop, v any) {
 		buf.WriteString(`{"@odata.id":`)
 		writeJSONValue(buf, x.String())
 		buf.WriteByte('}')
-	case amount:
+	case Amount:
 		fmt.Fprintf(buf, `{"Value":%s,"Currency":`, formatNumber(x.Value))
 		writeJSONValue(buf, x.Currency)
 		buf.WriteByte('}')
-	case quantity:
+	case Quantity:
 		fmt.Fprintf(buf, `{"Value":%s,"Unit":`, formatNumber(x.Value))
 		writeJSONValue(buf, x.Unit)
 		buf.WriteByte('}')
@@ -549,7 +550,7 @@ func writeJSONValue(buf *bytes.Buffer, v any) {
 	buf.Write(b)
 }
 
-func (s *Sim) serviceDocument(w http.ResponseWriter, root string) {
+func (s *Server) serviceDocument(w http.ResponseWriter, root string) {
 	names := make([]string, 0, len(s.store.sets))
 	for n := range s.store.sets {
 		names = append(names, n)
@@ -563,7 +564,7 @@ func (s *Sim) serviceDocument(w http.ResponseWriter, root string) {
 }
 
 // metadata answers a compact CSDL document describing the served entity sets.
-func (s *Sim) metadata(w http.ResponseWriter) {
+func (s *Server) metadata(w http.ResponseWriter) {
 	edm := map[kind]string{kString: "Edm.String", kML: "Erp.MultilanguageString", kInt: "Edm.Int32", kDecimal: "Edm.Decimal",
 		kBool: "Edm.Boolean", kDate: "Edm.DateTimeOffset", kDateTime: "Edm.DateTimeOffset", kEnum: "Edm.String",
 		kAmount: "Erp.Amount", kQuantity: "Erp.Quantity", kGUID: "Edm.Guid"}
@@ -634,6 +635,12 @@ func writeError(w http.ResponseWriter, status, code int, msg, info string) {
 		body["info"] = info
 	}
 	writeJSON(w, status, map[string]any{"error": body})
+}
+
+// WriteServerError answers HTTP 500 in Erp.Net's error shape with the business-rule code, as the
+// real server reports a refused operation; the fault knobs fail requests with it.
+func WriteServerError(w http.ResponseWriter, msg, info string) {
+	writeError(w, http.StatusInternalServerError, codeBusiness, msg, info)
 }
 
 func writeQueryError(w http.ResponseWriter, err error) {

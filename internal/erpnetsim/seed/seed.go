@@ -1,4 +1,7 @@
-package erpnetsim
+// Package seed lays out the simulator's demo data (reference data, the enterprise company,
+// customers and their users, years of orders, invoices, payments and files), written through the
+// odata store's API, so it holds only what the published model allows.
+package seed
 
 import (
 	"encoding/base64"
@@ -6,6 +9,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/erpnetsim/odata"
 )
 
 // DemoUser is one seeded sign-in, for the README, the demo banner and the tests.
@@ -59,7 +64,7 @@ func access(customer, role string) []struct{ customer, role string } {
 var roleCodes = map[string]string{"Basic": "L10", "Orders": "L20", "OrdersWithPrices": "L30", "Billing": "L40", "Admin": "L80", "Owner": "L90"}
 
 // DemoUsers lists the seeded sign-ins (all with the demo password).
-func (s *Sim) DemoUsers() []DemoUser {
+func DemoUsers() []DemoUser {
 	out := make([]DemoUser, 0, len(demoUsers))
 	for _, u := range demoUsers {
 		du := DemoUser{Login: u.login, Role: "none (CC010)"}
@@ -79,17 +84,17 @@ func (s *Sim) DemoUsers() []DemoUser {
 
 // seeder lays out deterministic demo data: the same Ids and numbers on every run; dates relative to now.
 type seeder struct {
-	st    *store
+	st    *odata.Store
 	rng   *rand.Rand
 	today time.Time
 	ids   map[string]string // symbolic name → Id
 }
 
-// seed fills the store. Scale multiplies the main customer's documents (about 400 per unit).
-func seed(st *store, now time.Time, scale int) {
+// Fill fills the store, laying out dates relative to now. Scale multiplies the main customer's documents (about 400 per unit).
+func Fill(st *odata.Store, now time.Time, scale int) {
 	sd := &seeder{st: st, rng: rand.New(rand.NewPCG(20261123, 1)), today: day(now), ids: map[string]string{}}
-	st.mu.Lock()
-	defer st.mu.Unlock()
+	st.Lock()
+	defer st.Unlock()
 	sd.referenceData()
 	sd.parties()
 	sd.documents(MainCustomerNumber, 400*scale, 3*365)
@@ -110,62 +115,62 @@ func (sd *seeder) newID() string {
 }
 
 // add inserts an entity under a symbolic name and returns its reference.
-func (sd *seeder) add(set, name string, e entity) refVal {
+func (sd *seeder) add(set, name string, e odata.Entity) odata.Ref {
 	id := sd.newID()
 	e["Id"] = id
-	if err := sd.st.insert(set, e); err != nil {
+	if err := sd.st.Insert(set, e); err != nil {
 		panic(err) // seed data is fixed: a failure is a programming error
 	}
 	if name != "" {
 		sd.ids[name] = id
 	}
-	return refVal{Set: sd.st.sets[set].Storage, ID: id}
+	return odata.Ref{Set: sd.st.Storage(set), ID: id}
 }
 
-func (sd *seeder) ref(set, name string) refVal {
-	return refVal{Set: set, ID: sd.ids[name]}
+func (sd *seeder) ref(set, name string) odata.Ref {
+	return odata.Ref{Set: set, ID: sd.ids[name]}
 }
 
-func ml(en, bg string) mlString {
+func ml(en, bg string) odata.MLString {
 	if bg == "" {
-		return mlString{"EN": en}
+		return odata.MLString{"EN": en}
 	}
-	return mlString{"EN": en, "BG": bg}
+	return odata.MLString{"EN": en, "BG": bg}
 }
 
 func (sd *seeder) referenceData() {
 	// Currencies are named by CurrencySign; their Name is a plain string.
-	sd.add(setCurrencies, "BGN", entity{"CurrencySign": "BGN", "Name": "Bulgarian lev", "IsActive": true})
-	sd.add(setCurrencies, "EUR", entity{"CurrencySign": "EUR", "Name": "Euro", "IsActive": true})
-	sd.add(setCountries, "country:BG", entity{"Code": "BG", "Name": ml("Bulgaria", "България")})
-	sd.add(setCountries, "country:DE", entity{"Code": "DE", "Name": ml("Germany", "Германия")})
+	sd.add(odata.SetCurrencies, "BGN", odata.Entity{"CurrencySign": "BGN", "Name": "Bulgarian lev", "IsActive": true})
+	sd.add(odata.SetCurrencies, "EUR", odata.Entity{"CurrencySign": "EUR", "Name": "Euro", "IsActive": true})
+	sd.add(odata.SetCountries, "country:BG", odata.Entity{"Code": "BG", "Name": ml("Bulgaria", "България")})
+	sd.add(odata.SetCountries, "country:DE", odata.Entity{"Code": "DE", "Name": ml("Germany", "Германия")})
 	for _, u := range [][3]string{{"pcs", "Pieces", "Бройки"}, {"kg", "Kilograms", "Килограми"}, {"box", "Boxes", "Кутии"}, {"l", "Litres", "Литри"}} {
-		sd.add(setUnits, u[0], entity{"Code": u[0], "Name": ml(u[1], u[2]), "Multiplier": 1.0, "Divisor": 1.0})
+		sd.add(odata.SetUnits, u[0], odata.Entity{"Code": u[0], "Name": ml(u[1], u[2]), "Multiplier": 1.0, "Divisor": 1.0})
 	}
-	company := sd.add(setCompanies, "company:"+EnterpriseCompanyCode, entity{"PartyCode": EnterpriseCompanyCode, "PartyName": ml(EnterpriseCompanyName, "Орбис Трейдинг"),
+	company := sd.add(odata.SetCompanies, "company:"+EnterpriseCompanyCode, odata.Entity{"PartyCode": EnterpriseCompanyCode, "PartyName": ml(EnterpriseCompanyName, "Орбис Трейдинг"),
 		"Name": ml(EnterpriseCompanyName, "Орбис Трейдинг"), "PartyType": "Company", "PartyUniqueNumber": "204512345", "RegistrationNumber": "204512345",
 		"RegistrationVATNumber": "BG204512345", "IsVATRegistered": true, "IsActive": true, "City": ml("Sofia", "София"),
-		"RegistrationPrimaryAddress": ml("1 Vitosha Blvd, 1000 Sofia", "бул. Витоша 1, 1000 София"), "Country": sd.ref(setCountries, "country:BG")})
+		"RegistrationPrimaryAddress": ml("1 Vitosha Blvd, 1000 Sofia", "бул. Витоша 1, 1000 София"), "Country": sd.ref(odata.SetCountries, "country:BG")})
 	// An enterprise company has no code of its own: it is named by its company (Company.PartyName).
-	ec := sd.add(setEnterpriseCompanies, "ec", entity{"Company": refVal{Set: setCompanies, ID: company.ID}, "BaseCurrency": sd.ref(setCurrencies, "BGN"), "IsActive": true})
-	sd.add(setCompanyLocations, "loc", entity{"PartyCode": "SOF", "PartyName": ml("Sofia head office", "Централен офис София"),
-		"LocationName": ml("Sofia head office", "Централен офис София"), "PartyType": "CompanyLocation", "IsActive": true, "Company": refVal{Set: setCompanies, ID: company.ID}})
+	ec := sd.add(odata.SetEnterpriseCompanies, "ec", odata.Entity{"Company": odata.Ref{Set: odata.SetCompanies, ID: company.ID}, "BaseCurrency": sd.ref(odata.SetCurrencies, "BGN"), "IsActive": true})
+	sd.add(odata.SetCompanyLocations, "loc", odata.Entity{"PartyCode": "SOF", "PartyName": ml("Sofia head office", "Централен офис София"),
+		"LocationName": ml("Sofia head office", "Централен офис София"), "PartyType": "CompanyLocation", "IsActive": true, "Company": odata.Ref{Set: odata.SetCompanies, ID: company.ID}})
 	for _, dc := range [][3]string{{"CC", "Client Center", "Клиентски център"}, {"WEB", "Web shop", "Уеб магазин"}, {"DIRECT", "Direct sales", "Директни продажби"}} {
-		sd.add(setDistribution, "dc:"+dc[0], entity{"Code": dc[0], "Name": ml(dc[1], dc[2]), "IsActive": true})
+		sd.add(odata.SetDistribution, "dc:"+dc[0], odata.Entity{"Code": dc[0], "Name": ml(dc[1], dc[2]), "IsActive": true})
 	}
-	sd.add(setStores, "store:MAIN", entity{"Code": "MAIN", "PartyCode": "ST-MAIN", "PartyName": ml("Main warehouse", "Основен склад"), "Name": ml("Main warehouse", "Основен склад"), "PartyType": "Store", "IsActive": true})
-	sd.add(setStores, "store:VAR", entity{"Code": "VAR", "PartyCode": "ST-VAR", "PartyName": ml("Varna warehouse", "Склад Варна"), "Name": ml("Varna warehouse", "Склад Варна"), "PartyType": "Store", "IsActive": true})
+	sd.add(odata.SetStores, "store:MAIN", odata.Entity{"Code": "MAIN", "PartyCode": "ST-MAIN", "PartyName": ml("Main warehouse", "Основен склад"), "Name": ml("Main warehouse", "Основен склад"), "PartyType": "Store", "IsActive": true})
+	sd.add(odata.SetStores, "store:VAR", odata.Entity{"Code": "VAR", "PartyCode": "ST-VAR", "PartyName": ml("Varna warehouse", "Склад Варна"), "Name": ml("Varna warehouse", "Склад Варна"), "PartyType": "Store", "IsActive": true})
 	for _, dt := range [][4]string{
 		{"SO", "Sales Order", "Поръчка за продажба", "SalesOrders"}, {"SOX", "Export Sales Order", "Експортна поръчка", "SalesOrders"},
 		{"INV", "Invoice", "Фактура", "Invoices"}, {"CN", "Credit Note", "Кредитно известие", "Invoices"},
 		{"PO", "Payment Order", "Платежно нареждане", "PaymentOrders"}, {"PT", "Payment", "Плащане", "PaymentTransactions"},
 	} {
-		sd.add(setDocumentTypes, "dt:"+dt[0], entity{"Code": dt[0], "TypeName": ml(dt[1], dt[2]), "EntityName": dt[3]})
+		sd.add(odata.SetDocumentTypes, "dt:"+dt[0], odata.Entity{"Code": dt[0], "TypeName": ml(dt[1], dt[2]), "EntityName": dt[3]})
 	}
-	sd.add(setPriceLists, "pl", entity{"Name": "Standard prices", "IsActive": true, "EnterpriseCompany": ec})
+	sd.add(odata.SetPriceLists, "pl", odata.Entity{"Name": "Standard prices", "IsActive": true, "EnterpriseCompany": ec})
 	groups := [][3]string{{"COF", "Coffee & tea", "Кафе и чай"}, {"HW", "Hardware", "Железария"}, {"CLN", "Cleaning", "Почистване"}}
 	for _, g := range groups {
-		sd.add(setProductGroups, "pg:"+g[0], entity{"Code": g[0], "Name": ml(g[1], g[2]), "FullPath": g[0], "Active": true})
+		sd.add(odata.SetProductGroups, "pg:"+g[0], odata.Entity{"Code": g[0], "Name": ml(g[1], g[2]), "FullPath": g[0], "Active": true})
 	}
 	products := []struct {
 		part, en, bg, group, unit string
@@ -189,13 +194,13 @@ func (sd *seeder) referenceData() {
 		{"CLN-005", "Mop & bucket set", "Комплект моп и кофа", "CLN", "pcs", 42.00},
 	}
 	for _, pr := range products {
-		sd.add(setProducts, "prod:"+pr.part, entity{"PartNumber": pr.part, "Name": ml(pr.en, pr.bg), "ShortName": ml(pr.part, ""),
-			"Description": ml(pr.en, pr.bg), "Active": true, "StandardPricePerLot": amount{pr.price, "BGN"}, "StandardLotSizeBase": quantity{1, pr.unit},
-			"MeasurementUnit": sd.ref(setUnits, pr.unit), "ProductGroup": sd.ref(setProductGroups, "pg:"+pr.group)})
+		sd.add(odata.SetProducts, "prod:"+pr.part, odata.Entity{"PartNumber": pr.part, "Name": ml(pr.en, pr.bg), "ShortName": ml(pr.part, ""),
+			"Description": ml(pr.en, pr.bg), "Active": true, "StandardPricePerLot": odata.Amount{Value: pr.price, Currency: "BGN"}, "StandardLotSizeBase": odata.Quantity{Value: 1, Unit: pr.unit},
+			"MeasurementUnit": sd.ref(odata.SetUnits, pr.unit), "ProductGroup": sd.ref(odata.SetProductGroups, "pg:"+pr.group)})
 	}
 	// An inactive product: it must not be offered for new orders.
-	sd.add(setProducts, "prod:OLD-001", entity{"PartNumber": "OLD-001", "Name": ml("Discontinued kettle", "Спрян от продажба чайник"),
-		"Active": false, "StandardPricePerLot": amount{45, "BGN"}, "StandardLotSizeBase": quantity{1, "pcs"}, "MeasurementUnit": sd.ref(setUnits, "pcs"), "ProductGroup": sd.ref(setProductGroups, "pg:COF")})
+	sd.add(odata.SetProducts, "prod:OLD-001", odata.Entity{"PartNumber": "OLD-001", "Name": ml("Discontinued kettle", "Спрян от продажба чайник"),
+		"Active": false, "StandardPricePerLot": odata.Amount{Value: 45, Currency: "BGN"}, "StandardLotSizeBase": odata.Quantity{Value: 1, Unit: "pcs"}, "MeasurementUnit": sd.ref(odata.SetUnits, "pcs"), "ProductGroup": sd.ref(odata.SetProductGroups, "pg:COF")})
 }
 
 func (sd *seeder) parties() {
@@ -213,39 +218,39 @@ func (sd *seeder) parties() {
 		if c.currency == "EUR" {
 			country = "country:DE"
 		}
-		party := sd.add(setCompanies, "party:"+c.number, entity{"PartyCode": code, "PartyName": ml(c.en, c.bg), "Name": ml(c.en, c.bg), "PartyType": "Company",
+		party := sd.add(odata.SetCompanies, "party:"+c.number, odata.Entity{"PartyCode": code, "PartyName": ml(c.en, c.bg), "Name": ml(c.en, c.bg), "PartyType": "Company",
 			"PartyUniqueNumber": c.uin, "RegistrationNumber": c.uin, "RegistrationVATNumber": "BG" + c.uin, "IsVATRegistered": i != 2, "IsActive": true,
 			"City": ml(c.city, ""), "RegistrationPrimaryAddress": ml(fmt.Sprintf("%d Industrial Zone, %d %s", 10+i, 4000+i*1000, c.city), ""),
-			"Country": sd.ref(setCountries, country)})
-		party.Set = setParties // a customer's Party is a reference to Parties
+			"Country": sd.ref(odata.SetCountries, country)})
+		party.Set = odata.SetParties // a customer's Party is a reference to Parties
 		for _, cm := range [][2]string{{"Telephone", fmt.Sprintf("+359 2 555 01%02d", i)}, {"Mail", fmt.Sprintf("office%d@customer.example", i+1)}} {
-			mech := sd.add(setContactMechanisms, "", entity{"ContactMechanismType": cm[0], "Name": cm[1]})
-			sd.add(setPartyContacts, "", entity{"Party": party, "ContactMechanism": mech, "ContactMechanismType": cm[0], "Name": cm[1], "IsActive": true})
+			mech := sd.add(odata.SetContactMechanisms, "", odata.Entity{"ContactMechanismType": cm[0], "Name": cm[1]})
+			sd.add(odata.SetPartyContacts, "", odata.Entity{"Party": party, "ContactMechanism": mech, "ContactMechanismType": cm[0], "Name": cm[1], "IsActive": true})
 		}
-		sd.add(setCustomers, "cust:"+c.number, entity{"Number": c.number, "Active": true, "FromDate": sd.today.AddDate(-5, 0, 0),
-			"CreditLimit": amount{50000, c.currency}, "DefaultPaymentTermDays": int64(30), "GracePeriodDays": int64(5),
-			"Party": party, "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-			"ServicedByEnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "DefaultCurrency": sd.ref(setCurrencies, c.currency),
-			"DefaultDistributionChannel": sd.ref(setDistribution, "dc:DIRECT"), "DefaultPriceList": sd.ref(setPriceLists, "pl")})
+		sd.add(odata.SetCustomers, "cust:"+c.number, odata.Entity{"Number": c.number, "Active": true, "FromDate": sd.today.AddDate(-5, 0, 0),
+			"CreditLimit": odata.Amount{Value: 50000, Currency: c.currency}, "DefaultPaymentTermDays": int64(30), "GracePeriodDays": int64(5),
+			"Party": party, "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
+			"ServicedByEnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"), "DefaultCurrency": sd.ref(odata.SetCurrencies, c.currency),
+			"DefaultDistributionChannel": sd.ref(odata.SetDistribution, "dc:DIRECT"), "DefaultPriceList": sd.ref(odata.SetPriceLists, "pl")})
 	}
 	// The trusted application's system user: an internal user, never a portal user.
-	sd.add(setUsers, "user:system", entity{"Login": "cc-demo-system", "Name": ml("Client Center system user", ""), "Active": true, "IsAdmin": false, "UserType": "InternalUser"})
+	sd.add(odata.SetUsers, "user:system", odata.Entity{"Login": "cc-demo-system", "Name": ml("Client Center system user", ""), "Active": true, "IsAdmin": false, "UserType": "InternalUser"})
 	for _, u := range demoUsers {
-		parent := sd.ref(setParties, "party:"+MainCustomerNumber)
+		parent := sd.ref(odata.SetParties, "party:"+MainCustomerNumber)
 		if len(u.roles) > 0 {
-			parent = sd.ref(setParties, "party:"+u.roles[0].customer)
+			parent = sd.ref(odata.SetParties, "party:"+u.roles[0].customer)
 		}
 		name := u.first + " " + u.last
-		person := sd.add(setPersons, "person:"+u.login, entity{"PartyCode": fmt.Sprintf("PER-%03d", len(sd.ids)), "PartyName": ml(name, ""), "PartyType": "Person",
+		person := sd.add(odata.SetPersons, "person:"+u.login, odata.Entity{"PartyCode": fmt.Sprintf("PER-%03d", len(sd.ids)), "PartyName": ml(name, ""), "PartyType": "Person",
 			"FirstName": ml(u.first, ""), "LastName": ml(u.last, ""), "ParentParty": parent, "IsActive": true})
-		user := sd.add(setUsers, "user:"+u.login, entity{"Login": u.login, "Name": ml(name, ""), "Email": u.login, "Active": true,
+		user := sd.add(odata.SetUsers, "user:"+u.login, odata.Entity{"Login": u.login, "Name": ml(name, ""), "Email": u.login, "Active": true,
 			"IsAdmin": false, "UserType": "ExternalCommunityUser", "Person": person})
 		for _, r := range u.roles {
 			var daysBack any // unlimited, except for the billing user, who shows the horizon at work
 			if u.login == "billing@orbis.example" {
 				daysBack = int64(365)
 			}
-			sd.add(setExternalAccess, "", entity{"Customer": sd.ref(setCustomers, "cust:"+r.customer), "User": user,
+			sd.add(odata.SetExternalAccess, "", odata.Entity{"Customer": sd.ref(odata.SetCustomers, "cust:"+r.customer), "User": user,
 				"Role": r.role, "DaysBackAccess": daysBack, "Notes": "Demo access"})
 		}
 	}
@@ -254,13 +259,13 @@ func (sd *seeder) parties() {
 // documents lays out count sales orders over the last days days for a customer, with invoices for
 // most released ones, payment orders (and so due payments) for invoices, and payments for the paid.
 func (sd *seeder) documents(number string, count, days int) {
-	cust := sd.ref(setCustomers, "cust:"+number)
-	custE := sd.st.rows[setCustomers][cust.ID]
+	cust := sd.ref(odata.SetCustomers, "cust:"+number)
+	custE := sd.st.Deref(cust)
 	party := refOf(custE, "Party")
 	currency := refOf(custE, "DefaultCurrency")
-	curCode := str(sd.st.rows[setCurrencies][currency.ID]["CurrencySign"])
-	var products []entity
-	sd.st.scan(setProducts, "", func(e entity) bool {
+	curCode := str(sd.st.Deref(currency)["CurrencySign"])
+	var products []odata.Entity
+	sd.st.Scan(odata.SetProducts, "", func(e odata.Entity) bool {
 		if e["Active"] == true {
 			products = append(products, e)
 		}
@@ -286,29 +291,29 @@ func (sd *seeder) documents(number string, count, days int) {
 		if i%9 == 4 {
 			dtype = "SOX"
 		}
-		orderNo := sd.st.nextNumber(dtype)
+		orderNo := sd.st.NextNumber(dtype)
 		orderCur, orderCurCode := currency, curCode
 		if number == MainCustomerNumber && i%11 == 5 {
-			orderCur, orderCurCode = sd.ref(setCurrencies, "EUR"), "EUR"
+			orderCur, orderCurCode = sd.ref(odata.SetCurrencies, "EUR"), "EUR"
 		}
-		order := entity{"DocumentNo": orderNo, "DocumentDate": date, "State": state, "Void": void,
+		order := odata.Entity{"DocumentNo": orderNo, "DocumentDate": date, "State": state, "Void": void,
 			"DocumentNotes": []string{"", "Deliver to gate 2", "Urgent — please call before delivery", "", "Палет до склад 3"}[i%5],
-			"CreationTime":  date.Add(9 * time.Hour), "CreationUser": "cc-demo-system", "DocumentType": sd.ref(setDocumentTypes, "dt:"+dtype),
-			"EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"), "EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"),
+			"CreationTime":  date.Add(9 * time.Hour), "CreationUser": "cc-demo-system", "DocumentType": sd.ref(odata.SetDocumentTypes, "dt:"+dtype),
+			"EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"), "EnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"),
 			"DocumentCurrency": orderCur, "Customer": cust, "PaymentDueDate": date.AddDate(0, 0, 30),
 			"RequiredDeliveryDate": date.AddDate(0, 0, 7), "CustomerPurchaseOrderNo": fmt.Sprintf("PO-%s-%04d", number[2:], i+1), "ExternalId": "", "ExternalSystem": "",
-			"DistributionChannel": sd.ref(setDistribution, "dc:DIRECT"), "Store": sd.ref(setStores, "store:MAIN"), "PriceList": sd.ref(setPriceLists, "pl")}
+			"DistributionChannel": sd.ref(odata.SetDistribution, "dc:DIRECT"), "Store": sd.ref(odata.SetStores, "store:MAIN"), "PriceList": sd.ref(odata.SetPriceLists, "pl")}
 		if void {
 			order["VoidReason"] = "Cancelled by the customer"
 		}
 		if state == "Released" || state == "Completed" {
 			order["ReleaseTime"] = date.Add(10 * time.Hour)
 		}
-		oref := sd.add(setSalesOrders, "", order)
+		oref := sd.add(odata.SetSalesOrders, "", order)
 		nlines := 1 + sd.rng.IntN(4)
 		total := 0.0
 		type line struct {
-			prod    entity
+			prod    odata.Entity
 			qty, up float64
 			amt     float64
 		}
@@ -316,7 +321,7 @@ func (sd *seeder) documents(number string, count, days int) {
 		for l := range nlines {
 			prod := products[sd.rng.IntN(len(products))]
 			qty := float64(1 + sd.rng.IntN(20))
-			up := prod["StandardPricePerLot"].(amount).Value
+			up := prod["StandardPricePerLot"].(odata.Amount).Value
 			if orderCurCode == "EUR" {
 				up = round2(up / 1.95583)
 			}
@@ -325,15 +330,15 @@ func (sd *seeder) documents(number string, count, days int) {
 			total += amt
 			lines = append(lines, line{prod, qty, up, amt})
 			unit := refOf(prod, "MeasurementUnit")
-			sd.add(setSalesOrderLines, "", entity{"LineNo": int64(10 * (l + 1)), "Quantity": quantity{qty, str(sd.st.rows[setUnits][unit.ID]["Code"])},
-				"QuantityBase": quantity{qty, str(sd.st.rows[setUnits][unit.ID]["Code"])}, "UnitPrice": amount{up, orderCurCode},
-				"LineAmount": amount{amt, orderCurCode}, "LineStandardDiscountPercent": disc, "ProductDescription": prod["Name"],
+			sd.add(odata.SetSalesOrderLines, "", odata.Entity{"LineNo": int64(10 * (l + 1)), "Quantity": odata.Quantity{Value: qty, Unit: str(sd.st.Deref(unit)["Code"])},
+				"QuantityBase": odata.Quantity{Value: qty, Unit: str(sd.st.Deref(unit)["Code"])}, "UnitPrice": odata.Amount{Value: up, Currency: orderCurCode},
+				"LineAmount": odata.Amount{Value: amt, Currency: orderCurCode}, "LineStandardDiscountPercent": disc, "ProductDescription": prod["Name"],
 				"Notes": []string{"", "", "Gift wrap"}[l%3], "RequiredDeliveryDate": date.AddDate(0, 0, 7), "SalesOrder": oref,
-				"Product": refVal{setProducts, prod["Id"].(string)}, "QuantityUnit": unit})
+				"Product": odata.Ref{Set: odata.SetProducts, ID: prod["Id"].(string)}, "QuantityUnit": unit})
 		}
 		total = round2(total)
-		order["TotalLineAmount"] = amount{total, orderCurCode}
-		order["AmountToPay"] = amount{round2(total * 1.2), orderCurCode} // calculated by the server: not in the default $select
+		order["TotalLineAmount"] = odata.Amount{Value: total, Currency: orderCurCode}
+		order["AmountToPay"] = odata.Amount{Value: round2(total * 1.2), Currency: orderCurCode} // calculated by the server: not in the default $select
 		if void || (state != "Released" && state != "Completed") || i%5 == 3 {
 			continue
 		}
@@ -343,18 +348,18 @@ func (sd *seeder) documents(number string, count, days int) {
 			invDate = sd.today
 		}
 		invType := "INV"
-		invNo := sd.st.nextNumber(invType)
+		invNo := sd.st.NextNumber(invType)
 		due := invDate.AddDate(0, 0, 30)
-		inv := entity{"DocumentNo": invNo, "DocumentDate": invDate, "ApplyDate": invDate, "State": "Released", "Void": false,
-			"DocumentType": sd.ref(setDocumentTypes, "dt:"+invType), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-			"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "DocumentCurrency": orderCur, "Customer": cust,
+		inv := odata.Entity{"DocumentNo": invNo, "DocumentDate": invDate, "ApplyDate": invDate, "State": "Released", "Void": false,
+			"DocumentType": sd.ref(odata.SetDocumentTypes, "dt:"+invType), "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
+			"EnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"), "DocumentCurrency": orderCur, "Customer": cust,
 			"AmountToPay": order["AmountToPay"], "TotalLineAmount": order["TotalLineAmount"], "PaymentDueDate": due, "CreationTime": invDate.Add(11 * time.Hour),
 			"CreationUser": "cc-demo-system", "ReleaseTime": invDate.Add(11 * time.Hour), "DocumentNotes": ""}
-		iref := sd.add(setInvoices, "", inv)
+		iref := sd.add(odata.SetInvoices, "", inv)
 		for l, ln := range lines {
-			sd.add(setInvoiceLines, "", entity{"LineNo": int64(10 * (l + 1)), "Quantity": quantity{ln.qty, str(sd.st.rows[setUnits][refOf(ln.prod, "MeasurementUnit").ID]["Code"])},
-				"UnitPrice": amount{ln.up, orderCurCode}, "LineAmount": amount{ln.amt, orderCurCode}, "ProductDescription": ln.prod["Name"],
-				"Invoice": iref, "Product": refVal{setProducts, ln.prod["Id"].(string)}, "SalesOrder": oref})
+			sd.add(odata.SetInvoiceLines, "", odata.Entity{"LineNo": int64(10 * (l + 1)), "Quantity": odata.Quantity{Value: ln.qty, Unit: str(sd.st.Deref(refOf(ln.prod, "MeasurementUnit"))["Code"])},
+				"UnitPrice": odata.Amount{Value: ln.up, Currency: orderCurCode}, "LineAmount": odata.Amount{Value: ln.amt, Currency: orderCurCode}, "ProductDescription": ln.prod["Name"],
+				"Invoice": iref, "Product": odata.Ref{Set: odata.SetProducts, ID: ln.prod["Id"].(string)}, "SalesOrder": oref})
 		}
 		sd.paymentOrder(inv, iref, party, orderCur, orderCurCode, due)
 	}
@@ -362,8 +367,8 @@ func (sd *seeder) documents(number string, count, days int) {
 
 // paymentOrder adds the receivable for an invoice, its balance row (the due payment) and, for older
 // invoices, the payment that settled it (in full or in part).
-func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode string, due time.Time) {
-	total := inv["AmountToPay"].(amount).Value
+func (sd *seeder) paymentOrder(inv odata.Entity, iref, party, cur odata.Ref, curCode string, due time.Time) {
+	total := inv["AmountToPay"].(odata.Amount).Value
 	invDate := inv["DocumentDate"].(time.Time)
 	age := int(sd.today.Sub(invDate).Hours() / 24)
 	paid := 0.0
@@ -378,11 +383,11 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	case age > 20:
 		paid = []float64{total, 0, 0}[sd.rng.IntN(3)]
 	}
-	poNo := sd.st.nextNumber("PO")
-	po := sd.add(setPaymentOrders, "", entity{"DocumentNo": poNo, "DocumentDate": invDate, "State": "Released", "Void": false,
-		"DocumentType": sd.ref(setDocumentTypes, "dt:PO"), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "TotalAmountCurrency": cur, "Direction": "Incoming", "DueDate": due,
-		"TotalAmount": amount{total, curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentNo": inv["DocumentNo"]})
+	poNo := sd.st.NextNumber("PO")
+	po := sd.add(odata.SetPaymentOrders, "", odata.Entity{"DocumentNo": poNo, "DocumentDate": invDate, "State": "Released", "Void": false,
+		"DocumentType": sd.ref(odata.SetDocumentTypes, "dt:PO"), "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
+		"EnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"), "TotalAmountCurrency": cur, "Direction": "Incoming", "DueDate": due,
+		"TotalAmount": odata.Amount{Value: total, Currency: curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentNo": inv["DocumentNo"]})
 	remaining := round2(total - paid)
 	paymentStatus := "Unpaid"
 	switch {
@@ -409,11 +414,11 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	default:
 		dueStatus = "Overdue"
 	}
-	sd.add(setPaymentBalances, "", entity{"Direction": "Incoming", "DueDate": due, "DueStartDate": dueStart, "DueStatus": dueStatus,
-		"PaymentStatus": paymentStatus, "IsInvoiced": true, "OrderAmount": amount{total, curCode}, "PaidAmount": amount{paid, curCode},
-		"RemainingAmount": amount{remaining, curCode}, "RefDocumentNo": inv["DocumentNo"], "RefDocumentDate": invDate,
+	sd.add(odata.SetPaymentBalances, "", odata.Entity{"Direction": "Incoming", "DueDate": due, "DueStartDate": dueStart, "DueStatus": dueStatus,
+		"PaymentStatus": paymentStatus, "IsInvoiced": true, "OrderAmount": odata.Amount{Value: total, Currency: curCode}, "PaidAmount": odata.Amount{Value: paid, Currency: curCode},
+		"RemainingAmount": odata.Amount{Value: remaining, Currency: curCode}, "RefDocumentNo": inv["DocumentNo"], "RefDocumentDate": invDate,
 		"RefInvoiceDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentDate": invDate, "Party": party, "PaymentOrder": po,
-		"Currency": cur, "RefInvoiceDocument": iref, "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec")})
+		"Currency": cur, "RefInvoiceDocument": iref, "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec")})
 	if paid <= 0 {
 		return
 	}
@@ -421,27 +426,45 @@ func (sd *seeder) paymentOrder(inv entity, iref, party, cur refVal, curCode stri
 	if payDate.After(sd.today) {
 		payDate = sd.today
 	}
-	tx := sd.add(setPaymentTransactions, "", entity{"DocumentNo": sd.st.nextNumber("PT"), "DocumentDate": payDate, "State": "Completed",
-		"Void": false, "DocumentType": sd.ref(setDocumentTypes, "dt:PT"), "EnterpriseCompany": sd.ref(setEnterpriseCompanies, "ec"),
-		"EnterpriseCompanyLocation": sd.ref(setCompanyLocations, "loc"), "TotalAmountCurrency": cur, "TotalAmount": amount{paid, curCode}, "Party": party,
+	tx := sd.add(odata.SetPaymentTransactions, "", odata.Entity{"DocumentNo": sd.st.NextNumber("PT"), "DocumentDate": payDate, "State": "Completed",
+		"Void": false, "DocumentType": sd.ref(odata.SetDocumentTypes, "dt:PT"), "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
+		"EnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"), "TotalAmountCurrency": cur, "TotalAmount": odata.Amount{Value: paid, Currency: curCode}, "Party": party,
 		"Direction": "Incoming"})
-	sd.add(setPaymentTxLines, "", entity{"Amount": amount{paid, curCode}, "CoveredOrderAmount": amount{paid, curCode}, "PaymentOrder": po, "PaymentTransaction": tx})
+	sd.add(odata.SetPaymentTxLines, "", odata.Entity{"Amount": odata.Amount{Value: paid, Currency: curCode}, "CoveredOrderAmount": odata.Amount{Value: paid, Currency: curCode}, "PaymentOrder": po, "PaymentTransaction": tx})
 }
 
 // files attaches documents to the main customer: one shared with the customer, one internal only.
 func (sd *seeder) files() {
-	cust := sd.ref(setCustomers, "cust:"+MainCustomerNumber)
+	cust := sd.ref(odata.SetCustomers, "cust:"+MainCustomerNumber)
 	// Files hang on the customer's extensible data object, whose EntityItemId is the customer's Id.
-	obj := sd.add(setDataObjects, "", entity{"EntityType": "Crm.Sales.Customers", "EntityItemId": cust.ID, "DisplayName": MainCustomerNumber})
-	shared := renderPDF("Price list "+sd.today.Format("2006"), []string{"Standard prices for Acme Build & Co.", "Valid from " + sd.today.Format("2006-01-02")})
-	sd.add(setObjectFiles, "", entity{"FileName": "Price list " + sd.today.Format("2006") + ".pdf", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(shared),
+	obj := sd.add(odata.SetDataObjects, "", odata.Entity{"EntityType": "Crm.Sales.Customers", "EntityItemId": cust.ID, "DisplayName": MainCustomerNumber})
+	shared := odata.RenderPDF("Price list "+sd.today.Format("2006"), []string{"Standard prices for Acme Build & Co.", "Valid from " + sd.today.Format("2006-01-02")})
+	sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": "Price list " + sd.today.Format("2006") + ".pdf", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(shared),
 		"FileSizeBytes": int64(len(shared)), "MediaType": "application/pdf", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": "Shared with the customer"})
 	internal := []byte("Internal credit review: do not share.\n")
-	sd.add(setObjectFiles, "", entity{"FileName": "Credit review (internal).txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(internal),
+	sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": "Credit review (internal).txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(internal),
 		"FileSizeBytes": int64(len(internal)), "MediaType": "text/plain", "AccessPermission": "Internal", "ContentLocation": "Embedded", "Object": obj, "Notes": "Internal"})
 	terms := []byte("General terms of delivery.\nPayment within 30 days.\n")
-	sd.add(setObjectFiles, "", entity{"FileName": "Terms & conditions.txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(terms),
+	sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": "Terms & conditions.txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(terms),
 		"FileSizeBytes": int64(len(terms)), "MediaType": "text/plain", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": ""})
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
+
+// refOf, str and day are copies of the odata package's unexported helpers.
+
+func refOf(e odata.Entity, name string) odata.Ref {
+	r, _ := e[name].(odata.Ref)
+	return r
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
+}
+
+// day is midnight UTC of t's date.
+func day(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}

@@ -1,4 +1,4 @@
-package erpnetsim
+package identity
 
 import (
 	"context"
@@ -59,7 +59,7 @@ type idClaims struct {
 type grant struct {
 	scopes        []string
 	refreshScopes []string // what a new refresh token carries; nil means scopes
-	user          *simUser // nil for client credentials
+	user          *User    // nil for client credentials
 	authTime      time.Time
 	nonce         string // only for the ID token of a code exchange
 }
@@ -73,13 +73,13 @@ func userTypeClaim(userType string) string {
 }
 
 // mintAccessToken signs an access token for g, valid for the current token lifetime.
-func (id *identity) mintAccessToken(r *http.Request, g grant) (token string, lifetime time.Duration, err error) {
-	now := id.sim.opts.Now()
-	lifetime = id.sim.tokenLifetime()
+func (id *Server) mintAccessToken(r *http.Request, g grant) (token string, lifetime time.Duration, err error) {
+	now := id.opts.Now()
+	lifetime = id.opts.TokenLifetime()
 	iss := id.issuer(r)
 	c := accessClaims{
-		Issuer: iss, Audience: audiences(iss, g.scopes), ClientID: id.sim.opts.ClientID,
-		ClientSystemUser: trustedAppSystemUser, ClientDB: simDBName, Scope: g.scopes,
+		Issuer: iss, Audience: audiences(iss, g.scopes), ClientID: id.opts.ClientID,
+		ClientSystemUser: trustedAppSystemUser, ClientDB: id.opts.DBName, Scope: g.scopes,
 		Expiry: jwt.NewNumericDate(now.Add(lifetime)), NotBefore: jwt.NewNumericDate(now),
 		IssuedAt: jwt.NewNumericDate(now), ID: rand.Text(),
 	}
@@ -102,11 +102,11 @@ func audiences(iss string, scopes []string) []string {
 }
 
 // mintIDToken signs the ID token of a user grant.
-func (id *identity) mintIDToken(r *http.Request, g grant) (string, error) {
-	now := id.sim.opts.Now()
+func (id *Server) mintIDToken(r *http.Request, g grant) (string, error) {
+	now := id.opts.Now()
 	c := idClaims{
-		Issuer: id.issuer(r), Subject: g.user.Login, Audience: id.sim.opts.ClientID, Nonce: g.nonce,
-		Expiry: jwt.NewNumericDate(now.Add(id.sim.tokenLifetime())), IssuedAt: jwt.NewNumericDate(now),
+		Issuer: id.issuer(r), Subject: g.user.Login, Audience: id.opts.ClientID, Nonce: g.nonce,
+		Expiry: jwt.NewNumericDate(now.Add(id.opts.TokenLifetime())), IssuedAt: jwt.NewNumericDate(now),
 		AuthTime: jwt.NewNumericDate(g.authTime), Name: g.user.Name, Email: g.user.Email,
 	}
 	return jwt.Signed(id.idSigner).Claims(c).Serialize()
@@ -117,7 +117,7 @@ var errTokenExpired = errors.New("the token expired")
 
 // validateAccessToken checks an access token's signature, type, issuer and validity period. The
 // simulator allows no clock skew, so an injected clock moved past exp makes the token fail at once.
-func (id *identity) validateAccessToken(r *http.Request, raw string) (*accessClaims, error) {
+func (id *Server) validateAccessToken(r *http.Request, raw string) (*accessClaims, error) {
 	tok, err := jwt.ParseSigned(raw, []jose.SignatureAlgorithm{jose.RS256})
 	if err != nil {
 		return nil, errors.New("the token is malformed")
@@ -132,7 +132,7 @@ func (id *identity) validateAccessToken(r *http.Request, raw string) (*accessCla
 	if c.Issuer != id.issuer(r) {
 		return nil, fmt.Errorf("the issuer %q is invalid", c.Issuer)
 	}
-	now := id.sim.opts.Now()
+	now := id.opts.Now()
 	if c.Expiry == nil || !now.Before(c.Expiry.Time()) {
 		return nil, errTokenExpired
 	}
@@ -154,22 +154,22 @@ func bearerToken(r *http.Request) string {
 // claimsKey keys the validated access-token claims in a request context.
 type claimsKey struct{}
 
-// tokenClaimsFrom returns the access-token claims requireToken validated for this request.
+// tokenClaimsFrom returns the access-token claims RequireToken validated for this request.
 func tokenClaimsFrom(ctx context.Context) (*accessClaims, bool) {
 	c, ok := ctx.Value(claimsKey{}).(*accessClaims)
 	return c, ok
 }
 
-// requireToken lets through only requests with a valid Domain API access token, putting its claims
+// RequireToken lets through only requests with a valid Domain API access token, putting its claims
 // in the request context; anything else gets Erp.Net's 401.
-func (s *Sim) requireToken(next http.Handler) http.Handler {
+func (id *Server) RequireToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		raw := bearerToken(r)
 		if raw == "" {
 			writeInvalidToken(w, "no bearer token was sent")
 			return
 		}
-		c, err := s.id.validateAccessToken(r, raw)
+		c, err := id.validateAccessToken(r, raw)
 		if err == nil && !slices.Contains(c.Audience, audienceDomainAPI) {
 			err = errors.New("the audience is invalid")
 		}
@@ -181,6 +181,17 @@ func (s *Sim) requireToken(next http.Handler) http.Handler {
 	})
 }
 
+// Grants reports whether the access token RequireToken validated for r grants scope. The legacy
+// DomainApi scope grants read and update alike.
+func (id *Server) Grants(r *http.Request, scope string) bool {
+	c, ok := tokenClaimsFrom(r.Context())
+	return ok && (c.hasScope(scope) || c.hasScope(scopeDomainAPI))
+}
+
+// Session names the session of a request: its bearer token, as Erp.Net ties a session to one
+// access token. Requests without one share the session "".
+func (id *Server) Session(r *http.Request) string { return bearerToken(r) }
+
 // writeInvalidToken answers 401 the way a bearer-protected API does, so clients know to fetch a
 // new token and retry.
 func writeInvalidToken(w http.ResponseWriter, why string) {
@@ -189,7 +200,7 @@ func writeInvalidToken(w http.ResponseWriter, why string) {
 }
 
 // userInfo handles "GET /id/connect/userinfo" (and POST): the signed-in user behind a user token.
-func (id *identity) userInfo(w http.ResponseWriter, r *http.Request) {
+func (id *Server) userInfo(w http.ResponseWriter, r *http.Request) {
 	c, err := id.validateAccessToken(r, bearerToken(r))
 	if err != nil {
 		writeInvalidToken(w, err.Error())

@@ -1,4 +1,4 @@
-package erpnetsim
+package identity
 
 import (
 	"crypto/rand"
@@ -53,7 +53,7 @@ func parseScopes(s string, allowed []string) (scopes []string, ok bool) {
 }
 
 // issueToken handles "POST /id/connect/token".
-func (id *identity) issueToken(w http.ResponseWriter, r *http.Request) {
+func (id *Server) issueToken(w http.ResponseWriter, r *http.Request) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
 		writeTokenError(w, "invalid_request", "The body must be application/x-www-form-urlencoded.")
 		return
@@ -82,7 +82,7 @@ func (id *identity) issueToken(w http.ResponseWriter, r *http.Request) {
 
 // authenticClient checks the client's credentials from an HTTP Basic header or, without one, the
 // form body. Basic credentials are form-encoded first (RFC 6749 2.3.1), so they are decoded.
-func (id *identity) authenticClient(r *http.Request) bool {
+func (id *Server) authenticClient(r *http.Request) bool {
 	clientID, secret, basic := r.BasicAuth()
 	if basic {
 		if v, err := url.QueryUnescape(clientID); err == nil {
@@ -94,13 +94,13 @@ func (id *identity) authenticClient(r *http.Request) bool {
 	} else {
 		clientID, secret = r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
 	}
-	idOK := subtle.ConstantTimeCompare([]byte(clientID), []byte(id.sim.opts.ClientID)) == 1
-	secretOK := subtle.ConstantTimeCompare([]byte(secret), []byte(id.sim.opts.ClientSecret)) == 1
+	idOK := subtle.ConstantTimeCompare([]byte(clientID), []byte(id.opts.ClientID)) == 1
+	secretOK := subtle.ConstantTimeCompare([]byte(secret), []byte(id.opts.ClientSecret)) == 1
 	return idOK && secretOK
 }
 
 // grantClientCredentials issues an application token: no scope asked means read and update.
-func (id *identity) grantClientCredentials(w http.ResponseWriter, r *http.Request) {
+func (id *Server) grantClientCredentials(w http.ResponseWriter, r *http.Request) {
 	scopes, ok := parseScopes(r.PostForm.Get("scope"), appScopes)
 	if !ok {
 		writeTokenError(w, "invalid_scope", "The client may ask only for read, update or DomainApi.")
@@ -113,7 +113,7 @@ func (id *identity) grantClientCredentials(w http.ResponseWriter, r *http.Reques
 }
 
 // exchangeCode redeems an authorization code; the code is spent even when the exchange fails.
-func (id *identity) exchangeCode(w http.ResponseWriter, r *http.Request) {
+func (id *Server) exchangeCode(w http.ResponseWriter, r *http.Request) {
 	f := r.PostForm
 	if f.Get("code") == "" {
 		writeTokenError(w, "invalid_request", "code is missing.")
@@ -124,14 +124,14 @@ func (id *identity) exchangeCode(w http.ResponseWriter, r *http.Request) {
 	case !ok:
 		writeTokenError(w, "invalid_grant", "The code is unknown, used or expired.")
 		return
-	case c.clientID != id.sim.opts.ClientID || c.redirectURI != f.Get("redirect_uri"):
+	case c.clientID != id.opts.ClientID || c.redirectURI != f.Get("redirect_uri"):
 		writeTokenError(w, "invalid_grant", "The code was issued for another client or redirect_uri.")
 		return
 	case c.challenge != "" && !pkceMatches(c.challenge, f.Get("code_verifier")):
 		writeTokenError(w, "invalid_grant", "The code_verifier does not match the code_challenge.")
 		return
 	}
-	u, known := id.sim.userByLogin(c.login)
+	u, known := id.opts.Users.UserByLogin(c.login)
 	if !known || !u.Active {
 		writeTokenError(w, "invalid_grant", "The user may no longer sign in.")
 		return
@@ -151,7 +151,7 @@ func pkceMatches(challenge, verifier string) bool {
 // exchangeRefreshToken rotates a refresh token: the old one is spent, a new one comes back.
 // A scope parameter may narrow the access token's scopes, never widen them; asking too much
 // leaves the refresh token unspent.
-func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request) {
+func (id *Server) exchangeRefreshToken(w http.ResponseWriter, r *http.Request) {
 	token := r.PostForm.Get("refresh_token")
 	if token == "" {
 		writeTokenError(w, "invalid_request", "refresh_token is missing.")
@@ -159,7 +159,7 @@ func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request)
 	}
 	id.mu.Lock()
 	rg, ok := id.refresh[token]
-	valid := ok && id.sim.opts.Now().Before(rg.expires) && rg.clientID == id.sim.opts.ClientID
+	valid := ok && id.opts.Now().Before(rg.expires) && rg.clientID == id.opts.ClientID
 	scopes, scopeOK := []string(nil), false
 	if valid {
 		scopes, scopeOK = rg.scopes, true
@@ -179,7 +179,7 @@ func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request)
 		writeTokenError(w, "invalid_scope", "The scope exceeds the one originally granted.")
 		return
 	}
-	u, known := id.sim.userByLogin(rg.login)
+	u, known := id.opts.Users.UserByLogin(rg.login)
 	if !known || !u.Active {
 		writeTokenError(w, "invalid_grant", "The user may no longer sign in.")
 		return
@@ -190,7 +190,7 @@ func (id *identity) exchangeRefreshToken(w http.ResponseWriter, r *http.Request)
 
 // respondWithTokens answers with an access token and, for user grants, an ID token (when openid
 // was granted) and a refresh token (when offline_access was).
-func (id *identity) respondWithTokens(w http.ResponseWriter, r *http.Request, g grant) {
+func (id *Server) respondWithTokens(w http.ResponseWriter, r *http.Request, g grant) {
 	if g.refreshScopes == nil {
 		g.refreshScopes = g.scopes
 	}
@@ -213,9 +213,9 @@ func (id *identity) respondWithTokens(w http.ResponseWriter, r *http.Request, g 
 }
 
 // newRefreshToken records a refresh token for a user grant.
-func (id *identity) newRefreshToken(g grant) string {
+func (id *Server) newRefreshToken(g grant) string {
 	token := rand.Text() + rand.Text()
-	now := id.sim.opts.Now()
+	now := id.opts.Now()
 	id.mu.Lock()
 	defer id.mu.Unlock()
 	for k, rg := range id.refresh {
@@ -223,7 +223,7 @@ func (id *identity) newRefreshToken(g grant) string {
 			delete(id.refresh, k)
 		}
 	}
-	id.refresh[token] = &refreshGrant{clientID: id.sim.opts.ClientID, login: g.user.Login, scopes: g.refreshScopes,
+	id.refresh[token] = &refreshGrant{clientID: id.opts.ClientID, login: g.user.Login, scopes: g.refreshScopes,
 		authTime: g.authTime, expires: now.Add(refreshLifetime)}
 	return token
 }

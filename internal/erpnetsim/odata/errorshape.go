@@ -1,4 +1,4 @@
-package erpnetsim
+package odata
 
 import (
 	"bytes"
@@ -8,17 +8,17 @@ import (
 	"strings"
 )
 
-// topLevelErrors rewrites Erp.Net's wrapped error bodies, {"error":{...}}, into the top-level
+// TopLevelErrors rewrites Erp.Net's wrapped error bodies, {"error":{...}}, into the top-level
 // form {"message",...} that the docs also show, so clients are tested against both. Other
 // answers pass through untouched.
-type topLevelErrors struct {
+type TopLevelErrors struct {
 	http.ResponseWriter
 	status int
 	buf    *bytes.Buffer // the error body held back until finish; nil while passing through
 }
 
 // WriteHeader holds back the body of a JSON error answer.
-func (t *topLevelErrors) WriteHeader(status int) {
+func (t *TopLevelErrors) WriteHeader(status int) {
 	if t.status != 0 {
 		return
 	}
@@ -31,7 +31,7 @@ func (t *topLevelErrors) WriteHeader(status int) {
 }
 
 // Write passes the body on, or holds it back for an error.
-func (t *topLevelErrors) Write(b []byte) (int, error) {
+func (t *TopLevelErrors) Write(b []byte) (int, error) {
 	if t.status == 0 {
 		t.WriteHeader(http.StatusOK)
 	}
@@ -41,8 +41,9 @@ func (t *topLevelErrors) Write(b []byte) (int, error) {
 	return t.ResponseWriter.Write(b)
 }
 
-// finish writes a held-back error body, unwrapped when it had the wrapped form.
-func (t *topLevelErrors) finish() {
+// Finish writes a held-back error body, unwrapped when it had the wrapped form; the answer is
+// complete only after it.
+func (t *TopLevelErrors) Finish() {
 	if t.buf == nil {
 		return
 	}
