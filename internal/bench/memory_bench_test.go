@@ -114,7 +114,7 @@ func fillCache(b *testing.B, r *rig, rp *replay, maxEntries int) (heap, cache.St
 
 // readPages reads what Home and Orders read for synthetic customer i and its person.
 func readPages(ctx context.Context, svc *portal.Service, i int) error {
-	if _, err := svc.Viewer(ctx, userID(i), "person@customer.example", "A person"); err != nil {
+	if _, err := svc.Viewer(ctx, portal.Who{UserID: userID(i), Login: "person@customer.example", Name: "A person"}); err != nil {
 		return err
 	}
 	v := &portal.Viewer{UserID: userID(i), Accesses: []portal.Access{{CustomerID: customerID(i), Role: access.Owner}}}

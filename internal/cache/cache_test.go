@@ -366,3 +366,50 @@ func TestFetchTyped(t *testing.T) {
 type fakeClock = clock.Fake
 
 func newFakeClock() *fakeClock { return clock.NewFake(time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)) }
+
+func TestDeriveOncePerVersion(t *testing.T) {
+	clk := newFakeClock()
+	c := newTestCache(clk, nil)
+	ctx := context.Background()
+	up := &counter{}
+	computed := 0
+	derive := func() string {
+		t.Helper()
+		v, res, err := Fetch(ctx, c, key, KindLists, func(ctx context.Context) (any, error) { return up.fetch(ctx) })
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := Derive(c, Key{Instance: key.Instance, Customer: key.Customer, Query: "upper"}, KindLists, res.FetchedAt, func() (string, error) {
+			computed++
+			return fmt.Sprintf("made from %v", v), nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	if got := derive(); got != "made from value 1" || computed != 1 {
+		t.Fatalf("first: %q after %d computations", got, computed)
+	}
+	if got := derive(); got != "made from value 1" || computed != 1 {
+		t.Errorf("same version: %q after %d computations, want the kept result", got, computed)
+	}
+	clk.Advance(2 * time.Minute) // past the lists' TTL: the input is fetched again
+	if got := derive(); got != "made from value 2" || computed != 2 {
+		t.Errorf("new version: %q after %d computations, want it made again", got, computed)
+	}
+	if s := c.Stats(); s.UpstreamCalls != 2 {
+		t.Errorf("upstream calls = %d, want 2: a computation is not one", s.UpstreamCalls)
+	}
+	c.InvalidateCustomer(key.Instance, key.Customer)
+	if got := derive(); got != "made from value 3" || computed != 3 {
+		t.Errorf("after invalidation: %q after %d computations, want it made again", got, computed)
+	}
+	if _, err := Derive(c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { return 0, errors.New("no") }); err == nil {
+		t.Error("a failed computation gave no error")
+	}
+	calls := 0
+	if _, err := Derive(c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { calls++; return 1, nil }); err != nil || calls != 1 {
+		t.Errorf("after a failure: %d computations, %v; want it made again (errors are not kept)", calls, err)
+	}
+}

@@ -3,6 +3,8 @@ package cache
 import (
 	"context"
 	"fmt"
+	"strconv"
+	"time"
 )
 
 // Fetch is Do for values of type T: the fetched value is cached as a T and returned as one. Like
@@ -19,4 +21,25 @@ func Fetch[T any](ctx context.Context, c *Cache, key Key, kind Kind, fetch func(
 		return zero, res, fmt.Errorf("cache: key %q holds a %T, not a %T", key.Query, res.Value, zero)
 	}
 	return v, res, nil
+}
+
+// Derive returns compute's result for an input of the given version (its FetchedAt), computed
+// once per key and version and kept like a fetched value of kind: in key's customer scope, so
+// InvalidateCustomer drops it too. An input refetched has a new version and so a new result. A
+// computation is not an upstream call and is not counted as one; concurrent first callers may
+// each compute (it is work in memory, not a call to Erp.Net). Errors are not kept.
+func Derive[T any](c *Cache, key Key, kind Kind, version time.Time, compute func() (T, error)) (T, error) {
+	key.Query = "derived\x00" + strconv.FormatInt(version.UnixNano(), 36) + "\x00" + key.Query
+	k := c.storeKey(key)
+	if e, ok := c.lookup(k); ok {
+		if v, ok := e.value.(T); ok {
+			return v, nil
+		}
+	}
+	v, err := compute()
+	if err != nil {
+		return v, err
+	}
+	c.put(k, &entry{value: v, fetched: version}, c.TTL(kind))
+	return v, nil
 }

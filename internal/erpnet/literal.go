@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -70,7 +69,7 @@ func DateTime(t time.Time) Literal {
 // Enum is an enumeration member, quoted as Erp.Net compares enums (`State ge 'Released'`). The
 // member must be a plain identifier.
 func Enum(v string) Literal {
-	if !identRE.MatchString(v) {
+	if !isIdent(v) {
 		return lit{err: fmt.Errorf("erpnet: invalid enum member %q", v)}
 	}
 	return lit{text: quote(v)}
@@ -90,25 +89,51 @@ func Decimal(f float64) Literal {
 // Bool is a boolean literal.
 func Bool(b bool) Literal { return lit{text: strconv.FormatBool(b)} }
 
-var (
-	// identRE matches one OData identifier: an entity set, property, enum member or action name.
-	identRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	// pathRE matches a property path, navigation steps separated by slashes.
-	pathRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*(/[A-Za-z_][A-Za-z0-9_]*)*$`)
-)
+// isIdent tells whether s is one OData identifier, [A-Za-z_][A-Za-z0-9_]*: an entity set,
+// property, enum member or action name. (A loop, not a regular expression: every query built
+// checks each of its paths, on every page view.)
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c == '_':
+		case c >= '0' && c <= '9' && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isPath tells whether s is a property path: identifiers separated by single slashes.
+func isPath(s string) bool {
+	for {
+		i := strings.IndexByte(s, '/')
+		if i < 0 {
+			return isIdent(s)
+		}
+		if !isIdent(s[:i]) {
+			return false
+		}
+		s = s[i+1:]
+	}
+}
 
 // checkPath refuses anything but a property path. A bad path is a programming error, but it is
 // reported as an error rather than a panic, because queries are also built in background
 // goroutines (cache refreshes) where a panic would stop the process.
 func checkPath(path string) error {
-	if !pathRE.MatchString(path) {
+	if !isPath(path) {
 		return fmt.Errorf("erpnet: invalid property path %q", path)
 	}
 	return nil
 }
 
 func checkIdent(what, name string) error {
-	if !identRE.MatchString(name) {
+	if !isIdent(name) {
 		return fmt.Errorf("erpnet: invalid %s %q", what, name)
 	}
 	return nil

@@ -249,3 +249,21 @@ func FuzzStrLiteral(f *testing.F) {
 		}
 	})
 }
+
+func TestPathsAndIdentifiers(t *testing.T) {
+	for _, p := range []string{"Id", "_x", "Customer/Party/PartyCode", "Line2", "A_b/C9"} {
+		if !isPath(p) {
+			t.Errorf("isPath(%q) = false, want true", p)
+		}
+	}
+	for _, p := range []string{"", "/", "a/", "/a", "a//b", "1a", "a/1b", "a b", "a-b", "é", "a/b\x00", "Name')"} {
+		if isPath(p) {
+			t.Errorf("isPath(%q) = true, want false", p)
+		}
+	}
+	for _, p := range []string{"a/b", "", "9", "a.b"} {
+		if isIdent(p) {
+			t.Errorf("isIdent(%q) = true, want false", p)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -68,11 +69,13 @@ type AgingAmount struct {
 // reads the same cached listing as the Due Payments list, so the page costs one call, and it
 // ignores the list's filters on purpose: the summary is the whole picture.
 func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error) {
-	rows, err := s.openBalances(ctx, v)
+	rows, key, version, err := s.openBalancesAt(ctx, v)
 	if err != nil {
 		return DueSummary{}, err
 	}
-	return s.aging(rows), nil
+	// Kept beside the open items, made again when they are refetched or the day changes.
+	return derived(s, v.Current.CustomerID, cache.KindLists, "aging\x00"+s.today().Format(time.DateOnly)+"\x00"+key, version,
+		func() (DueSummary, error) { return s.aging(rows), nil })
 }
 
 // aging splits open items into buckets per currency. Amounts are added in whole cents, so the

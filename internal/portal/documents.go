@@ -17,7 +17,7 @@ func fetchDocument[T any](ctx context.Context, s *Service, v *Viewer, set, id st
 	if !validID(id) {
 		return zero, ErrNotFound
 	}
-	d, err := cached(ctx, s, v.Current.CustomerID, cache.KindDocuments, set+":"+strings.ToLower(id), func(ctx context.Context) (T, error) {
+	d, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindDocuments, set+":"+strings.ToLower(id), func(ctx context.Context) (T, error) {
 		var d T
 		err := s.erp.Get(ctx, set, id, q, &d)
 		return d, err

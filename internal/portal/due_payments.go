@@ -3,7 +3,6 @@ package portal
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -60,23 +59,42 @@ type DuePayment struct {
 	Currency      string
 }
 
-// dueSorts are the sortable column keys of Due Payments. No attribute of PaymentBalances supports
-// $orderby, so the portal sorts: it holds every open item of the customer (a bounded set, read in
-// one cached call), which also lets it search by part of a number, where Erp.Net allows only eq.
-var dueSorts = map[string]func(a, b DuePayment) int{
-	"due":       func(a, b DuePayment) int { return a.DueDate.Compare(b.DueDate) },
-	"status":    func(a, b DuePayment) int { return strings.Compare(a.Status, b.Status) },
-	"amount":    func(a, b DuePayment) int { return cmp.Compare(a.OrderAmount.Value, b.OrderAmount.Value) },
-	"paid":      func(a, b DuePayment) int { return cmp.Compare(a.Paid.Value, b.Paid.Value) },
-	"remaining": func(a, b DuePayment) int { return cmp.Compare(a.Remaining.Value, b.Remaining.Value) },
-	"invoice":   func(a, b DuePayment) int { return strings.Compare(a.InvoiceNo, b.InvoiceNo) },
-	"document":  func(a, b DuePayment) int { return strings.Compare(a.DocumentNo, b.DocumentNo) },
-	"docdate":   func(a, b DuePayment) int { return a.DocumentDate.Compare(b.DocumentDate) },
-	"paystatus": func(a, b DuePayment) int { return strings.Compare(a.PaymentStatus, b.PaymentStatus) },
+// dueList is the Due Payments list. No attribute of PaymentBalances supports $orderby, so the
+// portal sorts: it holds every open item of the customer (a bounded set, read in one cached call),
+// which also lets it search by part of a number, where Erp.Net allows only eq. The oldest due
+// date comes first: what to pay first.
+var dueList = &memoryList[DuePayment]{
+	name: "due",
+	sorts: map[string]func(a, b DuePayment) int{
+		"due":       func(a, b DuePayment) int { return a.DueDate.Compare(b.DueDate) },
+		"status":    func(a, b DuePayment) int { return strings.Compare(a.Status, b.Status) },
+		"amount":    func(a, b DuePayment) int { return cmp.Compare(a.OrderAmount.Value, b.OrderAmount.Value) },
+		"paid":      func(a, b DuePayment) int { return cmp.Compare(a.Paid.Value, b.Paid.Value) },
+		"remaining": func(a, b DuePayment) int { return cmp.Compare(a.Remaining.Value, b.Remaining.Value) },
+		"invoice":   func(a, b DuePayment) int { return strings.Compare(a.InvoiceNo, b.InvoiceNo) },
+		"document":  func(a, b DuePayment) int { return strings.Compare(a.DocumentNo, b.DocumentNo) },
+		"docdate":   func(a, b DuePayment) int { return a.DocumentDate.Compare(b.DocumentDate) },
+		"paystatus": func(a, b DuePayment) int { return strings.Compare(a.PaymentStatus, b.PaymentStatus) },
+	},
+	defaultSort: "due",
+	ties:        []string{"document"},
+	match: func(d DuePayment, p ListParams, needle string) bool {
+		member, byStatus := dueStatusMembers[p.Status]
+		switch {
+		case !p.From.IsZero() && d.DueDate.Before(p.From), !p.To.IsZero() && d.DueDate.After(p.To):
+			return false
+		case byStatus && DueStatusText(member) != d.Status:
+			return false
+		case needle != "" && !strings.Contains(strings.ToLower(d.InvoiceNo), needle) && !strings.Contains(strings.ToLower(d.DocumentNo), needle):
+			return false
+		}
+		return true
+	},
+	amount: func(d DuePayment) Money { return d.Remaining },
 }
 
 // DueSortable tells whether the Due Payments list can sort by a column key.
-func DueSortable(key string) bool { _, ok := dueSorts[key]; return ok }
+func DueSortable(key string) bool { return dueList.Sortable(key) }
 
 // dueScope is every term that limits the payment balances to what the viewer may see and what
 // is still owed: the customer's party, receivables (Direction Incoming), something left to pay
@@ -94,91 +112,71 @@ func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error
 	return terms, nil
 }
 
-// openItems reads every open item of the viewer's customer within the horizon, in one cached call.
+// openItems is every open item of the viewer's customer within the horizon as rows of the list,
+// made once a day from the cached open items (one call to Erp.Net), with their key and version.
 // The view has no Id, so none is selected.
-func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, error) {
-	rows, err := s.openBalances(ctx, v)
+func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, string, time.Time, error) {
+	balances, key, version, err := s.openBalancesAt(ctx, v)
 	if err != nil {
-		return nil, err
+		return nil, "", time.Time{}, err
 	}
 	today := s.today()
-	out := make([]DuePayment, len(rows))
-	for i, b := range rows {
-		out[i] = duePayment(b, today)
-	}
-	return out, nil
+	key = "due-rows\x00" + today.Format(time.DateOnly) + "\x00" + key
+	rows, err := derived(s, v.Current.CustomerID, cache.KindLists, key, version, func() ([]DuePayment, error) {
+		out := make([]DuePayment, len(balances))
+		for i, b := range balances {
+			out[i] = duePayment(b, today)
+		}
+		return out, nil
+	})
+	return rows, key, version, err
 }
 
 // openBalances is the customer's open items as Erp.Net lists them (cached, shared: read only).
 func (s *Service) openBalances(ctx context.Context, v *Viewer) ([]erpnet.PaymentBalance, error) {
+	rows, _, _, err := s.openBalancesAt(ctx, v)
+	return rows, err
+}
+
+// openBalancesAt is openBalances with its cache key and version, for what is derived from it.
+func (s *Service) openBalancesAt(ctx context.Context, v *Viewer) (rows []erpnet.PaymentBalance, key string, version time.Time, err error) {
 	scope, err := s.dueScope(ctx, v)
 	if err != nil {
-		return nil, err
+		return nil, "", time.Time{}, err
 	}
 	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
 		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
 			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
-	return listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+	return listAllAt[erpnet.PaymentBalance](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
 }
 
 // matchingDue is the open items matching the person's filters, in the asked order.
-func (s *Service) matchingDue(ctx context.Context, v *Viewer, p ListParams) ([]DuePayment, error) {
-	items, err := s.openItems(ctx, v)
+func (s *Service) matchingDue(ctx context.Context, v *Viewer, p ListParams) (matched[DuePayment], error) {
+	rows, key, version, err := s.openItems(ctx, v)
 	if err != nil {
-		return nil, err
+		return matched[DuePayment]{}, err
 	}
-	member, byStatus := dueStatusMembers[p.Status]
-	needle := strings.ToLower(p.Search)
-	var out []DuePayment
-	for _, d := range items {
-		switch {
-		case !p.From.IsZero() && d.DueDate.Before(p.From), !p.To.IsZero() && d.DueDate.After(p.To):
-		case byStatus && DueStatusText(member) != d.Status:
-		case needle != "" && !strings.Contains(strings.ToLower(d.InvoiceNo), needle) && !strings.Contains(strings.ToLower(d.DocumentNo), needle):
-		default:
-			out = append(out, d)
-		}
-	}
-	sortKey, desc := p.Sort, p.Desc
-	if _, ok := dueSorts[sortKey]; !ok {
-		sortKey, desc = "due", false // the oldest due date first: what to pay first
-	}
-	slices.SortStableFunc(out, func(a, b DuePayment) int {
-		c := cmp.Or(dueSorts[sortKey](a, b), dueSorts["due"](a, b), dueSorts["document"](a, b))
-		if desc {
-			return -c
-		}
-		return c
-	})
-	return out, nil
+	return dueList.matching(s, v.Current.CustomerID, rows, key, version, p), nil
 }
 
 // DuePayments is one page of what the customer still owes, with the count and the remaining
 // amounts per currency of every matching row.
 func (s *Service) DuePayments(ctx context.Context, v *Viewer, p ListParams) (Page[DuePayment], error) {
 	p = p.Normalize()
-	rows, err := s.matchingDue(ctx, v, p)
+	m, err := s.matchingDue(ctx, v, p)
 	if err != nil {
 		return Page[DuePayment]{}, err
 	}
-	page := Page[DuePayment]{Total: len(rows), AllTotals: true}
-	remaining := make([]erpnet.Amount, len(rows))
-	for i, d := range rows {
-		remaining[i] = erpnet.Amount{Value: d.Remaining.Value, Currency: d.Remaining.Currency}
-	}
-	page.Totals = sumByCurrency(remaining)
-	start := min((p.Page-1)*p.Size, len(rows))
-	page.Rows = rows[start:min(start+p.Size, len(rows))]
-	return page, nil
+	return m.page(p), nil
 }
 
 // ExportDuePayments hands every due payment matching p to fn (for CSV).
 func (s *Service) ExportDuePayments(ctx context.Context, v *Viewer, p ListParams, fn func(DuePayment) error) error {
-	rows, err := s.matchingDue(ctx, v, p.Normalize())
+	m, err := s.matchingDue(ctx, v, p.Normalize())
 	if err != nil {
 		return err
 	}
-	for _, d := range rows {
+	for _, d := range m.Rows {
 		if err := fn(d); err != nil {
 			return err
 		}

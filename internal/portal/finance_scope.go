@@ -20,7 +20,7 @@ func (s *Service) partyTerms(ctx context.Context, v *Viewer) ([]erpnet.Term, err
 	if v.Current == nil || v.Current.PartyID == "" {
 		return nil, errNoParty
 	}
-	ec, err := s.enterpriseCompanyID(ctx)
+	ec, err := s.enterpriseCompanyID(ctx, v)
 	if err != nil {
 		return nil, err
 	}

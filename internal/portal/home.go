@@ -35,7 +35,7 @@ func (s *Service) countSince(ctx context.Context, v *Viewer, set string, typeTer
 	start := s.monthStart(v)
 	query := erpnet.From(set).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
 		erpnet.Ge("DocumentDate", erpnet.Date(start))).Where(typeTerms()...)
-	return cached(ctx, s, v.Current.CustomerID, cache.KindCounts, "count:"+query.String(), func(ctx context.Context) (int, error) {
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+query.String(), func(ctx context.Context) (int, error) {
 		return s.erp.Count(ctx, query)
 	})
 }

@@ -40,7 +40,7 @@ func (d *Directory) FindUser(ctx context.Context, login string) (User, error) {
 // a user without a Person, cannot use a Client Center (CC002).
 func (s *Service) FindUser(ctx context.Context, login string) (User, error) {
 	q := erpnet.From(erpnet.SetUsers).Where(erpnet.Eq("Login", erpnet.Str(login))).Select("default", "Id").Top(2)
-	users, err := fetchAccess(ctx, s, sharedKey("logins", q.String()), func(ctx context.Context) ([]erpnet.User, error) {
+	users, err := fetchAccess(ctx, s, nil, sharedKey("logins", q.String()), func(ctx context.Context) ([]erpnet.User, error) {
 		var out []erpnet.User
 		err := s.erp.ListAll(ctx, q, &out)
 		return out, err
@@ -70,7 +70,7 @@ var (
 // enterpriseCompanyID resolves the instance's enterprise_company setting — a GUID, or the name of
 // its company (Company.PartyName, in any language) — to the enterprise company's Id, through the
 // cache. Enterprise companies have no code in the model.
-func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
+func (s *Service) enterpriseCompanyID(ctx context.Context, v *Viewer) (string, error) {
 	setting := strings.TrimSpace(s.inst.EnterpriseCompany)
 	if setting == "" {
 		return "", errSetup("CC005", "The Client Center has no Enterprise Company in its settings.")
@@ -78,7 +78,7 @@ func (s *Service) enterpriseCompanyID(ctx context.Context) (string, error) {
 	if id, err := uuid.Parse(setting); err == nil {
 		return id.String(), nil
 	}
-	all, err := cached(ctx, s, "", cache.KindProducts, enterpriseCompaniesKey, func(ctx context.Context) ([]erpnet.EnterpriseCompany, error) {
+	all, err := cached(ctx, s, v, "", cache.KindProducts, enterpriseCompaniesKey, func(ctx context.Context) ([]erpnet.EnterpriseCompany, error) {
 		var out []erpnet.EnterpriseCompany
 		err := s.erp.ListAll(ctx, enterpriseCompanies, &out)
 		return out, err
@@ -122,13 +122,6 @@ type AccessPolicy struct {
 	NotBefore time.Time
 }
 
-type accessPolicyKey struct{}
-
-// WithAccessPolicy returns a context whose reads of access records follow p.
-func WithAccessPolicy(ctx context.Context, p AccessPolicy) context.Context {
-	return context.WithValue(ctx, accessPolicyKey{}, p)
-}
-
 // errUserInactive is the refusal of a user deactivated in Erp.Net.
 var errUserInactive = ccErr(KindForbidden, "CC010", "Account not active", "Your account was not activated by the ERP administrator to use the Client Center.")
 
@@ -136,25 +129,39 @@ var errUserInactive = ccErr(KindForbidden, "CC010", "Account not active", "Your 
 func IsDeactivated(err error) bool { return errors.Is(err, errUserInactive) }
 
 // fetchAccess reads access data through the process-wide cache, using a stale value only as the
-// request's AccessPolicy allows.
-func fetchAccess[T any](ctx context.Context, s *Service, key cache.Key, fetch func(context.Context) (T, error)) (T, error) {
+// viewer's AccessPolicy allows (never without a viewer).
+func fetchAccess[T any](ctx context.Context, s *Service, vw *Viewer, key cache.Key, fetch func(context.Context) (T, error)) (T, error) {
 	v, res, err := cache.Fetch(ctx, s.cache, key, cache.KindAccess, fetch)
 	if err != nil || !res.Stale {
 		return v, err
 	}
-	p, _ := ctx.Value(accessPolicyKey{}).(AccessPolicy)
+	var p AccessPolicy
+	if vw != nil {
+		p = vw.policy
+	}
 	if p.Grace <= 0 || res.Age > s.cache.TTL(cache.KindAccess)+p.Grace || !res.FetchedAt.After(p.NotBefore) {
 		var zero T
 		return zero, fmt.Errorf("portal: access read %s ago is not used past its grace: %w", res.Age.Round(time.Second), erpnet.ErrUnavailable)
 	}
-	FreshnessOf(ctx).mark(res.Age)
+	vw.Fresh.mark(res.Age)
 	return v, nil
 }
 
+// Who is the person a request is made by, as their session knows them, with what the request
+// asks of the portal: the language they read in and how stale their access may be.
+type Who struct {
+	UserID, Login, Name string
+	Lang                string
+	Policy              AccessPolicy
+}
+
 // Viewer re-reads the person's access to this Client Center's customers (cached for the access
-// TTL). No access at all is CC010; access only through another enterprise company is CC006.
-func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*Viewer, error) {
-	ec, err := s.enterpriseCompanyID(ctx)
+// TTL), as the viewer of one request. No access at all is CC010; access only through another
+// enterprise company is CC006.
+func (s *Service) Viewer(ctx context.Context, who Who) (*Viewer, error) {
+	userID := who.UserID
+	v := &Viewer{UserID: userID, Login: who.Login, Name: who.Name, Lang: who.Lang, Fresh: &Freshness{}, policy: who.Policy}
+	ec, err := s.enterpriseCompanyID(ctx, v)
 	if err != nil {
 		return nil, err
 	}
@@ -162,7 +169,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		return nil, err
 	}
 	query := accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
-	records, err := fetchAccess(ctx, s, sharedKey(accessScope(userID), query.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+	records, err := fetchAccess(ctx, s, v, sharedKey(accessScope(userID), query.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
 		var out []erpnet.ExternalAccess
 		err := s.erp.ListAll(ctx, query, &out)
 		return out, err
@@ -170,7 +177,6 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 	if err != nil {
 		return nil, err
 	}
-	v := &Viewer{UserID: userID, Login: login, Name: name}
 	other := false
 	for _, r := range records {
 		// Any record tells whether the user is active; one without the user is not trusted.
@@ -191,7 +197,7 @@ func (s *Service) Viewer(ctx context.Context, userID, login, name string) (*View
 		}
 		a := Access{ID: r.ID, CustomerID: c.ID, CustomerNumber: c.Number, Role: role, DaysBack: r.DaysBackAccess, PartyID: c.Party.Ref.ID}
 		if p := c.Party.Entity; p != nil {
-			a.CustomerName, a.PartyCode = s.text(ctx, p.PartyName), p.PartyCode
+			a.CustomerName, a.PartyCode = s.text(v, p.PartyName), p.PartyCode
 		}
 		v.Accesses = append(v.Accesses, a)
 	}

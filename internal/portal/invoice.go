@@ -61,7 +61,7 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 		return Invoice{}, err
 	}
 	own := balancesOf(balances, d.ID)
-	out := Invoice{InvoiceRow: s.invoiceRow(ctx, v, d), VoidReason: d.VoidReason, Released: d.ReleaseTime.Time}
+	out := Invoice{InvoiceRow: s.invoiceRow(v, d), VoidReason: d.VoidReason, Released: d.ReleaseTime.Time}
 	out.Status = InvoiceStatus(d.Void, own)
 	if !d.Void {
 		var remaining []erpnet.Amount
@@ -86,7 +86,7 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 		return Invoice{}, err
 	}
 	for _, l := range d.Lines {
-		ln := InvoiceLine{LineNo: l.LineNo, Product: s.text(ctx, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := InvoiceLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
 			UnitPrice: Money{l.UnitPrice.Value, l.UnitPrice.Currency}, LineAmount: Money{l.LineAmount.Value, l.LineAmount.Currency}}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber
@@ -113,7 +113,7 @@ func (s *Service) visibleOrderNumbers(ctx context.Context, v *Viewer, ids []stri
 		lits[i] = erpnet.GUID(id)
 	}
 	q := erpnet.From(erpnet.SetSalesOrders).Where(append(s.orderScope(v), erpnet.In("Id", lits...))...).Select("Id", "DocumentNo")
-	rows, err := listAll[erpnet.SalesOrder](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+	rows, err := listAll[erpnet.SalesOrder](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
 	if err != nil {
 		return nil, err
 	}

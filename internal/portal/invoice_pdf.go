@@ -72,7 +72,7 @@ func (s *Service) InvoicesForZip(ctx context.Context, v *Viewer, p ListParams, l
 	}
 	rows := make([]InvoiceRow, len(docs))
 	for i, d := range docs {
-		rows[i] = s.invoiceRow(ctx, v, d)
+		rows[i] = s.invoiceRow(v, d)
 	}
 	return rows, nil
 }

@@ -81,7 +81,7 @@ func (s *Service) invoiceBalances(ctx context.Context, v *Viewer, docs []invoice
 		}
 		q := erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(party), erpnet.In("RefInvoiceDocument", refs...))...).
 			Select("RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount")
-		rows, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, q)
+		rows, err := listAll[erpnet.PaymentBalance](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
 		if err != nil {
 			return nil, err
 		}
@@ -130,7 +130,7 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 		return erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(terms), erpnet.In("PaymentStatus", lits...))...).
 			Select("RefInvoiceDocument", "DueStatus", "RefInvoiceDocumentDate", "RefInvoiceDocumentNo")
 	}
-	open, err := listAll[erpnet.PaymentBalance](ctx, s, v.Current.CustomerID, cache.KindLists, byStatus(openPayment))
+	open, err := listAll[erpnet.PaymentBalance](ctx, s, v, v.Current.CustomerID, cache.KindLists, byStatus(openPayment))
 	if err != nil {
 		return nil, false, err
 	}
@@ -190,7 +190,7 @@ func (s *Service) settledBalances(ctx context.Context, v *Viewer, q erpnet.Query
 		Rows []erpnet.PaymentBalance
 		More bool
 	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+	res, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
 		var rows []erpnet.PaymentBalance
 		info, err := s.erp.ListPage(ctx, q, &rows)
 		return result{rows, info.Next != ""}, err

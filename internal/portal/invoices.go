@@ -103,7 +103,7 @@ func (s *Service) invoiceFilter(ctx context.Context, v *Viewer, p ListParams) (t
 	if p.Search == "" {
 		return terms, true, notice, nil
 	}
-	ids, err := s.searchIDs(ctx, v.Current.CustomerID, s.invoiceSearches(v, p.Search))
+	ids, err := s.searchIDs(ctx, v, v.Current.CustomerID, s.invoiceSearches(v, p.Search))
 	if err != nil || len(ids) == 0 {
 		return nil, false, "", err
 	}
@@ -143,21 +143,36 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 		return InvoicePage{}, err
 	}
 	q := invoiceQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
+	// The page and its invoices' payment statuses are one cache entry: fetched together, kept
+	// together, dropped together when the customer's data changes.
 	type result struct {
-		Rows  []invoiceDoc
-		Total int
+		Rows     []invoiceDoc
+		Statuses []string
+		Total    int
 	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
-		var rows []invoiceDoc
-		info, err := s.erp.ListPage(ctx, q, &rows)
-		return result{rows, info.Count}, err
+	res, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+		var docs []invoiceDoc
+		info, err := s.erp.ListPage(ctx, q, &docs)
+		if err != nil {
+			return result{}, err
+		}
+		balances, err := s.invoiceBalances(ctx, v, docs)
+		if err != nil {
+			return result{}, err
+		}
+		statuses := make([]string, len(docs))
+		for i, d := range docs {
+			statuses[i] = InvoiceStatus(d.Void, balancesOf(balances, d.ID))
+		}
+		return result{docs, statuses, info.Count}, nil
 	})
 	if err != nil {
 		return InvoicePage{}, err
 	}
-	rows, err := s.invoiceRows(ctx, v, res.Rows)
-	if err != nil {
-		return InvoicePage{}, err
+	rows := make([]InvoiceRow, len(res.Rows))
+	for i, d := range res.Rows {
+		rows[i] = s.invoiceRow(v, d)
+		rows[i].Status = res.Statuses[i]
 	}
 	page := InvoicePage{Page: Page[InvoiceRow]{Rows: rows, Total: res.Total}, Notice: notice}
 	var amounts []erpnet.Amount
@@ -212,7 +227,7 @@ func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc)
 	}
 	rows := make([]InvoiceRow, 0, len(docs))
 	for _, d := range docs {
-		r := s.invoiceRow(ctx, v, d)
+		r := s.invoiceRow(v, d)
 		r.Status = InvoiceStatus(d.Void, balancesOf(balances, d.ID))
 		rows = append(rows, r)
 	}
@@ -220,12 +235,12 @@ func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc)
 }
 
 // invoiceRow is the row of one invoice, without its status.
-func (s *Service) invoiceRow(ctx context.Context, v *Viewer, d invoiceDoc) InvoiceRow {
+func (s *Service) invoiceRow(v *Viewer, d invoiceDoc) InvoiceRow {
 	r := InvoiceRow{ID: d.ID, Date: d.DocumentDate.Time, ApplyDate: d.ApplyDate.Time, DueDate: d.PaymentDueDate.Time,
 		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
 		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
 	if dt := d.DocumentType.Entity; dt != nil {
-		r.Type = s.text(ctx, dt.TypeName)
+		r.Type = s.text(v, dt.TypeName)
 	}
 	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
 		r.CreditNoteOf = o.DocumentNo

@@ -93,11 +93,11 @@ const maxSearchHits = 500
 
 // searchIDs runs one query per searched field (Erp.Net has no `or`) and unites the ids found.
 // Each query is already scoped by the caller's terms.
-func (s *Service) searchIDs(ctx context.Context, customerID string, queries []erpnet.Query) ([]erpnet.Literal, error) {
+func (s *Service) searchIDs(ctx context.Context, v *Viewer, customerID string, queries []erpnet.Query) ([]erpnet.Literal, error) {
 	seen := map[string]bool{}
 	var ids []erpnet.Literal
 	for _, q := range queries {
-		rows, err := listAll[searchHit](ctx, s, customerID, cache.KindLists, q.Top(maxSearchHits))
+		rows, err := listAll[searchHit](ctx, s, v, customerID, cache.KindLists, q.Top(maxSearchHits))
 		if err != nil {
 			return nil, err
 		}

@@ -75,7 +75,7 @@ type customerForOrders struct {
 func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrders, error) {
 	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "CurrencySign"))
 	key := "order-customer:" + strings.ToLower(v.Current.CustomerID)
-	c, err := cached(ctx, s, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
+	c, err := cached(ctx, s, v, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
 		var c erpnet.Customer
 		err := s.erp.Get(ctx, erpnet.SetCustomers, v.Current.CustomerID, q, &c)
 		return c, err
@@ -126,7 +126,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	for i, l := range d.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := s.productsByID(ctx, ids)
+	products, err := s.productsByID(ctx, v, ids)
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +137,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 			NotesProblem: problems[LineKey(i, "notes")]}
 		p, ok := products[strings.ToLower(l.ProductID)]
 		if ok {
-			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, s.text(ctx, p.Name), productUnit(p)
+			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, s.text(v, p.Name), productUnit(p)
 		} else {
 			fl.Name = "Unknown product"
 		}
@@ -186,7 +186,7 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 	var products []erpnet.Product
 	switch {
 	case f.Search != "":
-		found, err := s.searchProducts(ctx, f.Search)
+		found, err := s.searchProducts(ctx, v, f.Search)
 		if err != nil {
 			return err
 		}
@@ -200,7 +200,7 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 		for _, r := range ranked[:min(len(ranked), maxCustomerChoices*2)] {
 			ids = append(ids, r.ID)
 		}
-		byID, err := s.productsByID(ctx, ids)
+		byID, err := s.productsByID(ctx, v, ids)
 		if err != nil {
 			return err
 		}
@@ -212,7 +212,7 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 		f.ResultsTitle = "Products you order most"
 	}
 	if f.Search == "" && len(products) == 0 {
-		first, err := s.catalogueFirst(ctx)
+		first, err := s.catalogueFirst(ctx, v)
 		if err != nil {
 			return err
 		}
@@ -220,7 +220,7 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 		f.ResultsTitle = "Products"
 		f.NoResults = "No product is on sale right now."
 	}
-	f.Results = s.productChoices(ctx, products, counts, currency, f.Prices)
+	f.Results = s.productChoices(ctx, v, products, counts, currency, f.Prices)
 	return nil
 }
 
@@ -236,7 +236,7 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 	for i, l := range o.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := s.productsByID(ctx, ids)
+	products, err := s.productsByID(ctx, v, ids)
 	if err != nil {
 		return OrderDraft{}, "", err
 	}

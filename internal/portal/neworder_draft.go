@@ -126,13 +126,13 @@ func (s *Service) orderDay() time.Time {
 
 // validateDraft checks a draft as placing it would: every rule, every field, so a person fixes
 // the form in one pass. It returns the problems and the lines' products.
-func (s *Service) validateDraft(ctx context.Context, d OrderDraft) (Problems, map[string]erpnet.Product, error) {
+func (s *Service) validateDraft(ctx context.Context, v *Viewer, d OrderDraft) (Problems, map[string]erpnet.Product, error) {
 	problems := Problems{}
 	ids := make([]string, len(d.Lines))
 	for i, l := range d.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := s.productsByID(ctx, ids)
+	products, err := s.productsByID(ctx, v, ids)
 	if err != nil {
 		return nil, nil, err
 	}

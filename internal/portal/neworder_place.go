@@ -64,7 +64,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if !validID(d.ID) {
 		return PlacedOrder{}, ErrDraftUsed
 	}
-	problems, products, err := s.validateDraft(ctx, d)
+	problems, products, err := s.validateDraft(ctx, v, d)
 	if err != nil {
 		return PlacedOrder{}, err
 	}

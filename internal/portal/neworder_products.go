@@ -37,7 +37,7 @@ func productQuery() erpnet.Query {
 // productsByID reads products by id, active or not (so a line can say its product is no longer
 // sold), keyed by lower-case id. The ids are sorted first, so the same set of lines hits the
 // same cache entry whether the form is shown or placed.
-func (s *Service) productsByID(ctx context.Context, ids []string) (map[string]erpnet.Product, error) {
+func (s *Service) productsByID(ctx context.Context, v *Viewer, ids []string) (map[string]erpnet.Product, error) {
 	var keys []string
 	for _, id := range ids {
 		if validID(id) {
@@ -52,7 +52,7 @@ func (s *Service) productsByID(ctx context.Context, ids []string) (map[string]er
 		for i, id := range chunk {
 			lits[i] = erpnet.GUID(id)
 		}
-		rows, err := listAll[erpnet.Product](ctx, s, "", cache.KindProducts, productQuery().Where(erpnet.In("Id", lits...)))
+		rows, err := listAll[erpnet.Product](ctx, s, v, "", cache.KindProducts, productQuery().Where(erpnet.In("Id", lits...)))
 		if err != nil {
 			return nil, err
 		}
@@ -65,13 +65,13 @@ func (s *Service) productsByID(ctx context.Context, ids []string) (map[string]er
 
 // searchProducts finds active products whose part number or name contains term: one query per
 // field, since Erp.Net has no `or`, united in part-number order.
-func (s *Service) searchProducts(ctx context.Context, term string) ([]erpnet.Product, error) {
+func (s *Service) searchProducts(ctx context.Context, v *Viewer, term string) ([]erpnet.Product, error) {
 	active := erpnet.Eq("Active", erpnet.Bool(true))
 	var out []erpnet.Product
 	seen := map[string]bool{}
 	for _, field := range []string{"PartNumber", "Name"} {
 		q := productQuery().Where(active, erpnet.Contains(field, term)).OrderBy("PartNumber", false).Top(maxSearchResults)
-		rows, err := listAll[erpnet.Product](ctx, s, "", cache.KindProducts, q)
+		rows, err := listAll[erpnet.Product](ctx, s, v, "", cache.KindProducts, q)
 		if err != nil {
 			return nil, err
 		}
@@ -87,9 +87,9 @@ func (s *Service) searchProducts(ctx context.Context, term string) ([]erpnet.Pro
 }
 
 // catalogueFirst is the start of the active catalogue, offered when there is nothing better.
-func (s *Service) catalogueFirst(ctx context.Context) ([]erpnet.Product, error) {
+func (s *Service) catalogueFirst(ctx context.Context, v *Viewer) ([]erpnet.Product, error) {
 	q := productQuery().Where(erpnet.Eq("Active", erpnet.Bool(true))).OrderBy("PartNumber", false).Top(maxCatalogueFirst)
-	return listAll[erpnet.Product](ctx, s, "", cache.KindProducts, q)
+	return listAll[erpnet.Product](ctx, s, v, "", cache.KindProducts, q)
 }
 
 // recentLines is how many of the customer's latest order lines rank its products.
@@ -110,7 +110,7 @@ func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCou
 	// orders now, and the picker costs one call to Erp.Net however long the history.
 	q := erpnet.From(erpnet.SetSalesOrderLines).Where(terms...).Select("Product", "SalesOrder").
 		OrderBy("SalesOrder/DocumentDate", true).Top(recentLines)
-	return cached(ctx, s, v.Current.CustomerID, cache.KindLists, "customer-products:"+q.String(), func(ctx context.Context) ([]productCount, error) {
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "customer-products:"+q.String(), func(ctx context.Context) ([]productCount, error) {
 		var lines []struct {
 			Product    erpnet.Ref `json:"Product"`
 			SalesOrder erpnet.Ref `json:"SalesOrder"`
@@ -138,10 +138,10 @@ func (s *Service) customerProducts(ctx context.Context, v *Viewer) ([]productCou
 }
 
 // productChoices turns products into picker entries, priced for roles that see prices.
-func (s *Service) productChoices(ctx context.Context, products []erpnet.Product, counts map[string]int, currency string, prices bool) []ProductChoice {
+func (s *Service) productChoices(ctx context.Context, v *Viewer, products []erpnet.Product, counts map[string]int, currency string, prices bool) []ProductChoice {
 	out := make([]ProductChoice, 0, len(products))
 	for _, p := range products {
-		c := ProductChoice{ID: p.ID, PartNumber: p.PartNumber, Name: s.text(ctx, p.Name), Unit: productUnit(p), TimesOrdered: counts[strings.ToLower(p.ID)]}
+		c := ProductChoice{ID: p.ID, PartNumber: p.PartNumber, Name: s.text(v, p.Name), Unit: productUnit(p), TimesOrdered: counts[strings.ToLower(p.ID)]}
 		if prices {
 			c.Price = unitPrice(p, currency)
 		}

@@ -80,13 +80,15 @@ func (s *Service) orderSetup(ctx context.Context) (orderSetup, error) {
 	return setup, nil
 }
 
+// resolveSetup reads what the settings name, as the instance's, shared by every viewer (so
+// without one: nothing of it is marked on a page's freshness).
 func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem, error) {
 	var setup orderSetup
 	var problems []SetupProblem
 	if !s.NewOrderOn() {
 		return setup, nil, nil
 	}
-	ec, err := s.enterpriseCompanyID(ctx)
+	ec, err := s.enterpriseCompanyID(ctx, nil)
 	var pe *Error
 	switch {
 	case errors.As(err, &pe):
@@ -101,10 +103,10 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	code := strings.TrimSpace(s.inst.NewOrderDocumentType)
 	var types []codeRow
 	if id, perr := uuid.Parse(code); perr == nil {
-		types, err = listAll[codeRow](ctx, s, "", cache.KindProducts, erpnet.From(erpnet.SetDocumentTypes).
+		types, err = listAll[codeRow](ctx, s, nil, "", cache.KindProducts, erpnet.From(erpnet.SetDocumentTypes).
 			Where(erpnet.Eq("Id", erpnet.GUID(id.String()))).Select("Id", "Code", "EntityName"))
 	} else {
-		types, err = s.findByCode(ctx, erpnet.SetDocumentTypes, code, "EntityName")
+		types, err = s.findByCode(ctx, nil, erpnet.SetDocumentTypes, code, "EntityName")
 	}
 	if err != nil {
 		return setup, nil, err
@@ -120,7 +122,7 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	}
 
 	channel := strings.TrimSpace(s.inst.SiteChannel)
-	channels, err := s.findByCode(ctx, setDistributionChannels, channel)
+	channels, err := s.findByCode(ctx, nil, setDistributionChannels, channel)
 	if err != nil {
 		return setup, nil, err
 	}
@@ -132,7 +134,7 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	}
 
 	if store := strings.TrimSpace(s.inst.DefaultStore); store != "" {
-		stores, err := s.findByCode(ctx, setStores, store)
+		stores, err := s.findByCode(ctx, nil, setStores, store)
 		if err != nil {
 			return setup, nil, err
 		}
@@ -148,7 +150,7 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 
 // findByCode reads the entities of a reference set with this code (with extra properties), as
 // reference data shared by every customer.
-func (s *Service) findByCode(ctx context.Context, set, code string, extra ...string) ([]codeRow, error) {
+func (s *Service) findByCode(ctx context.Context, v *Viewer, set, code string, extra ...string) ([]codeRow, error) {
 	q := erpnet.From(set).Where(erpnet.Eq("Code", erpnet.Str(code))).Select(append([]string{"Id", "Code"}, extra...)...).Top(10)
-	return listAll[codeRow](ctx, s, "", cache.KindProducts, q)
+	return listAll[codeRow](ctx, s, v, "", cache.KindProducts, q)
 }

@@ -122,7 +122,7 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 		erpnet.From(erpnet.SetSalesOrders).Where(append(slices.Clone(scope), erpnet.Contains("CustomerPurchaseOrderNo", p.Search))...).Select("Id"),
 		erpnet.From(erpnet.SetSalesOrderLines).Where(append(slices.Clone(lineScope), erpnet.Contains("ProductDescription", p.Search))...).Select("SalesOrder"),
 	}
-	ids, err := s.searchIDs(ctx, v.Current.CustomerID, queries)
+	ids, err := s.searchIDs(ctx, v, v.Current.CustomerID, queries)
 	if err != nil || len(ids) == 0 {
 		return nil, false, err
 	}
@@ -152,8 +152,8 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 	}
 	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
 	// The rows are kept as text in the request's language, so each language is kept apart.
-	lang := s.langOf(ctx)
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, q.String()+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
+	lang := s.langOf(v)
+	res, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, q.String()+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
 		var rows []erpnet.SalesOrder
 		info, err := s.erp.ListPage(ctx, q, &rows)
 		if err != nil {
@@ -205,7 +205,7 @@ func (s *Service) ExportOrders(ctx context.Context, v *Viewer, p ListParams, fn 
 		return err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices, s.langOf(ctx))) })
+	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices, s.langOf(v))) })
 }
 
 // OrderStatus is how the portal names an order's state.
@@ -247,17 +247,17 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 		return Order{}, err
 	}
 	prices := v.Current.Role.Can(access.ViewOrderPrices)
-	out := Order{OrderRow: s.orderRow(o, prices, s.langOf(ctx)), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
+	out := Order{OrderRow: s.orderRow(o, prices, s.langOf(v)), ObjectVersion: o.ObjectVersion, VoidReason: o.VoidReason,
 		Created: o.CreationTime.Time, Released: o.ReleaseTime.Time,
 		Cancellable: !o.Void && erpnet.StateRank(o.State) < erpnet.StateRank("Released")}
 	if dc := o.DistributionChannel.Entity; dc != nil && !s.inst.HideDistributionChannel {
-		out.Channel = s.text(ctx, dc.Name)
+		out.Channel = s.text(v, dc.Name)
 	}
 	if s.inst.HideLines {
 		return out, nil
 	}
 	for _, l := range o.Lines {
-		ln := OrderLine{LineNo: l.LineNo, Product: s.text(ctx, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := OrderLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
 			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber

@@ -17,7 +17,7 @@ func TestOrdersPagesShareRowsNeverPrices(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	owner, err := s.Viewer(ctx, u.ID, u.Login, u.Name)
+	owner, err := s.Viewer(ctx, Who{UserID: u.ID, Login: u.Login, Name: u.Name})
 	if err != nil {
 		t.Fatal(err)
 	}

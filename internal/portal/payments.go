@@ -57,17 +57,29 @@ type paymentOrder struct {
 	RefDocumentNo string      `json:"RefDocumentNo"`
 }
 
-// paymentSorts are the sortable column keys of Payment History.
-var paymentSorts = map[string]func(a, b PaymentRow) int{
-	"date":   func(a, b PaymentRow) int { return a.Date.Compare(b.Date) },
-	"number": func(a, b PaymentRow) int { return strings.Compare(a.Number, b.Number) },
-	"amount": func(a, b PaymentRow) int {
-		return cmp.Or(strings.Compare(a.Currency, b.Currency), cmp.Compare(a.Amount.Value, b.Amount.Value))
+// paymentsList is Payment History: the newest PaymentsMax payments of the window, searched by
+// the payment's number and the numbers it covered together, which one Erp.Net filter could not
+// (there is no `or`); the newest first.
+var paymentsList = &memoryList[PaymentRow]{
+	name: "payments",
+	sorts: map[string]func(a, b PaymentRow) int{
+		"date":   func(a, b PaymentRow) int { return a.Date.Compare(b.Date) },
+		"number": func(a, b PaymentRow) int { return strings.Compare(a.Number, b.Number) },
+		"amount": func(a, b PaymentRow) int {
+			return cmp.Or(strings.Compare(a.Currency, b.Currency), cmp.Compare(a.Amount.Value, b.Amount.Value))
+		},
 	},
+	defaultSort: "date",
+	defaultDesc: true,
+	ties:        []string{"number"},
+	match: func(r PaymentRow, _ ListParams, needle string) bool {
+		return needle == "" || matchesPayment(r, needle)
+	},
+	amount: func(r PaymentRow) Money { return r.Amount },
 }
 
 // PaymentSortable tells whether Payment History can sort by a column key.
-func PaymentSortable(key string) bool { _, ok := paymentSorts[key]; return ok }
+func PaymentSortable(key string) bool { return paymentsList.Sortable(key) }
 
 // paymentsSince is the oldest date Payment History shows the viewer.
 func (s *Service) paymentsSince(v *Viewer) time.Time {
@@ -80,12 +92,11 @@ func (s *Service) paymentsSince(v *Viewer) time.Time {
 
 // matchingPayments reads the payments of the window (and the person's date range) — the newest
 // PaymentsMax, with what each covered, in one cached call — then searches and sorts them in
-// memory. The cap makes that bounded, and it lets the search match the payment's number and the
-// numbers it covered together, which one Erp.Net filter could not (there is no `or`).
-func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams) ([]PaymentRow, bool, error) {
+// memory (see paymentsList). The cap makes that bounded.
+func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams) (matched[PaymentRow], bool, error) {
 	terms, err := s.partyTerms(ctx, v)
 	if err != nil {
-		return nil, false, err
+		return matched[PaymentRow]{}, false, err
 	}
 	from := s.paymentsSince(v)
 	if p.From.After(from) {
@@ -104,35 +115,26 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 		Rows   []payment
 		Capped bool
 	}
-	res, err := cached(ctx, s, v.Current.CustomerID, cache.KindLists, "payments:"+q.String(), func(ctx context.Context) (result, error) {
+	key := "payments:" + q.String()
+	res, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (result, error) {
 		var rows []payment
 		info, err := s.erp.ListPage(ctx, q, &rows)
 		return result{rows, info.Next != ""}, err
 	})
 	if err != nil {
-		return nil, false, err
+		return matched[PaymentRow]{}, false, err
 	}
-	needle := strings.ToLower(p.Search)
+	// What a payment covered is named by the horizon, so its rows are kept per horizon.
 	horizon := v.Horizon(s.now())
-	var out []PaymentRow
-	for _, pm := range res.Rows {
-		r := paymentRow(pm, horizon)
-		if needle == "" || matchesPayment(r, needle) {
-			out = append(out, r)
+	key = "payment-rows\x00" + dateKey(horizon) + "\x00" + key
+	rows, _ := derived(s, v.Current.CustomerID, cache.KindLists, key, version, func() ([]PaymentRow, error) {
+		out := make([]PaymentRow, len(res.Rows))
+		for i, pm := range res.Rows {
+			out[i] = paymentRow(pm, horizon)
 		}
-	}
-	sortKey, desc := p.Sort, p.Desc
-	if _, ok := paymentSorts[sortKey]; !ok {
-		sortKey, desc = "date", true
-	}
-	slices.SortStableFunc(out, func(a, b PaymentRow) int {
-		c := cmp.Or(paymentSorts[sortKey](a, b), paymentSorts["date"](a, b), paymentSorts["number"](a, b))
-		if desc {
-			return -c
-		}
-		return c
+		return out, nil
 	})
-	return out, res.Capped, nil
+	return paymentsList.matching(s, v.Current.CustomerID, rows, key, version, p), res.Capped, nil
 }
 
 func matchesPayment(r PaymentRow, needle string) bool {
@@ -164,29 +166,20 @@ func paymentRow(pm payment, horizon time.Time) PaymentRow {
 // horizon), with the count and the totals per currency of every matching payment.
 func (s *Service) Payments(ctx context.Context, v *Viewer, p ListParams) (PaymentHistory, error) {
 	p = p.Normalize()
-	rows, capped, err := s.matchingPayments(ctx, v, p)
+	m, capped, err := s.matchingPayments(ctx, v, p)
 	if err != nil {
 		return PaymentHistory{}, err
 	}
-	h := PaymentHistory{Since: s.paymentsSince(v), Capped: capped}
-	h.Total, h.AllTotals = len(rows), true
-	amounts := make([]erpnet.Amount, len(rows))
-	for i, r := range rows {
-		amounts[i] = erpnet.Amount{Value: r.Amount.Value, Currency: r.Amount.Currency}
-	}
-	h.Totals = sumByCurrency(amounts)
-	start := min((p.Page-1)*p.Size, len(rows))
-	h.Rows = rows[start:min(start+p.Size, len(rows))]
-	return h, nil
+	return PaymentHistory{Page: m.page(p), Since: s.paymentsSince(v), Capped: capped}, nil
 }
 
 // ExportPayments hands every payment matching p, in the list's order, to fn (for CSV).
 func (s *Service) ExportPayments(ctx context.Context, v *Viewer, p ListParams, fn func(PaymentRow) error) error {
-	rows, _, err := s.matchingPayments(ctx, v, p.Normalize())
+	m, _, err := s.matchingPayments(ctx, v, p.Normalize())
 	if err != nil {
 		return err
 	}
-	for _, r := range rows {
+	for _, r := range m.Rows {
 		if err := fn(r); err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ type Service struct {
 	now   func() time.Time
 	log   *zap.Logger
 	// lang is the language Erp.Net's multi-language values (product names, document types,
-	// company names) are shown in when the request chose none (see WithLang): the instance's
+	// company names) are shown in when the viewer chose none (see Viewer.Lang): the instance's
 	// first language, English where a value has none.
 	lang string
 	// docTypes are the Ids of the document types the settings name by code, resolved once.
@@ -68,6 +68,14 @@ type Viewer struct {
 	UserID, Login, Name string
 	Accesses            []Access
 	Current             *Access
+	// Lang is the language the person reads Erp.Net's multi-language values in on this request
+	// (English where a value has none); "" is the instance's first language.
+	Lang string
+	// Fresh records whether anything this request read came from a stale cache entry while
+	// Erp.Net failed. A Viewer is made per request (see Service.Viewer), so it is this request's.
+	Fresh *Freshness
+	// policy is how stale this request may use the person's access records.
+	policy AccessPolicy
 }
 
 // Access is one customer the person may act for, from Erp.Net's external-access record.
@@ -158,25 +166,25 @@ type Freshness struct {
 	age   time.Duration
 }
 
-type freshnessKey struct{}
-
-// WithFreshness returns a context that records the freshness of the reads made with it.
-func WithFreshness(ctx context.Context) (context.Context, *Freshness) {
-	f := &Freshness{}
-	return context.WithValue(ctx, freshnessKey{}, f), f
+// Stale tells whether any value served was stale; a nil Freshness never is.
+func (f *Freshness) Stale() bool {
+	if f == nil {
+		return false
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stale
 }
-
-// FreshnessOf is the recorder of ctx, or nil.
-func FreshnessOf(ctx context.Context) *Freshness {
-	f, _ := ctx.Value(freshnessKey{}).(*Freshness)
-	return f
-}
-
-// Stale tells whether any value served was stale.
-func (f *Freshness) Stale() bool { f.mu.Lock(); defer f.mu.Unlock(); return f.stale }
 
 // Age is the age of the oldest stale value served.
-func (f *Freshness) Age() time.Duration { f.mu.Lock(); defer f.mu.Unlock(); return f.age }
+func (f *Freshness) Age() time.Duration {
+	if f == nil {
+		return 0
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.age
+}
 
 func (f *Freshness) mark(age time.Duration) {
 	if f == nil {
@@ -193,26 +201,53 @@ func (f *Freshness) mark(age time.Duration) {
 func (s *Service) scope(customerID string) (string, string) { return s.inst.RelativeURL, customerID }
 
 // cached reads through the cache: one upstream call per key however many ask at once, stale
-// values marked on the request's freshness when Erp.Net fails.
-func cached[T any](ctx context.Context, s *Service, customerID string, kind cache.Kind, key string, fetch func(context.Context) (T, error)) (T, error) {
+// values marked on the viewer's freshness when Erp.Net fails (v may be nil for reads made before
+// there is a viewer).
+func cached[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, key string, fetch func(context.Context) (T, error)) (T, error) {
+	val, _, err := cachedAt(ctx, s, v, customerID, kind, key, fetch)
+	return val, err
+}
+
+// cachedAt is cached with the time the value was fetched: its version, under which what is
+// computed from it can be kept (see derived).
+func cachedAt[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, key string, fetch func(context.Context) (T, error)) (T, time.Time, error) {
 	inst, cust := s.scope(customerID)
-	v, res, err := cache.Fetch(ctx, s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, fetch)
+	val, res, err := cache.Fetch(ctx, s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, fetch)
 	if err != nil {
-		return v, err
+		return val, time.Time{}, err
 	}
-	if res.Stale {
-		FreshnessOf(ctx).mark(res.Age)
+	if res.Stale && v != nil {
+		v.Fresh.mark(res.Age)
 	}
-	return v, nil
+	return val, res.FetchedAt, nil
+}
+
+// derived is compute's result kept in the cache beside the value it is made from, under key and
+// that value's version (its fetch time, from cachedAt) in the same customer's scope: a refetched
+// value has a new version, so what is made from it is made again, and a write that drops the
+// customer's entries drops it too. key must name everything else compute depends on (the
+// language, the day, the horizon); the result is shared, so never change it.
+func derived[T any](s *Service, customerID string, kind cache.Kind, key string, version time.Time, compute func() (T, error)) (T, error) {
+	inst, cust := s.scope(customerID)
+	return cache.Derive(s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, version, compute)
 }
 
 // listAll reads every row of q through the cache.
-func listAll[T any](ctx context.Context, s *Service, customerID string, kind cache.Kind, q erpnet.Query) ([]T, error) {
-	return cached(ctx, s, customerID, kind, q.String(), func(ctx context.Context) ([]T, error) {
+func listAll[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, q erpnet.Query) ([]T, error) {
+	rows, _, _, err := listAllAt[T](ctx, s, v, customerID, kind, q)
+	return rows, err
+}
+
+// listAllAt is listAll with the rows' cache key and version (see cachedAt), for what is derived
+// from them.
+func listAllAt[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, q erpnet.Query) (rows []T, key string, version time.Time, err error) {
+	key = q.String()
+	rows, version, err = cachedAt(ctx, s, v, customerID, kind, key, func(ctx context.Context) ([]T, error) {
 		var out []T
 		err := s.erp.ListAll(ctx, q, &out)
 		return out, err
 	})
+	return rows, key, version, err
 }
 
 // customerRef is the one place the customer scope of a query is made: every document query of

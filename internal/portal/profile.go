@@ -41,7 +41,7 @@ func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profi
 	var companies []erpnet.Company
 	var err error
 	if strings.TrimSpace(cust.PartyCode) != "" {
-		companies, err = listAll[erpnet.Company](ctx, s, cust.CustomerID, cache.KindProducts,
+		companies, err = listAll[erpnet.Company](ctx, s, v, cust.CustomerID, cache.KindProducts,
 			erpnet.From(erpnet.SetCompanies).Where(erpnet.Eq("PartyCode", erpnet.Str(cust.PartyCode))).Select("default", "Id").
 				Expand("Country").Expand("ContactMechanisms"))
 	}
@@ -63,10 +63,10 @@ func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profi
 		}
 		country := ""
 		if ct := c.Country.Entity; ct != nil {
-			country = s.text(ctx, ct.Name)
+			country = s.text(v, ct.Name)
 		}
 		var parts []string
-		for _, part := range []string{s.text(ctx, c.RegistrationPrimaryAddress), country} {
+		for _, part := range []string{s.text(v, c.RegistrationPrimaryAddress), country} {
 			if strings.TrimSpace(part) != "" {
 				parts = append(parts, part)
 			}
@@ -93,7 +93,7 @@ func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFi
 	// Id); ObjectFiles.Object is not a filterable reference, so the object is found first.
 	// The object of an entity never changes, so it is reference data, kept past the customer's
 	// invalidations: a cold Profile costs the company and the files only.
-	objects, err := listAll[erpnet.DataObject](ctx, s, "", cache.KindProducts,
+	objects, err := listAll[erpnet.DataObject](ctx, s, v, "", cache.KindProducts,
 		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(v.Current.CustomerID))).Select("Id", "EntityItemId"))
 	if err != nil || len(objects) == 0 {
 		return nil, err
@@ -104,7 +104,7 @@ func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFi
 		// Only embedded files can be handed out: a link would point into the tenant's network.
 		erpnet.Eq("ContentLocation", erpnet.Enum("Embedded")),
 	).Select("Id", "FileName", "FileSizeBytes", "MediaType", "AccessPermission", "ContentLocation", "Notes", "Object")
-	return listAll[erpnet.ObjectFile](ctx, s, v.Current.CustomerID, cache.KindProducts, q)
+	return listAll[erpnet.ObjectFile](ctx, s, v, v.Current.CustomerID, cache.KindProducts, q)
 }
 
 // File reads one shared file. A file of another object, or one not marked External, is not found.

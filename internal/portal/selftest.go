@@ -36,7 +36,7 @@ func (s *Service) SelfTest(ctx context.Context) ([]Probe, error) {
 	listParams := func(sort string, desc bool) ListParams { return ListParams{Sort: sort, Desc: desc, Size: PageSizes[0]} }
 
 	try("Sign-in", "the person's access records", func() error {
-		_, err := s.Viewer(ctx, v.UserID, v.Login, v.Name)
+		_, err := s.Viewer(ctx, Who{UserID: v.UserID, Login: v.Login, Name: v.Name})
 		var pe *Error
 		if errors.As(err, &pe) {
 			return nil // the probed person may lack a role: the query itself was answered
@@ -120,7 +120,7 @@ func (s *Service) SelfTest(ctx context.Context) ([]Probe, error) {
 // probeViewer acts for the first customer of the instance's enterprise company, with the
 // widest role and a 30-day horizon, as the person of one of its access records when it has one.
 func (s *Service) probeViewer(ctx context.Context) (*Viewer, error) {
-	ec, err := s.enterpriseCompanyID(ctx)
+	ec, err := s.enterpriseCompanyID(ctx, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -48,7 +48,7 @@ func accessQuery() erpnet.Query {
 // Users lists the portal users of the viewer's customer, by name.
 func (s *Service) Users(ctx context.Context, v *Viewer) ([]PortalUser, error) {
 	q := accessQuery().From(erpnet.SetExternalAccess).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)))
-	records, err := fetchAccess(ctx, s, sharedKey(usersScope(v.Current.CustomerID), q.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+	records, err := fetchAccess(ctx, s, v, sharedKey(usersScope(v.Current.CustomerID), q.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
 		var out []erpnet.ExternalAccess
 		err := s.erp.ListAll(ctx, q, &out)
 		return out, err

@@ -88,7 +88,7 @@ func viewerFor(t *testing.T, s *Service, login string) *Viewer {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := s.Viewer(ctx, u.ID, u.Login, u.Name)
+	v, err := s.Viewer(ctx, Who{UserID: u.ID, Login: u.Login, Name: u.Name})
 	if err != nil {
 		t.Fatal(err)
 	}

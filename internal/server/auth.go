@@ -154,15 +154,12 @@ func (s *Server) finishSignIn(c *gin.Context) {
 	if name == "" {
 		name = claims.Name
 	}
-	sess := &session{ID: randomToken(), UserID: user.ID, Login: user.Login, Name: name, IDToken: raw, Issued: s.now().UnixMilli()}
+	sess := &session{ID: randomToken(), UserID: user.ID, Login: user.Login, Name: name, Issued: s.now().UnixMilli()}
 	if err := s.cookies.saveSession(c.Writer, sess); err != nil {
-		// An ID token too large for a cookie is dropped; sign-out then goes without the hint.
-		sess.IDToken = ""
-		if err := s.cookies.saveSession(c.Writer, sess); err != nil {
-			s.fail(c, err)
-			return
-		}
+		s.fail(c, err)
+		return
 	}
+	s.cookies.saveHint(c.Writer, raw)
 	s.log.Info("signed in", zap.String("login", user.Login))
 	s.metrics.signIns.Inc()
 	target := flow.Return
@@ -188,8 +185,8 @@ func (s *Server) signOut(c *gin.Context) {
 		return
 	}
 	q := url.Values{"post_logout_redirect_uri": {done}}
-	if sess != nil && sess.IDToken != "" {
-		q.Set("id_token_hint", sess.IDToken)
+	if hint := s.cookies.takeHint(c.Writer, c.Request); sess != nil && hint != "" {
+		q.Set("id_token_hint", hint)
 	}
 	redirectSeeOther(c, oc.endSession+"?"+q.Encode())
 }

@@ -13,7 +13,6 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/i18n"
-	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -53,8 +52,8 @@ func (s *Server) page(c *gin.Context, title string) *web.Frame {
 	if fl := s.cookies.takeFlash(c.Writer, c.Request); fl != nil {
 		f.Flash = &web.Flash{Kind: fl.Kind, Text: fl.Text}
 	}
-	if fr := portal.FreshnessOf(c.Request.Context()); fr != nil && fr.Stale() {
-		f.Stale = humanAge(langOf(c), fr.Age())
+	if vw := viewerOf(c); vw != nil && vw.Fresh.Stale() {
+		f.Stale = humanAge(langOf(c), vw.Fresh.Age())
 	}
 	return f
 }

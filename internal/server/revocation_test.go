@@ -123,3 +123,38 @@ func TestAccessChangeThroughOneClientCenterReachesTheOthers(t *testing.T) {
 		t.Errorf("billing's invoices on cc2 after being lowered to Basic through cc: %s, want 403", p)
 	}
 }
+
+// The ID token, a large signed JWT, is not in the session cookie every request carries: it is
+// kept apart, sent only to the sign-out, and handed back to the identity server there as the hint.
+func TestSignOutHandsBackTheIDTokenKeptApartFromTheSession(t *testing.T) {
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
+	u, _ := url.Parse(env.PortalURL + "/cc/")
+	var session string
+	for _, c := range b.Client.Jar.Cookies(u) {
+		if c.Name == "cc_session" {
+			session = c.Value
+		}
+		if c.Name == "cc_hint" {
+			t.Errorf("the ID token's cookie is sent to %s, want it sent only to the sign-out", u.Path)
+		}
+	}
+	if session == "" || len(session) > 600 {
+		t.Errorf("session cookie of %d bytes, want one without the ID token (under 600)", len(session))
+	}
+	client := *b.Client
+	client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	req, _ := http.NewRequest(http.MethodPost, env.PortalURL+"/auth/logout", strings.NewReader(""))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", env.PortalURL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	loc, _ := url.Parse(resp.Header.Get("Location"))
+	if hint := loc.Query().Get("id_token_hint"); strings.Count(hint, ".") != 2 {
+		t.Errorf("sign-out goes to %q, want the ID token as id_token_hint", resp.Header.Get("Location"))
+	}
+}

@@ -14,6 +14,7 @@ const (
 	sessionCookie = "cc_session"
 	flowCookie    = "cc_signin"
 	flashCookie   = "cc_flash"
+	hintCookie    = "cc_hint"
 )
 
 // session is the signed and encrypted content of the session cookie.
@@ -22,7 +23,6 @@ type session struct {
 	UserID    string            `json:"u"`
 	Login     string            `json:"l"`
 	Name      string            `json:"n"`
-	IDToken   string            `json:"t,omitempty"` // the hint the identity server wants at sign-out
 	Customers map[string]string `json:"c,omitempty"` // instance relative URL → chosen customer Id
 	Issued    int64             `json:"i"`           // Unix milliseconds, to order it against a revocation
 	Seen      int64             `json:"s"`
@@ -75,6 +75,49 @@ func (ck *cookies) write(w http.ResponseWriter, name string, v any, maxAge time.
 	http.SetCookie(w, &http.Cookie{Name: ck.name(name), Value: enc, Path: "/", HttpOnly: true, Secure: ck.secure,
 		SameSite: http.SameSiteLaxMode, MaxAge: int(maxAge / time.Second)})
 	return nil
+}
+
+// The ID token the identity server wants back as a hint at sign-out is kept in a cookie of its
+// own, sent only to the sign-out path: it is a signed JWT, large, and needed once, while the
+// session cookie is sent and decoded on every request. Its name has the __Secure- prefix over
+// https (__Host- forbids a path); it is signed and encrypted like the others, so another site
+// can at worst remove it, and sign-out then goes without the hint.
+const signOutPath = "/auth/logout"
+
+func (ck *cookies) hintName() string {
+	if ck.secure {
+		return "__Secure-" + hintCookie
+	}
+	return hintCookie
+}
+
+// saveHint keeps the ID token for sign-out; one too large for a cookie is not kept.
+func (ck *cookies) saveHint(w http.ResponseWriter, idToken string) {
+	enc, err := ck.codec.Encode(hintCookie, idToken)
+	if err != nil {
+		return
+	}
+	maxAge := time.Duration(0)
+	if ck.remember {
+		maxAge = ck.absolute
+	}
+	http.SetCookie(w, &http.Cookie{Name: ck.hintName(), Value: enc, Path: signOutPath, HttpOnly: true, Secure: ck.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(maxAge / time.Second)})
+}
+
+// takeHint reads the ID token kept for sign-out, and removes it.
+func (ck *cookies) takeHint(w http.ResponseWriter, r *http.Request) string {
+	c, err := r.Cookie(ck.hintName())
+	if err != nil {
+		return ""
+	}
+	http.SetCookie(w, &http.Cookie{Name: ck.hintName(), Value: "", Path: signOutPath, HttpOnly: true, Secure: ck.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: -1})
+	var token string
+	if ck.codec.Decode(hintCookie, c.Value, &token) != nil {
+		return ""
+	}
+	return token
 }
 
 func (ck *cookies) read(r *http.Request, name string, v any) error {

@@ -37,14 +37,13 @@ func viewerOf(c *gin.Context) *portal.Viewer {
 	return vw
 }
 
-// withInstance marks the request as one of this Client Center's, tracks how fresh its data is,
-// and asks Erp.Net to answer it in the person's language (printouts, Erp.Net's messages).
+// withInstance marks the request as one of this Client Center's, and asks Erp.Net to answer its
+// calls in the person's language (printouts, Erp.Net's messages): the culture is a parameter of
+// each call to Erp.Net, which the client reads from the call's context.
 func (s *Server) withInstance(in *instance) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		c.Set(instanceKey, in)
-		ctx, _ := portal.WithFreshness(c.Request.Context())
-		lang := langOf(c)
-		c.Request = c.Request.WithContext(erpnet.WithCulture(portal.WithLang(ctx, lang), lang))
+		c.Request = c.Request.WithContext(erpnet.WithCulture(c.Request.Context(), langOf(c)))
 		c.Next()
 	}
 }
@@ -83,9 +82,9 @@ func (s *Server) loadAccess(needCustomer bool) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in := instanceOf(c)
 		sess := sessionOf(c)
-		ctx := erpnet.WithFairKey(c.Request.Context(), sess.UserID)
-		c.Request = c.Request.WithContext(portal.WithAccessPolicy(ctx, s.accessPolicy(c, in, sess.UserID)))
-		vw, err := in.svc.Viewer(c.Request.Context(), sess.UserID, sess.Login, sess.Name)
+		c.Request = c.Request.WithContext(erpnet.WithFairKey(c.Request.Context(), sess.UserID))
+		vw, err := in.svc.Viewer(c.Request.Context(), portal.Who{UserID: sess.UserID, Login: sess.Login, Name: sess.Name,
+			Lang: langOf(c), Policy: s.accessPolicy(c, in, sess.UserID)})
 		if portal.IsDeactivated(err) {
 			s.log.Info("deactivated user signed out", zap.String("login", sess.Login))
 			s.endSessionsOf(sess.UserID)
