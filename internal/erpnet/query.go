@@ -252,53 +252,101 @@ func (q Query) path() string {
 // optionList is every query option as name/value pairs, in the fixed order OData documents them.
 func (q Query) optionList() [][2]string {
 	var out [][2]string
-	add := func(name, value string) { out = append(out, [2]string{name, value}) }
-	if len(q.terms) > 0 {
-		add("$filter", strings.Join(q.terms, " and "))
-	}
-	if len(q.selects) > 0 {
-		add("$select", strings.Join(q.selects, ","))
-	}
-	if len(q.expands) > 0 {
-		add("$expand", strings.Join(q.expands, ","))
-	}
-	if len(q.orders) > 0 {
-		add("$orderby", strings.Join(q.orders, ","))
-	}
-	if q.hasTop {
-		add("$top", strconv.Itoa(q.top))
-	}
-	if q.hasSkip {
-		add("$skip", strconv.Itoa(q.skip))
-	}
-	if q.count {
-		add("$count", "true")
-	}
+	q.eachOption(func(name string, parts []string, joint, value string) {
+		if parts != nil {
+			value = strings.Join(parts, joint)
+		}
+		out = append(out, [2]string{name, value})
+	})
 	return out
 }
 
+// eachOption calls fn for every query option in the fixed order OData documents them: its value
+// is parts joined by joint, or value when parts is nil.
+func (q Query) eachOption(fn func(name string, parts []string, joint, value string)) {
+	if len(q.terms) > 0 {
+		fn("$filter", q.terms, " and ", "")
+	}
+	if len(q.selects) > 0 {
+		fn("$select", q.selects, ",", "")
+	}
+	if len(q.expands) > 0 {
+		fn("$expand", q.expands, ",", "")
+	}
+	if len(q.orders) > 0 {
+		fn("$orderby", q.orders, ",", "")
+	}
+	if q.hasTop {
+		fn("$top", nil, "", strconv.Itoa(q.top))
+	}
+	if q.hasSkip {
+		fn("$skip", nil, "", strconv.Itoa(q.skip))
+	}
+	if q.count {
+		fn("$count", nil, "", "true")
+	}
+}
+
 // options encodes the options joined by sep: "&" for a URL (values escaped), ";" inside an
-// $expand (values left as they are, the outer encoding escapes them).
+// $expand (values left as they are, the outer encoding escapes them). It writes into one
+// buffer: every page view makes several queries' text as cache keys.
 func (q Query) options(sep string) string {
 	var b strings.Builder
-	for i, o := range q.optionList() {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(o[0])
-		b.WriteByte('=')
+	b.Grow(256)
+	first := true
+	write := func(s string) {
 		if sep == "&" {
-			b.WriteString(escape(o[1]))
+			writeEscaped(&b, s)
 		} else {
-			b.WriteString(o[1])
+			b.WriteString(s)
 		}
 	}
+	q.eachOption(func(name string, parts []string, joint, value string) {
+		if !first {
+			b.WriteString(sep)
+		}
+		first = false
+		b.WriteString(name)
+		b.WriteByte('=')
+		if parts == nil {
+			write(value)
+			return
+		}
+		for i, p := range parts {
+			if i > 0 {
+				write(joint)
+			}
+			write(p)
+		}
+	})
 	return b.String()
 }
 
-// escape encodes a query value with %20 for spaces, which every server reads the same way.
+// escape encodes a query value as url.QueryEscape does, but with %20 for spaces, which every
+// server reads the same way.
 func escape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+	var b strings.Builder
+	writeEscaped(&b, s)
+	return b.String()
+}
+
+// writeEscaped writes s to b escaped as escape does: the unreserved characters of RFC 3986 as they
+// are, a space as %20, every other byte as %XX.
+func writeEscaped(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	start := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~' {
+			continue
+		}
+		b.WriteString(s[start:i])
+		b.WriteByte('%')
+		b.WriteByte(hex[c>>4])
+		b.WriteByte(hex[c&15])
+		start = i + 1
+	}
+	b.WriteString(s[start:])
 }
 
 func (q *Query) setErr(err error) {
