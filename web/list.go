@@ -64,8 +64,7 @@ type ColumnChoice struct {
 
 // Cell is one cell of a row: a text, a link or a badge.
 type Cell struct {
-	Label, Text, Href, Badge string
-	Num                      bool
+	Text, Href, Badge string
 }
 
 // totalsText is the footer of the list: the sums per currency, of every row or of this page.

@@ -7,23 +7,23 @@ import (
 	"github.com/a-h/templ"
 )
 
-// listRows draws the rows of a list's table: a <tr> per row, a <td> per cell with its label for
-// the phone's card layout, its link or badge. It is written in Go rather than templ because it is
+// listRows draws the rows of a list's table: a <tr> per row, a <td> per cell with its column's
+// label for the phone's card layout, its link or badge. It is written in Go rather than templ because it is
 // the one loop of the portal that runs hundreds of times a page, and templ formats each
 // expression and attribute through fmt and interfaces (about three allocations a cell, half of a
 // list page's); here a cell costs none. The markup is what the templ version drew.
-func listRows(rows [][]Cell) templ.Component {
+func listRows(cols []Column, rows [][]Cell) templ.Component {
 	return templ.ComponentFunc(func(_ context.Context, w io.Writer) error {
 		hw := htmlWriter{w: w}
 		for _, row := range rows {
 			hw.raw("<tr>")
-			for _, c := range row {
-				if c.Num {
+			for i, c := range row {
+				if cols[i].Num {
 					hw.raw(`<td class="num" data-label="`)
 				} else {
 					hw.raw(`<td data-label="`)
 				}
-				hw.text(c.Label)
+				hw.text(cols[i].Label)
 				hw.raw(`">`)
 				switch {
 				case c.Href != "":

@@ -610,7 +610,7 @@ func ListBody(f *Frame, l *List) templ.Component {
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = listRows(l.Rows).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = listRows(l.Columns, l.Rows).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}

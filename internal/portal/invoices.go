@@ -150,7 +150,8 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 		Statuses []string
 		Total    int
 	}
-	res, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, q.String(), func(ctx context.Context) (result, error) {
+	key := q.String()
+	res, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (result, error) {
 		var docs []invoiceDoc
 		info, err := s.erp.ListPage(ctx, q, &docs)
 		if err != nil {
@@ -169,11 +170,17 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 	if err != nil {
 		return InvoicePage{}, err
 	}
-	rows := make([]InvoiceRow, len(res.Rows))
-	for i, d := range res.Rows {
-		rows[i] = s.invoiceRow(v, d)
-		rows[i].Status = res.Statuses[i]
-	}
+	// The rows are text in the viewer's language and name an original invoice only within the
+	// horizon, so they are kept per language and horizon; shared, read only.
+	rowsKey := "invoice-rows\x00" + s.langOf(v) + "\x00" + dateKey(v.Horizon(s.now())) + "\x00" + key
+	rows, _ := derived(s, v.Current.CustomerID, cache.KindLists, rowsKey, version, func() ([]InvoiceRow, error) {
+		rows := make([]InvoiceRow, len(res.Rows))
+		for i, d := range res.Rows {
+			rows[i] = s.invoiceRow(v, d)
+			rows[i].Status = res.Statuses[i]
+		}
+		return rows, nil
+	})
 	page := InvoicePage{Page: Page[InvoiceRow]{Rows: rows, Total: res.Total}, Notice: notice}
 	var amounts []erpnet.Amount
 	for _, d := range res.Rows {

@@ -61,7 +61,7 @@ func (s *Server) showDuePayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
 	ctx := c.Request.Context()
-	p, problems := parseListParams(c, duePaymentsList(in.base), vw.Current.Role, portal.DueSortable)
+	p, problems := parseListParams(c, in.lists.due, vw.Current.Role, portal.DueSortable)
 	summary, err := in.svc.DueSummary(ctx, vw)
 	if err != nil {
 		s.fail(c, err)
@@ -72,7 +72,7 @@ func (s *Server) showDuePayments(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	data := web.DuePaymentsView{List: buildList(c, duePaymentsList(in.base), in, vw.Current.Role, p, problems, page), Summary: summary}
+	data := web.DuePaymentsView{List: buildList(c, in.lists.due, in, vw.Current.Role, p, problems, page), Summary: summary}
 	s.show(c, http.StatusOK, web.DuePayments(s.page(c, "Due payments"), data))
 }
 
@@ -80,8 +80,8 @@ func (s *Server) showDuePayments(c *gin.Context) {
 func (s *Server) exportDuePayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, duePaymentsList(in.base), vw.Current.Role, portal.DueSortable)
-	err := writeCSV(s, c, duePaymentsList(in.base), in, vw.Current.Role, func(fn func(portal.DuePayment) error) error {
+	p, _ := parseListParams(c, in.lists.due, vw.Current.Role, portal.DueSortable)
+	err := writeCSV(s, c, in.lists.due, in, vw.Current.Role, func(fn func(portal.DuePayment) error) error {
 		return in.svc.ExportDuePayments(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

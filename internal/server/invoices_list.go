@@ -10,12 +10,13 @@ import (
 	"github.com/clientcenter/clientcenter/web"
 )
 
+// invoiceBadges are the badges of the invoice statuses.
+var invoiceBadges = map[string]string{portal.InvoicePaid: "ok", portal.InvoiceDue: "warn", portal.InvoiceOverdue: "bad", portal.InvoiceCancelled: "bad"}
+
 // invoicesList is the Invoices list: its columns. Every column needs only what the page needs
 // (Billing), which sees amounts.
 func invoicesList(base string) *listSpec[portal.InvoiceRow] {
-	statusBadge := func(r portal.InvoiceRow) string {
-		return map[string]string{portal.InvoicePaid: "ok", portal.InvoiceDue: "warn", portal.InvoiceOverdue: "bad", portal.InvoiceCancelled: "bad"}[r.Status]
-	}
+	statusBadge := func(r portal.InvoiceRow) string { return invoiceBadges[r.Status] }
 	return &listSpec[portal.InvoiceRow]{
 		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
 		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
@@ -43,7 +44,7 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 
 // showInvoices handles "GET /:cc/invoices".
 func (s *Server) showInvoices(c *gin.Context) {
-	p, problems := parseListParams(c, invoicesList(instanceOf(c).base), viewerOf(c).Current.Role, portal.InvoiceSortable)
+	p, problems := parseListParams(c, instanceOf(c).lists.invoices, viewerOf(c).Current.Role, portal.InvoiceSortable)
 	s.renderInvoices(c, http.StatusOK, p, problems)
 }
 
@@ -57,7 +58,7 @@ func (s *Server) renderInvoices(c *gin.Context, status int, p portal.ListParams,
 		s.fail(c, err)
 		return
 	}
-	lv := buildList(c, invoicesList(in.base), in, vw.Current.Role, p, problems, page.Page)
+	lv := buildList(c, in.lists.invoices, in, vw.Current.Role, p, problems, page.Page)
 	q := c.Request.URL.Query()
 	lv.Return = in.base + "/invoices?" + q.Encode()
 	data := web.InvoicesView{List: lv, Notice: page.Notice, ZipHref: in.base + "/invoices.zip", ZipMax: portal.MaxZipInvoices,
@@ -74,8 +75,8 @@ func (s *Server) renderInvoices(c *gin.Context, status int, p portal.ListParams,
 func (s *Server) exportInvoices(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
-	err := writeCSV(s, c, invoicesList(in.base), in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
+	p, _ := parseListParams(c, in.lists.invoices, vw.Current.Role, portal.InvoiceSortable)
+	err := writeCSV(s, c, in.lists.invoices, in, vw.Current.Role, func(fn func(portal.InvoiceRow) error) error {
 		return in.svc.ExportInvoices(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

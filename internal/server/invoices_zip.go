@@ -22,7 +22,7 @@ import (
 func (s *Server) downloadInvoicesZip(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, problems := parseListParams(c, invoicesList(in.base), vw.Current.Role, portal.InvoiceSortable)
+	p, problems := parseListParams(c, in.lists.invoices, vw.Current.Role, portal.InvoiceSortable)
 	if strings.TrimSpace(c.Query("from")) == "" {
 		problems = append(problems, tr(c, "From: enter the first date of the invoices to download."))
 	}

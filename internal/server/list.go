@@ -172,10 +172,13 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
 			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
 	}
+	all := make([]web.Cell, len(page.Rows)*len(cols)) // one allocation for every cell of the page
+	lv.Rows = make([][]web.Cell, 0, len(page.Rows))
 	for _, row := range page.Rows {
-		cells := make([]web.Cell, len(cols))
+		cells := all[:len(cols):len(cols)]
+		all = all[len(cols):]
 		for i, col := range cols {
-			cells[i] = web.Cell{Label: lv.Columns[i].Label, Text: col.Text(row), Num: col.Num}
+			cells[i] = web.Cell{Text: col.Text(row)}
 			if col.Href != nil {
 				cells[i].Href = col.Href(row)
 			}

@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -11,11 +10,12 @@ import (
 	"github.com/clientcenter/clientcenter/web"
 )
 
+// orderBadges are the badges of the order statuses.
+var orderBadges = map[string]string{portal.StatusNew: "warn", portal.StatusOrdered: "ok", portal.StatusCancelled: "bad"}
+
 // ordersList is the Orders list: its columns and who may see which.
 func ordersList(base string) *listSpec[portal.OrderRow] {
-	statusBadge := func(r portal.OrderRow) string {
-		return map[string]string{portal.StatusNew: "warn", portal.StatusOrdered: "ok", portal.StatusCancelled: "bad"}[r.Status]
-	}
+	statusBadge := func(r portal.OrderRow) string { return orderBadges[r.Status] }
 	return &listSpec[portal.OrderRow]{
 		Name: "orders", Title: "Orders", Statuses: portal.OrderStatuses, Empty: "No orders match.",
 		SearchHint: "Order or PO number, product name…", // what Erp.Net can filter: DocumentNo, CustomerPurchaseOrderNo, the lines' ProductDescription
@@ -38,29 +38,17 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	}
 }
 
-// ordersLists keeps the Orders list of each instance's base: it is the same on every request.
-var ordersLists sync.Map // base → *listSpec[portal.OrderRow]
-
-// ordersListOf is ordersList(base), made once.
-func ordersListOf(base string) *listSpec[portal.OrderRow] {
-	if ls, ok := ordersLists.Load(base); ok {
-		return ls.(*listSpec[portal.OrderRow])
-	}
-	ls, _ := ordersLists.LoadOrStore(base, ordersList(base))
-	return ls.(*listSpec[portal.OrderRow])
-}
-
 // showOrders handles "GET /:cc/orders".
 func (s *Server) showOrders(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, problems := parseListParams(c, ordersListOf(in.base), vw.Current.Role, portal.OrderSortable)
+	p, problems := parseListParams(c, in.lists.orders, vw.Current.Role, portal.OrderSortable)
 	page, err := in.svc.Orders(c.Request.Context(), vw, p)
 	if err != nil {
 		s.fail(c, err)
 		return
 	}
-	data := web.OrdersView{List: buildList(c, ordersListOf(in.base), in, vw.Current.Role, p, problems, page)}
+	data := web.OrdersView{List: buildList(c, in.lists.orders, in, vw.Current.Role, p, problems, page)}
 	if in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) {
 		data.NewOrderHref = in.base + "/orders/new"
 	}
@@ -71,8 +59,8 @@ func (s *Server) showOrders(c *gin.Context) {
 func (s *Server) exportOrders(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, ordersListOf(in.base), vw.Current.Role, portal.OrderSortable)
-	err := writeCSV(s, c, ordersList(in.base), in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
+	p, _ := parseListParams(c, in.lists.orders, vw.Current.Role, portal.OrderSortable)
+	err := writeCSV(s, c, in.lists.orders, in, vw.Current.Role, func(fn func(portal.OrderRow) error) error {
 		return in.svc.ExportOrders(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

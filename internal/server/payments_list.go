@@ -30,7 +30,7 @@ func paymentsList() *listSpec[portal.PaymentRow] {
 func (s *Server) showPayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, problems := parseListParams(c, paymentsList(), vw.Current.Role, portal.PaymentSortable)
+	p, problems := parseListParams(c, in.lists.payments, vw.Current.Role, portal.PaymentSortable)
 	h, err := in.svc.Payments(c.Request.Context(), vw, p)
 	if err != nil {
 		s.fail(c, err)
@@ -39,7 +39,7 @@ func (s *Server) showPayments(c *gin.Context) {
 	if !p.From.IsZero() && p.From.Before(h.Since) {
 		problems = append(problems, tr(c, "From: payments are shown from %s on; older dates are left out.", fmtDate(h.Since)))
 	}
-	data := web.PaymentsView{List: buildList(c, paymentsList(), in, vw.Current.Role, p, problems, h.Page),
+	data := web.PaymentsView{List: buildList(c, in.lists.payments, in, vw.Current.Role, p, problems, h.Page),
 		Since: fmtDate(h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}
 	s.show(c, http.StatusOK, web.Payments(s.page(c, "Payments"), data))
 }
@@ -48,8 +48,8 @@ func (s *Server) showPayments(c *gin.Context) {
 func (s *Server) exportPayments(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, _ := parseListParams(c, paymentsList(), vw.Current.Role, portal.PaymentSortable)
-	err := writeCSV(s, c, paymentsList(), in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
+	p, _ := parseListParams(c, in.lists.payments, vw.Current.Role, portal.PaymentSortable)
+	err := writeCSV(s, c, in.lists.payments, in, vw.Current.Role, func(fn func(portal.PaymentRow) error) error {
 		return in.svc.ExportPayments(c.Request.Context(), vw, p, fn)
 	})
 	if err != nil {

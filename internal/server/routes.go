@@ -56,7 +56,7 @@ func (s *Server) routes() http.Handler {
 		// falling through to the order page route, whose role gate would tell a Basic user 403.
 		ordersOn := func(in *instance) bool { return in.cfg.IsOrdersEnabled }
 		if in.cfg.IsOrdersEnabled {
-			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, ordersList(in.base)))
+			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
 			orders.GET("/:id", s.showOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
@@ -68,12 +68,12 @@ func (s *Server) routes() http.Handler {
 		// role gets 403 whether or not a document exists. Printouts and exports wait for Erp.Net
 		// behind page views; the ZIP checks its dates before it takes its export turn.
 		invoicesGate := s.gate(access.ViewInvoices, nil)
-		invoices := s.listRoutes(p, "invoices", invoicesGate, s.showInvoices, s.exportInvoices, chooseColumns(s, invoicesList(in.base)))
+		invoices := s.listRoutes(p, "invoices", invoicesGate, s.showInvoices, s.exportInvoices, chooseColumns(s, in.lists.invoices))
 		invoices.GET("/:id", s.showInvoice)
 		invoices.GET("/:id/pdf", bulkWork(), s.showInvoicePDF)
 		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
-		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), s.showDuePayments, s.exportDuePayments, chooseColumns(s, duePaymentsList(in.base)))
-		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), s.showPayments, s.exportPayments, chooseColumns(s, paymentsList()))
+		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
+		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
 
 		// User Management (L80): which user may be changed, and how, the portal's rules decide
 		// again on each request.

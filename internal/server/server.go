@@ -73,9 +73,22 @@ type Server struct {
 
 // instance is one Client Center as served: its settings and its portal service.
 type instance struct {
-	cfg  config.Instance
-	base string // "/cc"
-	svc  *portal.Service
+	cfg   config.Instance
+	base  string // "/cc"
+	svc   *portal.Service
+	lists lists
+}
+
+// lists are an instance's list pages, made once with its links.
+type lists struct {
+	orders   *listSpec[portal.OrderRow]
+	invoices *listSpec[portal.InvoiceRow]
+	due      *listSpec[portal.DuePayment]
+	payments *listSpec[portal.PaymentRow]
+}
+
+func newLists(base string) lists {
+	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList()}
 }
 
 // newOrderOn tells whether New Order is served, as the portal decides it.
@@ -122,7 +135,7 @@ func NewServer(deps Deps) (*Server, error) {
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	s.users = portal.NewDirectory(portal.Deps{ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 	for _, ic := range cfg.Instances {
-		in := &instance{cfg: ic, base: "/" + ic.RelativeURL}
+		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL)}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in
