@@ -33,7 +33,7 @@ func startSim(t *testing.T, opts erpnetsim.Options, edit func(*erpnet.Config)) (
 }
 
 // mainCustomer finds the customer with years of documents by its number.
-func mainCustomer(t *testing.T, ctx context.Context, r erpnet.Reader) erpnet.Customer {
+func mainCustomer(t *testing.T, ctx context.Context, r *erpnet.Client) erpnet.Customer {
 	t.Helper()
 	rows, err := erpnet.All[erpnet.Customer](ctx, r, erpnet.Query{}.Where(erpnet.Eq("Number", erpnet.Str(erpnetsim.MainCustomerNumber))))
 	if err != nil {

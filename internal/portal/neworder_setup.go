@@ -3,6 +3,7 @@ package portal
 import (
 	"context"
 	"errors"
+	"fmt"
 	"github.com/google/uuid"
 	"strings"
 
@@ -25,8 +26,11 @@ type SetupProblem struct {
 	Setting string
 	// Code is the vendor's CC code, where there is one.
 	Code string
-	// Detail says what Erp.Net lacks, for the administrator who fixes the setting.
+	// Detail says what Erp.Net lacks, in English, for the administrator who fixes the setting
+	// (check-config's report).
 	Detail string
+	// refusal is what New Order answers while the problem lasts: a sentence of the catalog.
+	refusal *Error
 }
 
 // orderSetup is what every order placed through the instance refers to, resolved from its settings.
@@ -73,9 +77,7 @@ func (s *Service) orderSetup(ctx context.Context) (orderSetup, error) {
 		return orderSetup{}, err
 	}
 	if len(problems) > 0 {
-		p := problems[0]
-		return orderSetup{}, ccErr(KindSetup, p.Code, "New orders cannot be placed yet",
-			"This Client Center is not set up correctly for new orders: %s. Please tell your contact at %s.", p.Detail, s.inst.Title)
+		return orderSetup{}, problems[0].refusal
 	}
 	return setup, nil
 }
@@ -92,7 +94,7 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	var pe *Error
 	switch {
 	case errors.As(err, &pe):
-		problems = append(problems, SetupProblem{Setting: "enterprise_company", Code: pe.Code, Detail: pe.Message})
+		problems = append(problems, SetupProblem{Setting: "enterprise_company", Code: pe.Code, Detail: fmt.Sprintf(pe.Message, pe.Args...), refusal: pe})
 	case err != nil:
 		return setup, nil, err
 	default:
@@ -118,7 +120,9 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	}
 	if setup.DocumentType.IsZero() {
 		problems = append(problems, SetupProblem{Setting: "new_order_document_type", Code: "CC009",
-			Detail: `the order document type "` + code + `" is not a document type of sales orders in the ERP system`})
+			Detail: `the order document type "` + code + `" is not a document type of sales orders in the ERP system`,
+			refusal: ccErr(KindSetup, "CC009", "New orders cannot be placed yet",
+				"This Client Center is not set up correctly for new orders: the order document type \"%s\" is not a document type of sales orders in the ERP system. Please tell your contact at %s.", code, s.inst.Title)})
 	}
 
 	channel := strings.TrimSpace(s.inst.SiteChannel)
@@ -128,7 +132,9 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 	}
 	if len(channels) == 0 {
 		problems = append(problems, SetupProblem{Setting: "site_channel",
-			Detail: `the distribution channel "` + channel + `" is not known to the ERP system`})
+			Detail: `the distribution channel "` + channel + `" is not known to the ERP system`,
+			refusal: ccErr(KindSetup, "", "New orders cannot be placed yet",
+				"This Client Center is not set up correctly for new orders: the distribution channel \"%s\" is not known to the ERP system. Please tell your contact at %s.", channel, s.inst.Title)})
 	} else {
 		setup.Channel = erpnet.NewRef(setDistributionChannels, channels[0].ID)
 	}
@@ -140,7 +146,9 @@ func (s *Service) resolveSetup(ctx context.Context) (orderSetup, []SetupProblem,
 		}
 		if len(stores) == 0 {
 			problems = append(problems, SetupProblem{Setting: "default_store",
-				Detail: `the store "` + store + `" is not known to the ERP system`})
+				Detail: `the store "` + store + `" is not known to the ERP system`,
+				refusal: ccErr(KindSetup, "", "New orders cannot be placed yet",
+					"This Client Center is not set up correctly for new orders: the store \"%s\" is not known to the ERP system. Please tell your contact at %s.", store, s.inst.Title)})
 		} else {
 			setup.Store = erpnet.NewRef(setStores, stores[0].ID)
 		}

@@ -15,6 +15,7 @@ import (
 // used past its TTL only for pages that read, only for cache.access_grace, and never for a change
 // or User Management.
 func TestAccessIsStaleOnlyForReadingWithinItsGrace(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	grace, ttl := env.Config.Cache.AccessGrace, env.Config.Cache.TTL.Access

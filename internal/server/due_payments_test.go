@@ -85,6 +85,7 @@ func fmtCents(c int64, cur string) string {
 }
 
 func TestFinancePagesByRole(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	paths := []string{"/cc/due-payments", "/cc/due-payments.csv", "/cc/payments", "/cc/payments.csv"}
 	tests := []struct {
@@ -121,6 +122,7 @@ func TestFinancePagesByRole(t *testing.T) {
 }
 
 func TestDuePaymentsAgingMatchesSimulator(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	today := financeToday()
 	tests := []struct {
@@ -189,6 +191,7 @@ func TestDuePaymentsAgingMatchesSimulator(t *testing.T) {
 }
 
 func TestDuePaymentsHorizon(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	horizon := financeToday().AddDate(0, 0, -365)
 	if n := len(openItems(t, env, erpnetsim.MainCustomerNumber, time.Time{})) - len(openItems(t, env, erpnetsim.MainCustomerNumber, horizon)); n == 0 {
@@ -249,6 +252,7 @@ func actFor(t *testing.T, b *testenv.Browser, number string) {
 }
 
 func TestDuePaymentsOnlyOfTheChosenCustomer(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "two@orbis.example")
 	b.Post("/cc/due-payments/columns", url.Values{"col": {"invoice", "remaining"}})
@@ -291,6 +295,7 @@ func TestDuePaymentsOnlyOfTheChosenCustomer(t *testing.T) {
 }
 
 func TestDuePaymentsCSVMatchesScreen(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	b.Post("/cc/due-payments/columns", url.Values{"col": {"invoice", "due", "status", "remaining", "paystatus", "overdue", "currency"}})
@@ -320,6 +325,7 @@ func TestDuePaymentsCSVMatchesScreen(t *testing.T) {
 }
 
 func TestDuePaymentsSearchByNumber(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	items := openItems(t, env, erpnetsim.MainCustomerNumber, time.Time{})
 	target := items[len(items)/2].RefInvoiceDocumentNo

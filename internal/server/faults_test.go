@@ -14,6 +14,7 @@ import (
 )
 
 func TestOutageServesStaleThenRecovers(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	// The access grace is set past the outage, which is long enough for every data TTL to pass.
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true, Configure: func(c *config.Config) { c.Cache.AccessGrace = 15 * time.Minute }})
@@ -48,6 +49,7 @@ func TestOutageServesStaleThenRecovers(t *testing.T) {
 }
 
 func TestUpstreamErrorShowsGenericPage(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	env.Sim.SetFaults(erpnetsim.Faults{ErrorRate: 1})
@@ -65,6 +67,7 @@ func TestUpstreamErrorShowsGenericPage(t *testing.T) {
 }
 
 func TestSlowErpNetBeyondTheDeadline(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = 300 * time.Millisecond }})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	env.Sim.SetFaults(erpnetsim.Faults{Latency: 2 * time.Second})
@@ -79,6 +82,7 @@ func TestSlowErpNetBeyondTheDeadline(t *testing.T) {
 }
 
 func TestRateLimitedErpNet(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = 2 * time.Second }})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	// Every request beyond the first few this minute is answered 429 with a Retry-After beyond the deadline.
@@ -95,6 +99,7 @@ func TestRateLimitedErpNet(t *testing.T) {
 }
 
 func TestTokensExpiringMidUse(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")

@@ -18,6 +18,7 @@ import (
 // TestOrdersSectionOffTurnsNewOrderOff: the vendor's IsOrdersEnabled covers the Orders section,
 // New Order included, whatever IsNewOrderEnabled says.
 func TestOrdersSectionOffTurnsNewOrderOff(t *testing.T) {
+	t.Parallel()
 	in := newOrderInstance(erpnetsim.SalesOrderTypeCode)
 	in.IsOrdersEnabled = false
 	env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
@@ -36,6 +37,7 @@ func TestOrdersSectionOffTurnsNewOrderOff(t *testing.T) {
 // Prices and 30 days back (the model's defaults of the access record), within what the actor
 // may grant.
 func TestAddUserFormStartsFromTheModelsDefaults(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	for _, tt := range []struct{ login, role, days string }{
 		{"owner@orbis.example", "L30", "30"},
@@ -56,6 +58,7 @@ func TestAddUserFormStartsFromTheModelsDefaults(t *testing.T) {
 // TestUsersShowTheUserTypeByItsDatabaseCode: Erp.Net's Domain API says ExternalCommunityUser; the
 // vendor's portal writes the user as "{Name} <{Login}> [EXT]".
 func TestUsersShowTheUserTypeByItsDatabaseCode(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	if p := b.Get("/cc/users"); !strings.Contains(p.Body, "&lt;basic@orbis.example&gt; [EXT]") {
@@ -66,6 +69,7 @@ func TestUsersShowTheUserTypeByItsDatabaseCode(t *testing.T) {
 // TestCCPagesSayWhatTheAdministratorDoes: the vendor's CC texts have a second sentence, for
 // the tenant's administrator; the page shows both, in the person's language.
 func TestCCPagesSayWhatTheAdministratorDoes(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	_, p := env.SignIn(t, "cc", "norole@orbis.example")
 	if p.Text("[data-code]") != "CC010" {
@@ -79,6 +83,7 @@ func TestCCPagesSayWhatTheAdministratorDoes(t *testing.T) {
 // TestRefusalsInThePersonsLanguage: the portal's refusals are catalog keys with values, so a
 // second cancel and a cancel of a released order read in Bulgarian on a Bulgarian page.
 func TestRefusalsInThePersonsLanguage(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
 	released := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Released' and Void eq false").Value[0]
@@ -117,6 +122,7 @@ func docTypeID(t *testing.T, code string) string {
 // TestDocumentTypeSettingsByID: the vendor's settings hold document type Ids. With Ids, New Order
 // places orders of that type and the Orders list shows only the listed types.
 func TestDocumentTypeSettingsByID(t *testing.T) {
+	t.Parallel()
 	so := docTypeID(t, "SO")
 	in := newOrderInstance(so)
 	in.OrderDocumentTypes = []string{so}

@@ -16,6 +16,7 @@ import (
 )
 
 func TestProfileShowsCompanyAndSharedFilesOnly(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	billing, _ := env.SignIn(t, "cc", "billing@orbis.example")
 	page := billing.Get("/cc/profile")
@@ -72,6 +73,7 @@ func findFileID(t *testing.T, env *testenv.Env, permission string) string {
 }
 
 func TestSwitcherForTwoCustomers(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, page := env.SignIn(t, "cc", "two@orbis.example")
 	if page.Text("h1") != "Which customer are you acting for?" || page.Doc.Find("button[name=customer]").Length() != 2 {
@@ -96,6 +98,7 @@ func TestSwitcherForTwoCustomers(t *testing.T) {
 }
 
 func TestRemovedAccessEndsWithinAccessTTL(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, home := env.SignIn(t, "cc", "billing@orbis.example")
@@ -119,6 +122,7 @@ func TestRemovedAccessEndsWithinAccessTTL(t *testing.T) {
 }
 
 func TestSessionCookieFlagsAndTampering(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, page := env.SignIn(t, "cc", "two@orbis.example")
 	u, _ := url.Parse(env.PortalURL)
@@ -154,6 +158,7 @@ func TestSessionCookieFlagsAndTampering(t *testing.T) {
 }
 
 func TestSecurityHeaders(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	p := env.NewBrowser(t).Get("/healthz")
 	for h, want := range map[string]string{"X-Frame-Options": "SAMEORIGIN", "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin"} {
@@ -168,6 +173,7 @@ func TestSecurityHeaders(t *testing.T) {
 }
 
 func TestCrossSitePostRefused(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "two@orbis.example")
 	req, _ := http.NewRequest(http.MethodPost, env.PortalURL+"/cc/customer", strings.NewReader("customer=x"))
@@ -185,6 +191,7 @@ func TestCrossSitePostRefused(t *testing.T) {
 }
 
 func TestOpenRedirectAfterSignInRefused(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	for _, target := range []string{"https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"} {
 		b := env.NewBrowser(t)

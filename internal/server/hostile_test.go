@@ -11,6 +11,7 @@ import (
 // TestHostileTextIsRenderedHarmlessly signs in as the owner of the customer whose name is markup,
 // and searches with markup, quotes and Cyrillic: every page shows the text and runs none of it.
 func TestHostileTextIsRenderedHarmlessly(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, home := env.SignIn(t, "cc", "hostile@orbis.example")
 	if home.Status != 200 {

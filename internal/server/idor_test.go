@@ -13,6 +13,7 @@ import (
 // TestEveryForeignDocumentIs404 requests every document of another customer by id, on every
 // route that takes one, as the main customer's Owner: each answer is 404, the same as no document.
 func TestEveryForeignDocumentIs404(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	b.Client.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

@@ -171,6 +171,7 @@ func TestInvoiceStatuses(t *testing.T) {
 }
 
 func TestInvoicesStatusFilterIsBounded(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return invoiceDay }, Quiet: true, Scale: 3})
 	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	p := b.Get("/cc/invoices?status=Paid")

@@ -38,6 +38,7 @@ func menuText(p *testenv.Page) string { return p.Text("nav.menu") }
 // TestBulgarianBrowserSeesBulgarian: a browser asking for Bulgarian gets the menu, headings and
 // Erp.Net's multi-language values in Bulgarian; one asking for nothing gets English.
 func TestBulgarianBrowserSeesBulgarian(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	o := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Completed'").Value[0]
 	bgB, _ := env.SignIn(t, "cc", "prices@orbis.example")
@@ -85,6 +86,7 @@ func TestBulgarianBrowserSeesBulgarian(t *testing.T) {
 // TestLanguageSwitcher: the footer's switcher changes the language, which sticks over the
 // browser's own preference, and goes back to the page it was used on.
 func TestLanguageSwitcher(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
 	speaking(b, "en-US,en;q=0.9")
@@ -130,6 +132,7 @@ func TestLanguageSwitcher(t *testing.T) {
 // TestEnglishOnlyInstance: an instance offering English only never shows Bulgarian, offers no
 // switcher and refuses to switch.
 func TestEnglishOnlyInstance(t *testing.T) {
+	t.Parallel()
 	en := testenv.Instance("cc")
 	en.Languages = []string{"en"}
 	env := testenv.New(t, testenv.Options{Instances: []config.Instance{en}})
@@ -159,6 +162,7 @@ func TestEnglishOnlyInstance(t *testing.T) {
 // TestOrdersListKeptPerLanguage: the Orders list is kept drawn; an English and a Bulgarian
 // request for the same page each get their own language, in either order.
 func TestOrdersListKeptPerLanguage(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	enB, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	bgB, _ := env.SignIn(t, "cc", "prices@orbis.example")

@@ -12,6 +12,7 @@ import (
 // Erp.Net's multi-language values (document types, product names) in Bulgarian; the default
 // instance shows them in English.
 func TestInstanceLanguageChoosesDataLanguage(t *testing.T) {
+	t.Parallel()
 	bg := testenv.Instance("bg")
 	bg.Languages = []string{"bg", "en"}
 	env := testenv.New(t, testenv.Options{Instances: []config.Instance{testenv.Instance("cc"), bg}})

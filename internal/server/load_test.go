@@ -14,6 +14,7 @@ import (
 // 20 ms an answer: every page is served, and the portal never has more requests in flight toward
 // Erp.Net than its bound.
 func TestManySessionsAtOnce(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("500 sessions")
 	}

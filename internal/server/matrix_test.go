@@ -64,6 +64,7 @@ var roleUsers = []struct{ level, login string }{
 // as every role and signed out: a role below the rule gets 403, a signed-out GET is sent to
 // sign in, a signed-out POST is refused, and nobody allowed meets 403 or a server error.
 func TestEveryRouteEveryRole(t *testing.T) {
+	t.Parallel()
 	b2b := testenv.Instance("b2b")
 	b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType = true, "SO"
 	env := testenv.New(t, testenv.Options{Instances: []config.Instance{testenv.Instance("cc"), b2b}, Quiet: true})

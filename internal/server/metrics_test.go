@@ -11,6 +11,7 @@ import (
 )
 
 func TestMetrics(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Configure: func(c *config.Config) { c.Metrics.Token = "s3cret-metrics" }})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	b.Get("/cc/orders")

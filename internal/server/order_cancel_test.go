@@ -10,6 +10,7 @@ import (
 // TestCancelNamesWhoCancelled: Erp.Net records the portal's system user for every write, so the
 // void reason says which person cancelled the order.
 func TestCancelNamesWhoCancelled(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")

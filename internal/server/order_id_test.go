@@ -13,6 +13,7 @@ import (
 // and customer; an id the portal did not issue (made up, or another person's) places nothing
 // and the form starts over with a fresh one, so the form cannot probe which ids exist.
 func TestNewOrderPlacesOnlyUnderAnIDThePortalIssued(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{Quiet: true})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")

@@ -71,9 +71,10 @@ func customerIDOf(t *testing.T, erp *erpnet.Client, number string) string {
 func salesOrdersOf(t *testing.T, erp *erpnet.Client, number string, extra ...erpnet.Term) []erpnet.SalesOrder {
 	t.Helper()
 	terms := append([]erpnet.Term{erpnet.Eq("Customer", erpnet.NewRef(erpnet.SetCustomers, customerIDOf(t, erp, number)))}, extra...)
-	rows, _, err := erpnet.Page[erpnet.SalesOrder](t.Context(), erp, erpnet.Query{}.Where(terms...).
+	var rows []erpnet.SalesOrder
+	_, err := erp.ListPage(t.Context(), erpnet.From(erpnet.SetSalesOrders).Select("default", "Id").Where(terms...).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Active"))).
-		OrderBy("DocumentDate", true).Top(100))
+		OrderBy("DocumentDate", true).Top(100), &rows)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 )
 
 func TestNewOrderRoutesByRole(t *testing.T) {
+	t.Parallel()
 	logins := []string{"basic@orbis.example", "orders@orbis.example", "prices@orbis.example",
 		"billing@orbis.example", "admin@orbis.example", "owner@orbis.example"}
 	for _, on := range []bool{false, true} {
@@ -57,6 +58,7 @@ func TestNewOrderRoutesByRole(t *testing.T) {
 }
 
 func TestNewOrderPlaceByRole(t *testing.T) {
+	t.Parallel()
 	tests := []struct {
 		login  string
 		prices bool
@@ -120,9 +122,10 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 // instance's settings.
 func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Values, prices bool) {
 	t.Helper()
-	o, err := erpnet.One[erpnet.SalesOrder](t.Context(), erp, id, erpnet.Query{}.Select("default", "Id", "AmountToPay", "TotalLineAmount").
+	var o erpnet.SalesOrder
+	err := erp.Get(t.Context(), erpnet.SetSalesOrders, id, erpnet.Query{}.Select("default", "Id", "AmountToPay", "TotalLineAmount").
 		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code")).
-		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber"))))
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber"))), &o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,6 +160,7 @@ func checkPlacedOrder(t *testing.T, erp *erpnet.Client, id string, form url.Valu
 }
 
 func TestNewOrderValidationKeepsInput(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
@@ -216,6 +220,7 @@ func TestNewOrderValidationKeepsInput(t *testing.T) {
 }
 
 func TestNewOrderPicker(t *testing.T) {
+	t.Parallel()
 	shown := func(p *testenv.Page) (parts []string, counts []int) {
 		p.Doc.Find("[data-results] li").Each(func(_ int, li *goquery.Selection) {
 			parts = append(parts, li.AttrOr("data-product", ""))
@@ -276,6 +281,7 @@ func sameSet(a, b []string) bool {
 }
 
 func TestNewOrderPricesInCustomerCurrency(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "mueller@orbis.example") // C-1002 buys in euro
 	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,7 @@ import (
 )
 
 func TestNewOrderDoubleSubmitPlacesOne(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
@@ -30,6 +33,7 @@ func TestNewOrderDoubleSubmitPlacesOne(t *testing.T) {
 }
 
 func TestNewOrderRetryAfterTimeoutPlacesOne(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = time.Second }})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
@@ -67,6 +71,7 @@ func TestNewOrderRetryAfterTimeoutPlacesOne(t *testing.T) {
 }
 
 func TestNewOrderUnknownDocumentTypeIsCC009(t *testing.T) {
+	t.Parallel()
 	for _, code := range []string{"NOPE", "INV"} { // unknown; a type of invoices, not of sales orders
 		t.Run(code, func(t *testing.T) {
 			env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{newOrderInstance(code)}})
@@ -84,6 +89,7 @@ func TestNewOrderUnknownDocumentTypeIsCC009(t *testing.T) {
 }
 
 func TestNewOrderAgain(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{})
 	erp := newOrderERP(t, env)
 	var src erpnet.SalesOrder
@@ -137,6 +143,7 @@ func TestNewOrderAgain(t *testing.T) {
 }
 
 func TestNewOrderAgainOnlyOwnVisibleOrders(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{Quiet: true})
 	erp := newOrderERP(t, env)
 	other := salesOrdersOf(t, erp, erpnetsim.SecondCustomerNumber)[0].ID
@@ -165,6 +172,7 @@ func TestNewOrderAgainOnlyOwnVisibleOrders(t *testing.T) {
 }
 
 func TestNewOrderFormWithAnotherCustomersOrderID(t *testing.T) {
+	t.Parallel()
 	env := newOrderEnv(t, testenv.Options{Quiet: true})
 	erp := newOrderERP(t, env)
 	foreign := salesOrdersOf(t, erp, erpnetsim.SecondCustomerNumber)[0]
@@ -183,5 +191,37 @@ func TestNewOrderFormWithAnotherCustomersOrderID(t *testing.T) {
 	}
 	if got := salesOrderCount(t, erp); got != before {
 		t.Errorf("orders: %d, want %d", got, before)
+	}
+}
+
+// A setting Erp.Net does not know is named on the New Order page in the person's language, the
+// whole sentence from the catalog (the detail was once English inside a Bulgarian sentence).
+func TestNewOrderSetupProblemsReadInBulgarian(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		edit func(*config.Instance)
+		want string
+	}{
+		{"document type", func(in *config.Instance) { in.NewOrderDocumentType = "NOPE" }, "типът документ за поръчки „NOPE“"},
+		{"channel", func(in *config.Instance) { in.SiteChannel = "NOPE" }, "каналът за дистрибуция „NOPE“"},
+		{"store", func(in *config.Instance) { in.DefaultStore = "NOPE" }, "складът „NOPE“"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			in := newOrderInstance(erpnetsim.SalesOrderTypeCode)
+			tt.edit(&in)
+			env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+			b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+			b.Post("/cc/lang", url.Values{"lang": {"bg"}, "return": {"/cc/"}})
+			p := b.Get("/cc/orders/new")
+			msg := p.Text("main")
+			if p.Status != http.StatusInternalServerError || !strings.Contains(msg, tt.want) || !strings.Contains(msg, "не е настроен правилно за нови поръчки") {
+				t.Errorf("%s: %q, want the whole refusal in Bulgarian naming %q", p, msg, tt.want)
+			}
+			if strings.Contains(msg, "ERP system") || strings.Contains(msg, "not known") {
+				t.Errorf("English in the Bulgarian refusal: %q", msg)
+			}
+		})
 	}
 }

@@ -28,6 +28,7 @@ func orderIDs(t *testing.T, env *testenv.Env, filter string) idRows {
 }
 
 func TestOrderPageByRole(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	o := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Completed' and Void eq false").Value[0]
 	prices, _ := env.SignIn(t, "cc", "prices@orbis.example")
@@ -58,6 +59,7 @@ func TestOrderPageByRole(t *testing.T) {
 }
 
 func TestOrderShowsChannelUnlessHidden(t *testing.T) {
+	t.Parallel()
 	hidden := testenv.Instance("hidden")
 	hidden.HideDistributionChannel = true
 	env := testenv.New(t, testenv.Options{Instances: []config.Instance{testenv.Instance("cc"), hidden}})
@@ -72,6 +74,7 @@ func TestOrderShowsChannelUnlessHidden(t *testing.T) {
 }
 
 func TestOrderHideLines(t *testing.T) {
+	t.Parallel()
 	in := testenv.Instance("cc")
 	in.HideLines = true
 	env := testenv.New(t, testenv.Options{Instances: []config.Instance{in}})
@@ -83,6 +86,7 @@ func TestOrderHideLines(t *testing.T) {
 }
 
 func TestCancelOrder(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
 	released := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Released' and Void eq false").Value[0]
@@ -119,6 +123,7 @@ func TestCancelOrder(t *testing.T) {
 }
 
 func TestCancelChangedMeanwhile(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	o := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'New' and Void eq false").Value[0]
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
@@ -132,6 +137,7 @@ func TestCancelChangedMeanwhile(t *testing.T) {
 }
 
 func TestOtherCustomersOrdersAre404(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	foreign := orderIDs(t, env, "Customer/Number eq 'C-1002'")
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")

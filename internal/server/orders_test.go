@@ -8,6 +8,7 @@ import (
 )
 
 func TestOrdersListByRole(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	prices, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	page := prices.Get("/cc/orders")
@@ -38,6 +39,7 @@ func TestOrdersListByRole(t *testing.T) {
 }
 
 func TestOrdersCSVMatchesScreen(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	b.Post("/cc/orders/columns", map[string][]string{"col": {"number", "date", "amount", "po"}})

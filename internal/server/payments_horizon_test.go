@@ -14,6 +14,7 @@ import (
 // the viewer's days back; Payment History then shows the payment but does not name the invoice,
 // on the page, in the CSV, or as a search hit.
 func TestPaymentsNameNoInvoiceBeyondTheHorizon(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	horizon := financeToday().AddDate(0, 0, -365) // billing@ has 365 days back
 	var invoices struct {

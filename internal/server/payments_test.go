@@ -55,6 +55,7 @@ func setDaysBack(t *testing.T, env *testenv.Env, login string, days int) {
 }
 
 func TestPaymentsWindowAndHorizon(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(financeDay)
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	today := financeToday()
@@ -115,6 +116,7 @@ func TestPaymentsWindowAndHorizon(t *testing.T) {
 }
 
 func TestPaymentsOnlyOfTheChosenCustomer(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	since := financeToday().AddDate(-1, 0, 0)
 	b, _ := env.SignIn(t, "cc", "two@orbis.example")
@@ -154,6 +156,7 @@ func TestPaymentsOnlyOfTheChosenCustomer(t *testing.T) {
 }
 
 func TestPaymentsCSVMatchesScreen(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	b.Post("/cc/payments/columns", url.Values{"col": {"number", "date", "amount", "covers", "currency"}})
@@ -185,6 +188,7 @@ func TestPaymentsCSVMatchesScreen(t *testing.T) {
 }
 
 func TestPaymentsSearchAndSort(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	all := paymentsSince(t, env, erpnetsim.MainCustomerNumber, financeToday().AddDate(-1, 0, 0))
 	target := all[len(all)/2]
@@ -219,6 +223,7 @@ func TestPaymentsSearchAndSort(t *testing.T) {
 }
 
 func TestPaymentsCappedAtOneThousand(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("seeds more than 1000 payments")
 	}

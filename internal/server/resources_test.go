@@ -108,6 +108,7 @@ func TestUploadsLeaveNothingOnDisk(t *testing.T) {
 }
 
 func TestOversizedFormsAreRefusedWithAMessage(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	big := "notes=" + strings.Repeat("a", 300<<10)
@@ -142,6 +143,7 @@ func TestOversizedFormsAreRefusedWithAMessage(t *testing.T) {
 }
 
 func TestPagingOverflowIsClamped(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	for _, list := range []string{"/cc/orders", "/cc/invoices", "/cc/due-payments", "/cc/payments", "/cc/orders.csv", "/cc/invoices.csv"} {
@@ -155,6 +157,7 @@ func TestPagingOverflowIsClamped(t *testing.T) {
 }
 
 func TestReadyzSpendsNoBudget(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Now())
 	env := testenv.New(t, testenv.Options{Quiet: true, Now: clk.Now})
 	anon := env.NewBrowser(t)
@@ -201,6 +204,7 @@ func TestReadyzSpendsNoBudget(t *testing.T) {
 }
 
 func TestMetricsNeedATokenByDefault(t *testing.T) {
+	t.Parallel()
 	for _, tt := range []struct {
 		name      string
 		configure func(*config.Config)

@@ -29,6 +29,7 @@ func copyOf(t *testing.T, env *testenv.Env, b *testenv.Browser) *testenv.Browser
 func signedOut(p *testenv.Page) bool { return strings.Contains(p.URL, "/id/connect/authorize") }
 
 func TestSignOutEndsACopiedCookie(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
 	stolen := copyOf(t, env, b)
@@ -45,6 +46,7 @@ func TestSignOutEndsACopiedCookie(t *testing.T) {
 }
 
 func TestRemovalEndsEverySessionOfThePerson(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	desk, _ := env.SignIn(t, "cc", "basic@orbis.example")
@@ -71,6 +73,7 @@ func TestRemovalEndsEverySessionOfThePerson(t *testing.T) {
 }
 
 func TestDeactivatedUserLosesThePortalWithinTheAccessTTL(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
@@ -106,6 +109,7 @@ func TestDeactivatedUserLosesThePortalWithinTheAccessTTL(t *testing.T) {
 // TestRemovalThroughOneClientCenterReachesTheOthers: two Client Centers of one process share who
 // may see what; a change made through one holds in the other from the next request.
 func TestAccessChangeThroughOneClientCenterReachesTheOthers(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: fixedClock(), Quiet: true,
 		Instances: []config.Instance{testenv.Instance("cc"), testenv.Instance("cc2")}})
 	billing, _ := env.SignIn(t, "cc2", "billing@orbis.example")
@@ -127,6 +131,7 @@ func TestAccessChangeThroughOneClientCenterReachesTheOthers(t *testing.T) {
 // The ID token, a large signed JWT, is not in the session cookie every request carries: it is
 // kept apart, sent only to the sign-out, and handed back to the identity server there as the hint.
 func TestSignOutHandsBackTheIDTokenKeptApartFromTheSession(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
 	u, _ := url.Parse(env.PortalURL + "/cc/")

@@ -3,6 +3,7 @@
 package server
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,9 +23,6 @@ import (
 	"github.com/clientcenter/clientcenter/web"
 )
 
-// Version is the portal's version, shown in the footer; the build may set it.
-var Version = "0.1.0"
-
 // Deps are what the portal handler needs from the process. ERP and Cache are built from the
 // settings when not given; Now defaults to time.Now.
 type Deps struct {
@@ -38,6 +36,8 @@ type Deps struct {
 	// Process holds what outlives a settings reload (client, cache, revocations, metrics);
 	// built from Config when nil, with ERP, Cache and Revocations used where given.
 	Process *Process
+	// Version is the release shown in the footer to people signed in; "dev" when empty.
+	Version string
 }
 
 // Server is the portal handler with everything its handlers use.
@@ -109,7 +109,7 @@ func NewServer(deps Deps) (*Server, error) {
 		return nil, errors.New("server: Config and Logger are required")
 	}
 	cfg := deps.Config
-	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, version: Version,
+	s := &Server{cfg: cfg, log: deps.Logger, now: deps.Now, version: cmp.Or(deps.Version, "dev"),
 		publicURL: strings.TrimRight(cfg.PublicURL, "/"), byPath: map[string]*instance{}}
 	if s.now == nil {
 		s.now = time.Now

@@ -12,6 +12,7 @@ import (
 )
 
 func TestSessionIdleAndAbsoluteExpiry(t *testing.T) {
+	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC))
 	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
 	idle, absolute := env.Config.Session.IdleTimeout, env.Config.Session.AbsoluteTimeout

@@ -16,6 +16,7 @@ func menuOf(p *testenv.Page) []string {
 }
 
 func TestSignInLandsOnHomeWithRoleMenu(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	tests := []struct {
 		login string
@@ -48,6 +49,7 @@ func TestSignInLandsOnHomeWithRoleMenu(t *testing.T) {
 }
 
 func TestNoRoleIsCC010(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	_, page := env.SignIn(t, "cc", "norole@orbis.example")
 	if page.Status != 403 || page.Text("[data-code]") != "CC010" || !strings.Contains(page.Body, "Account not active") {
@@ -56,6 +58,7 @@ func TestNoRoleIsCC010(t *testing.T) {
 }
 
 func TestHomeShowsWhatIsOwed(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	owner, home := env.SignIn(t, "cc", "owner@orbis.example")
 	due := owner.Get("/cc/due-payments")

@@ -6,13 +6,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/clientcenter/clientcenter/internal/server"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
 // TestStaticFilesAndVersion: static files are served but never listed; signed-out visitors are
 // not told the version, and asset URLs carry a content hash rather than the version.
 func TestStaticFilesAndVersion(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	visitor := env.NewBrowser(t)
 	tests := []struct {
@@ -36,16 +36,16 @@ func TestStaticFilesAndVersion(t *testing.T) {
 	footer := func(p *testenv.Page) string { return p.Text("footer") }
 	for _, path := range []string{"/auth/signed-out", "/nosuch"} {
 		p := visitor.Get(path)
-		if strings.Contains(footer(p), server.Version) {
+		if strings.Contains(footer(p), testenv.Version) {
 			t.Errorf("%s shows the version to a visitor: %q", path, footer(p))
 		}
 	}
 	b, page := env.SignIn(t, "cc", "basic@orbis.example")
-	if !strings.Contains(footer(page), server.Version) {
+	if !strings.Contains(footer(page), testenv.Version) {
 		t.Errorf("the footer of a signed-in page: %q, want the version", footer(page))
 	}
 	css := page.Doc.Find(`link[rel=stylesheet]`).AttrOr("href", "")
-	if !regexp.MustCompile(`^/static/app\.css\?v=[0-9a-f]{12}$`).MatchString(css) || strings.Contains(css, server.Version) {
+	if !regexp.MustCompile(`^/static/app\.css\?v=[0-9a-f]{12}$`).MatchString(css) || strings.Contains(css, testenv.Version) {
 		t.Errorf("stylesheet URL %q, want a content hash", css)
 	}
 	if p := b.Get(css); p.Status != http.StatusOK || !strings.Contains(p.Header.Get("Cache-Control"), "immutable") {
@@ -56,6 +56,7 @@ func TestStaticFilesAndVersion(t *testing.T) {
 // TestRequestIDFromTheClientOnlyIfAToken: a proxy's X-Request-Id is kept when it is a short
 // token; anything else is replaced, so a client cannot write what it likes into the log.
 func TestRequestIDFromTheClientOnlyIfAToken(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	tests := []struct {
 		sent string

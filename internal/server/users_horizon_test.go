@@ -13,6 +13,7 @@ import (
 // TestAdminCannotGrantAWiderHorizonThanTheirOwn: an Admin limited to 30 days back can neither
 // add nor edit an access reaching further; the form says why by the field and keeps what was typed.
 func TestAdminCannotGrantAWiderHorizonThanTheirOwn(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	adminAcc := mustAccess(t, env, "admin@orbis.example")
 	if status, body := env.APIDo(t, http.MethodPatch, "Crm_Sales_CustomerExternalAccess("+adminAcc.ID+")", map[string]any{"DaysBackAccess": 30}); status >= 300 {
@@ -68,6 +69,7 @@ func TestAdminCannotGrantAWiderHorizonThanTheirOwn(t *testing.T) {
 // TestRemovingSomeoneMadeOwnerMeanwhileIsRefused: removal reads the target's access again just
 // before the delete, so an access made Owner in the ERP system after the list was shown stays.
 func TestRemovingSomeoneMadeOwnerMeanwhileIsRefused(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: fixedClock(), Quiet: true})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	rec := mustAccess(t, env, "basic@orbis.example")

@@ -65,6 +65,7 @@ func fixedClock() func() time.Time {
 }
 
 func TestUsersListShowsAccessAndAllowedButtons(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	page := admin.Get("/cc/users")
@@ -130,6 +131,7 @@ func TestUsersListShowsAccessAndAllowedButtons(t *testing.T) {
 }
 
 func TestUsersAddRefusalsKeepTheForm(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	tests := []struct {
@@ -184,6 +186,7 @@ func TestUsersAddRefusalsKeepTheForm(t *testing.T) {
 }
 
 func TestUsersAdminAddsBilling(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	page := admin.Post("/cc/users", addForm("  SPARE@Orbis.Example ", "L40", "90", "Accounts payable"))
@@ -211,6 +214,7 @@ func TestUsersAdminAddsBilling(t *testing.T) {
 }
 
 func TestUserChangesTakeEffectOnTheirNextRequest(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: fixedClock(), Quiet: true})
 	spare, page := env.SignIn(t, "cc", "spare@orbis.example")
 	if page.Status != 403 || page.Text("[data-code]") != "CC010" {
@@ -246,6 +250,7 @@ func TestUserChangesTakeEffectOnTheirNextRequest(t *testing.T) {
 }
 
 func TestUserEditRules(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
@@ -325,6 +330,7 @@ func TestUserEditRules(t *testing.T) {
 }
 
 func TestUserRemoveConfirmation(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	id := mustAccess(t, env, "basic@orbis.example").ID
@@ -351,6 +357,7 @@ func TestUserRemoveConfirmation(t *testing.T) {
 }
 
 func TestUsersOfOtherCustomersAre404(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
 	foreign := accessOf(t, env, "mueller@orbis.example")["C-1002"]
@@ -381,6 +388,7 @@ func TestUsersOfOtherCustomersAre404(t *testing.T) {
 }
 
 func TestUsersRoutesNeedAdmin(t *testing.T) {
+	t.Parallel()
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	id := mustAccess(t, env, "basic@orbis.example").ID
 	tests := []struct{ method, path string }{

@@ -82,6 +82,9 @@ func randomKey() string {
 	return base64.StdEncoding.EncodeToString(b[:])
 }
 
+// Version is the release the portal of a test environment shows.
+const Version = "0.0.0-test"
+
 // New starts a simulator and a portal for the test; both stop when the test ends.
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
@@ -104,7 +107,7 @@ func New(t testing.TB, opts Options) *Env {
 	if !opts.Quiet {
 		logger = zaptest.NewLogger(t, zaptest.Level(zap.WarnLevel))
 	}
-	srv, err := server.NewServer(server.Deps{Config: cfg, Logger: logger, Now: opts.Now})
+	srv, err := server.NewServer(server.Deps{Config: cfg, Logger: logger, Now: opts.Now, Version: Version})
 	if err != nil {
 		t.Fatalf("testenv: portal: %v", err)
 	}
