@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -143,53 +142,32 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 		return InvoicePage{}, err
 	}
 	q := invoiceQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	// The page and its invoices' payment statuses are one cache entry: fetched together, kept
-	// together, dropped together when the customer's data changes.
-	type result struct {
-		Rows     []invoiceDoc
-		Statuses []string
-		Total    int
-	}
-	key := q.String()
-	res, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (result, error) {
-		var docs []invoiceDoc
-		info, err := s.erp.ListPage(ctx, q, &docs)
-		if err != nil {
-			return result{}, err
-		}
+	page, err := invoicesPages.page(ctx, s, v, q)
+	return InvoicePage{Page: page, Notice: notice}, err
+}
+
+// invoicesPages is the Invoices list: pages of invoices as Erp.Net sorts and pages them, each
+// page with its invoices' payment statuses, fetched with it (one payment-balances query for the
+// page, never one per row).
+var invoicesPages = &erpList[invoiceDoc, []string, InvoiceRow]{
+	name: "invoices",
+	extra: func(ctx context.Context, s *Service, v *Viewer, docs []invoiceDoc) ([]string, error) {
 		balances, err := s.invoiceBalances(ctx, v, docs)
 		if err != nil {
-			return result{}, err
+			return nil, err
 		}
 		statuses := make([]string, len(docs))
 		for i, d := range docs {
 			statuses[i] = InvoiceStatus(d.Void, balancesOf(balances, d.ID))
 		}
-		return result{docs, statuses, info.Count}, nil
-	})
-	if err != nil {
-		return InvoicePage{}, err
-	}
-	// The rows are text in the viewer's language and name an original invoice only within the
-	// horizon, so they are kept per language and horizon; shared, read only.
-	rowsKey := "invoice-rows\x00" + s.langOf(v) + "\x00" + dateKey(v.Horizon(s.now())) + "\x00" + key
-	rows, _ := derived(s, v.Current.CustomerID, cache.KindLists, rowsKey, version, func() ([]InvoiceRow, error) {
-		rows := make([]InvoiceRow, len(res.Rows))
-		for i, d := range res.Rows {
-			rows[i] = s.invoiceRow(v, d)
-			rows[i].Status = res.Statuses[i]
-		}
-		return rows, nil
-	})
-	page := InvoicePage{Page: Page[InvoiceRow]{Rows: rows, Total: res.Total}, Notice: notice}
-	var amounts []erpnet.Amount
-	for _, d := range res.Rows {
-		if !d.Void {
-			amounts = append(amounts, d.AmountToPay)
-		}
-	}
-	page.Totals, page.AllTotals = sumByCurrency(amounts), res.Total <= len(res.Rows)
-	return page, nil
+		return statuses, nil
+	},
+	row: func(s *Service, v *Viewer, d invoiceDoc, statuses []string, i int) InvoiceRow {
+		r := s.invoiceRow(v, d)
+		r.Status = statuses[i]
+		return r
+	},
+	amount: func(d invoiceDoc) (erpnet.Amount, bool) { return d.AmountToPay, !d.Void },
 }
 
 // ExportInvoices streams every invoice matching p, page by page, to fn (for CSV), with the same

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/access"
-	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -142,8 +141,8 @@ func orderQuery(terms []erpnet.Term, p ListParams) erpnet.Query {
 }
 
 // Orders is one page of the customer's orders, with the count and per-currency totals. The rows
-// are made from Erp.Net's answer once, when it is fetched, and the page's Rows are shared by every
-// request that reads the same cached answer: callers read them and never change them.
+// are shared by every request that reads the same cached page (see erpList): callers read them
+// and never change them.
 func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[OrderRow], error) {
 	p = p.Normalize()
 	terms, any, err := s.orderFilter(ctx, v, p)
@@ -151,51 +150,26 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		return Page[OrderRow]{}, err
 	}
 	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	// The rows are kept as text in the request's language, so each language is kept apart.
-	lang := s.langOf(v)
-	res, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, q.String()+"\x00lang:"+lang, func(ctx context.Context) (orderPage, error) {
-		var rows []erpnet.SalesOrder
-		info, err := s.erp.ListPage(ctx, q, &rows)
-		if err != nil {
-			return orderPage{}, err
-		}
-		return s.newOrderPage(rows, info.Count, lang), nil
-	})
-	if err != nil {
-		return Page[OrderRow]{}, err
+	page, err := ordersPages.page(ctx, s, v, q)
+	if err != nil || v.Current.Role.Can(access.ViewOrderPrices) {
+		return page, err
 	}
-	page := Page[OrderRow]{Rows: res.rows, Total: res.total}
-	if v.Current.Role.Can(access.ViewOrderPrices) {
-		page.Totals, page.AllTotals = res.totals, res.total <= len(res.rows)
-		return page, nil
-	}
-	// Without prices the rows are copies with the amounts left out, so none reach the page.
-	page.Rows = make([]OrderRow, len(res.rows))
-	for i, r := range res.rows {
+	// Without prices the rows are copies with the amounts left out, and no totals, so none
+	// reach the page.
+	rows := make([]OrderRow, len(page.Rows))
+	for i, r := range page.Rows {
 		r.Amount, r.NetAmount = nil, nil
-		page.Rows[i] = r
+		rows[i] = r
 	}
-	return page, nil
+	return Page[OrderRow]{Rows: rows, Total: page.Total}, nil
 }
 
-// orderPage is a page of orders as cached: the rows with prices and their totals.
-type orderPage struct {
-	rows   []OrderRow
-	total  int
-	totals []Money
-}
-
-func (s *Service) newOrderPage(orders []erpnet.SalesOrder, total int, lang string) orderPage {
-	out := orderPage{rows: make([]OrderRow, 0, len(orders)), total: total}
-	amounts := make([]erpnet.Amount, 0, len(orders))
-	for _, o := range orders {
-		out.rows = append(out.rows, s.orderRow(o, true, lang))
-		if !o.Void {
-			amounts = append(amounts, o.AmountToPay)
-		}
-	}
-	out.totals = sumByCurrency(amounts)
-	return out
+// ordersPages is the Orders list: pages of orders as Erp.Net sorts and pages them, the rows
+// with prices (Orders leaves them out for roles that may not see them).
+var ordersPages = &erpList[erpnet.SalesOrder, struct{}, OrderRow]{
+	name:   "orders",
+	row:    func(s *Service, v *Viewer, o erpnet.SalesOrder, _ struct{}, _ int) OrderRow { return s.orderRow(o, true, s.langOf(v)) },
+	amount: func(o erpnet.SalesOrder) (erpnet.Amount, bool) { return o.AmountToPay, !o.Void },
 }
 
 // ExportOrders streams every order matching p, page by page, to fn (for CSV).
