@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
-	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
 // AgingBuckets name the aging buckets of the due-payments summary, in order: by whole days past
@@ -69,7 +68,7 @@ type AgingAmount struct {
 // reads the same cached listing as the Due Payments list, so the page costs one call, and it
 // ignores the list's filters on purpose: the summary is the whole picture.
 func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error) {
-	rows, key, version, err := s.openBalancesAt(ctx, v)
+	rows, key, version, err := s.openItems(ctx, v)
 	if err != nil {
 		return DueSummary{}, err
 	}
@@ -80,7 +79,7 @@ func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error)
 
 // aging splits open items into buckets per currency. Amounts are added in whole cents, so the
 // totals are exact whatever the order of the items.
-func (s *Service) aging(items []erpnet.PaymentBalance) DueSummary {
+func (s *Service) aging(items []DuePayment) DueSummary {
 	today := s.today()
 	type acc struct {
 		count   int
@@ -90,13 +89,13 @@ func (s *Service) aging(items []erpnet.PaymentBalance) DueSummary {
 	}
 	byCur := map[string]*acc{}
 	for _, it := range items {
-		a := byCur[it.RemainingAmount.Currency]
+		a := byCur[it.Remaining.Currency]
 		if a == nil {
 			a = &acc{}
-			byCur[it.RemainingAmount.Currency] = a
+			byCur[it.Remaining.Currency] = a
 		}
-		cents := int64(math.Round(it.RemainingAmount.Value * 100))
-		b := agingBucket(daysPast(it.DueDate.Time, today))
+		cents := int64(math.Round(it.Remaining.Value * 100))
+		b := agingBucket(daysPast(it.DueDate, today))
 		a.count++
 		a.total += cents
 		a.counts[b]++

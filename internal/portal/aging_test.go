@@ -3,8 +3,6 @@ package portal
 import (
 	"testing"
 	"time"
-
-	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
 func TestAgingBucketBoundaries(t *testing.T) {
@@ -28,7 +26,7 @@ func TestAgingBucketBoundaries(t *testing.T) {
 	}
 	for _, tt := range tests {
 		due := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -tt.daysPast)
-		sum := s.aging([]erpnet.PaymentBalance{{DueDate: erpnet.Time{Time: due}, RemainingAmount: erpnet.Amount{Value: 12.34, Currency: "BGN"}}})
+		sum := s.aging([]DuePayment{{DueDate: due, Remaining: Money{Value: 12.34, Currency: "BGN"}}})
 		if len(sum.ByCurrency) != 1 {
 			t.Fatalf("%d days: %d currencies, want 1", tt.daysPast, len(sum.ByCurrency))
 		}
@@ -47,12 +45,11 @@ func TestAgingBucketBoundaries(t *testing.T) {
 func TestAgingSumsPerCurrencyInCents(t *testing.T) {
 	now := time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 	s := New(Deps{Now: func() time.Time { return now }})
-	item := func(daysPast int, v float64, cur string) erpnet.PaymentBalance {
-		return erpnet.PaymentBalance{DueDate: erpnet.Time{Time: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -daysPast)},
-			RemainingAmount: erpnet.Amount{Value: v, Currency: cur}}
+	item := func(daysPast int, v float64, cur string) DuePayment {
+		return DuePayment{DueDate: time.Date(2026, 11, 23, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -daysPast), Remaining: Money{Value: v, Currency: cur}}
 	}
 	// Ten times 0.10 is exactly 1.00 only when added in cents.
-	var items []erpnet.PaymentBalance
+	var items []DuePayment
 	for range 10 {
 		items = append(items, item(5, 0.10, "EUR"))
 	}

@@ -113,33 +113,11 @@ func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error
 }
 
 // openItems is every open item of the viewer's customer within the horizon as rows of the list,
-// made once a day from the cached open items (one call to Erp.Net), with their key and version.
-// The view has no Id, so none is selected.
+// read in one cached call, with their cache key and version. What is cached is the rows, not
+// Erp.Net's balances; DaysOverdue is left at 0 there, since it changes with the day, and is set
+// on the rows a page or an export hands out (see withDays). The view has no Id, so none is
+// selected.
 func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, string, time.Time, error) {
-	balances, key, version, err := s.openBalancesAt(ctx, v)
-	if err != nil {
-		return nil, "", time.Time{}, err
-	}
-	today := s.today()
-	key = "due-rows\x00" + today.Format(time.DateOnly) + "\x00" + key
-	rows, err := derived(s, v.Current.CustomerID, cache.KindLists, key, version, func() ([]DuePayment, error) {
-		out := make([]DuePayment, len(balances))
-		for i, b := range balances {
-			out[i] = duePayment(b, today)
-		}
-		return out, nil
-	})
-	return rows, key, version, err
-}
-
-// openBalances is the customer's open items as Erp.Net lists them (cached, shared: read only).
-func (s *Service) openBalances(ctx context.Context, v *Viewer) ([]erpnet.PaymentBalance, error) {
-	rows, _, _, err := s.openBalancesAt(ctx, v)
-	return rows, err
-}
-
-// openBalancesAt is openBalances with its cache key and version, for what is derived from it.
-func (s *Service) openBalancesAt(ctx context.Context, v *Viewer) (rows []erpnet.PaymentBalance, key string, version time.Time, err error) {
 	scope, err := s.dueScope(ctx, v)
 	if err != nil {
 		return nil, "", time.Time{}, err
@@ -147,7 +125,25 @@ func (s *Service) openBalancesAt(ctx context.Context, v *Viewer) (rows []erpnet.
 	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
 		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
 			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
-	return listAllAt[erpnet.PaymentBalance](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
+	key := "due:" + q.String()
+	rows, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) ([]DuePayment, error) {
+		var balances []erpnet.PaymentBalance
+		if err := s.erp.ListAll(ctx, q, &balances); err != nil {
+			return nil, err
+		}
+		out := make([]DuePayment, len(balances))
+		for i, b := range balances {
+			out[i] = duePayment(b)
+		}
+		return out, nil
+	})
+	return rows, key, version, err
+}
+
+// withDays is d with its days overdue as of today.
+func withDays(d DuePayment, today time.Time) DuePayment {
+	d.DaysOverdue = max(0, daysPast(d.DueDate, today))
+	return d
 }
 
 // matchingDue is the open items matching the person's filters, in the asked order.
@@ -167,7 +163,11 @@ func (s *Service) DuePayments(ctx context.Context, v *Viewer, p ListParams) (Pag
 	if err != nil {
 		return Page[DuePayment]{}, err
 	}
-	return m.page(p), nil
+	page, today := m.page(p), s.today()
+	for i, d := range page.Rows {
+		page.Rows[i] = withDays(d, today)
+	}
+	return page, nil
 }
 
 // ExportDuePayments hands every due payment matching p to fn (for CSV).
@@ -176,20 +176,17 @@ func (s *Service) ExportDuePayments(ctx context.Context, v *Viewer, p ListParams
 	if err != nil {
 		return err
 	}
-	for _, d := range m.Rows {
-		if err := fn(d); err != nil {
-			return err
-		}
-	}
-	return nil
+	today := s.today()
+	return m.each(func(d DuePayment) error { return fn(withDays(d, today)) })
 }
 
-func duePayment(b erpnet.PaymentBalance, today time.Time) DuePayment {
+// duePayment is the row of an open item, its days overdue left to withDays.
+func duePayment(b erpnet.PaymentBalance) DuePayment {
 	status := DueStatusText(b.DueStatus)
 	if s, ok := paymentStatusTexts[b.PaymentStatus]; ok {
 		b.PaymentStatus = s
 	}
-	return DuePayment{ID: b.ID, DueDate: b.DueDate.Time, Status: status, DaysOverdue: max(0, daysPast(b.DueDate.Time, today)),
+	return DuePayment{ID: b.ID, DueDate: b.DueDate.Time, Status: status,
 		OrderAmount: money(b.OrderAmount), Paid: money(b.PaidAmount), Remaining: money(b.RemainingAmount),
 		InvoiceID: b.RefInvoiceDocument.ID, InvoiceNo: b.RefInvoiceDocumentNo, DocumentNo: b.RefDocumentNo,
 		DocumentDate: b.RefDocumentDate.Time, PaymentStatus: b.PaymentStatus, Currency: b.RemainingAmount.Currency}

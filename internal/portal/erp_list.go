@@ -8,13 +8,14 @@ import (
 )
 
 // erpList is a list Erp.Net filters, sorts and pages (Orders, Invoices): a page is one call with
-// $top, $skip and $count, cached with what else the page needs of Erp.Net, and its rows are made
-// from it once per language and horizon and kept beside it (see derived). The in-memory
-// counterpart, for lists Erp.Net cannot sort or search as the page must, is memoryList.
+// $top, $skip and $count, cached with what else the page needs of Erp.Net. What is cached is the
+// page as shown: its rows in the viewer's language, its count and totals, never Erp.Net's whole
+// documents (a page of 25 sales orders as decoded is ten times its rows). The key names the
+// language; the horizon is in the query itself. The in-memory counterpart, for lists Erp.Net
+// cannot sort or search as the page must, is memoryList.
 type erpList[D, X, R any] struct {
-	name string // names the kept rows in the cache
-	// extra reads what a page needs besides its documents, in the same cache entry so the two
-	// are kept and dropped together (Invoices: the payment statuses); nil when nothing.
+	// extra reads what a page needs besides its documents, in the same fetch (Invoices: the
+	// payment statuses); nil when nothing.
 	extra func(ctx context.Context, s *Service, v *Viewer, docs []D) (X, error)
 	// row makes the row of a document, with the extra of the page and its place in it.
 	row func(s *Service, v *Viewer, d D, x X, i int) R
@@ -22,40 +23,27 @@ type erpList[D, X, R any] struct {
 	amount func(d D) (erpnet.Amount, bool)
 }
 
-// fetchedPage is a page of documents as Erp.Net answered it, with the page's extra.
-type fetchedPage[D, X any] struct {
-	Docs  []D
-	Total int
-	Extra X
-}
-
 // page is the page q names (q carries the page's $top, $skip and $count), its rows in the
 // viewer's language, the count of every match and the page's totals per currency. The rows are
 // shared: read, never changed.
 func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q erpnet.Query) (Page[R], error) {
-	key := q.String()
-	fp, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (fetchedPage[D, X], error) {
-		var fp fetchedPage[D, X]
-		info, err := s.erp.ListPage(ctx, q, &fp.Docs)
+	key := q.String() + "\x00lang:" + s.langOf(v)
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (Page[R], error) {
+		var docs []D
+		info, err := s.erp.ListPage(ctx, q, &docs)
 		if err != nil {
-			return fp, err
+			return Page[R]{}, err
 		}
-		fp.Total = info.Count
+		var x X
 		if l.extra != nil {
-			fp.Extra, err = l.extra(ctx, s, v, fp.Docs)
+			if x, err = l.extra(ctx, s, v, docs); err != nil {
+				return Page[R]{}, err
+			}
 		}
-		return fp, err
-	})
-	if err != nil {
-		return Page[R]{}, err
-	}
-	// Rows are text in the viewer's language and name what lies within the horizon only.
-	rowsKey := l.name + "-rows\x00" + s.langOf(v) + "\x00" + dateKey(v.Horizon(s.now())) + "\x00" + key
-	made, _ := derived(s, v.Current.CustomerID, cache.KindLists, rowsKey, version, func() (Page[R], error) {
-		out := Page[R]{Rows: make([]R, len(fp.Docs)), Total: fp.Total, AllTotals: fp.Total <= len(fp.Docs)}
+		out := Page[R]{Rows: make([]R, len(docs)), Total: info.Count, AllTotals: info.Count <= len(docs)}
 		var amounts []erpnet.Amount
-		for i, d := range fp.Docs {
-			out.Rows[i] = l.row(s, v, d, fp.Extra, i)
+		for i, d := range docs {
+			out.Rows[i] = l.row(s, v, d, x, i)
 			if a, ok := l.amount(d); ok {
 				amounts = append(amounts, a)
 			}
@@ -63,5 +51,4 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 		out.Totals = sumByCurrency(amounts)
 		return out, nil
 	})
-	return made, nil
 }

@@ -155,6 +155,36 @@ type Who struct {
 	Policy              AccessPolicy
 }
 
+// accessRecord is what Viewer needs of an external-access record with its customer, party and
+// user: kept in the cache instead of the records as decoded, which are ten times the size.
+type accessRecord struct {
+	ID, Role                                                            string
+	DaysBack                                                            *int
+	UserActive                                                          bool // false too when the record came without its user
+	HasCustomer, CustomerActive                                         bool
+	CustomerID, CustomerNumber, EnterpriseCompanyID, PartyID, PartyCode string
+	PartyName                                                           erpnet.MLString
+}
+
+func accessRecords(in []erpnet.ExternalAccess) []accessRecord {
+	out := make([]accessRecord, len(in))
+	for i, r := range in {
+		a := accessRecord{ID: r.ID, Role: r.Role, DaysBack: r.DaysBackAccess}
+		if u := r.User.Entity; u != nil {
+			a.UserActive = u.Active
+		}
+		if c := r.Customer.Entity; c != nil {
+			a.HasCustomer, a.CustomerActive = true, c.Active
+			a.CustomerID, a.CustomerNumber, a.EnterpriseCompanyID, a.PartyID = c.ID, c.Number, c.EnterpriseCompany.Ref.ID, c.Party.Ref.ID
+			if p := c.Party.Entity; p != nil {
+				a.PartyCode, a.PartyName = p.PartyCode, p.PartyName
+			}
+		}
+		out[i] = a
+	}
+	return out
+}
+
 // Viewer re-reads the person's access to this Client Center's customers (cached for the access
 // TTL), as the viewer of one request. No access at all is CC010; access only through another
 // enterprise company is CC006.
@@ -169,10 +199,12 @@ func (s *Service) Viewer(ctx context.Context, who Who) (*Viewer, error) {
 		return nil, err
 	}
 	query := accessColumns.Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, userID)))
-	records, err := fetchAccess(ctx, s, v, sharedKey(accessScope(userID), query.String()), func(ctx context.Context) ([]erpnet.ExternalAccess, error) {
+	records, err := fetchAccess(ctx, s, v, sharedKey(accessScope(userID), query.String()), func(ctx context.Context) ([]accessRecord, error) {
 		var out []erpnet.ExternalAccess
-		err := s.erp.ListAll(ctx, query, &out)
-		return out, err
+		if err := s.erp.ListAll(ctx, query, &out); err != nil {
+			return nil, err
+		}
+		return accessRecords(out), nil
 	})
 	if err != nil {
 		return nil, err
@@ -180,26 +212,22 @@ func (s *Service) Viewer(ctx context.Context, who Who) (*Viewer, error) {
 	other := false
 	for _, r := range records {
 		// Any record tells whether the user is active; one without the user is not trusted.
-		if u := r.User.Entity; u == nil || !u.Active {
+		if !r.UserActive {
 			return nil, errUserInactive
 		}
-		c := r.Customer.Entity
-		if c == nil {
+		if !r.HasCustomer {
 			continue
 		}
-		if c.EnterpriseCompany.Ref.ID != ec {
+		if r.EnterpriseCompanyID != ec {
 			other = true
 			continue
 		}
 		role, ok := s.roleFromAPI(r.Role, r.ID)
-		if !ok || !c.Active {
+		if !ok || !r.CustomerActive {
 			continue
 		}
-		a := Access{ID: r.ID, CustomerID: c.ID, CustomerNumber: c.Number, Role: role, DaysBack: r.DaysBackAccess, PartyID: c.Party.Ref.ID}
-		if p := c.Party.Entity; p != nil {
-			a.CustomerName, a.PartyCode = s.text(v, p.PartyName), p.PartyCode
-		}
-		v.Accesses = append(v.Accesses, a)
+		v.Accesses = append(v.Accesses, Access{ID: r.ID, CustomerID: r.CustomerID, CustomerNumber: r.CustomerNumber, Role: role,
+			DaysBack: r.DaysBack, PartyID: r.PartyID, PartyCode: r.PartyCode, CustomerName: s.text(v, r.PartyName)})
 	}
 	sort.Slice(v.Accesses, func(i, j int) bool { return v.Accesses[i].CustomerName < v.Accesses[j].CustomerName })
 	if len(v.Accesses) == 0 {

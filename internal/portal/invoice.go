@@ -56,7 +56,10 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 	if err != nil {
 		return Invoice{}, err
 	}
-	balances, err := s.invoiceBalances(ctx, v, []invoiceDoc{d})
+	balances, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "invoice-balances:"+strings.ToLower(d.ID),
+		func(ctx context.Context) (map[string][]erpnet.PaymentBalance, error) {
+			return s.invoiceBalances(ctx, v, []invoiceDoc{d})
+		})
 	if err != nil {
 		return Invoice{}, err
 	}

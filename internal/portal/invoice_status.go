@@ -81,8 +81,9 @@ func (s *Service) invoiceBalances(ctx context.Context, v *Viewer, docs []invoice
 		}
 		q := erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(party), erpnet.In("RefInvoiceDocument", refs...))...).
 			Select("RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount")
-		rows, err := listAll[erpnet.PaymentBalance](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
-		if err != nil {
+		// Read, not cached: a list page keeps the statuses with its rows, an export needs them once.
+		var rows []erpnet.PaymentBalance
+		if err := s.erp.ListAll(ctx, q, &rows); err != nil {
 			return nil, err
 		}
 		for _, r := range rows {

@@ -150,7 +150,6 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 // page with its invoices' payment statuses, fetched with it (one payment-balances query for the
 // page, never one per row).
 var invoicesPages = &erpList[invoiceDoc, []string, InvoiceRow]{
-	name: "invoices",
 	extra: func(ctx context.Context, s *Service, v *Viewer, docs []invoiceDoc) ([]string, error) {
 		balances, err := s.invoiceBalances(ctx, v, docs)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unique"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
@@ -155,6 +156,10 @@ func stream[T any](ctx context.Context, s *Service, q erpnet.Query, fn func(T) e
 	}
 	return errors.New("portal: export larger than 100,000 rows; narrow the filter")
 }
+
+// intern is s shared with every other copy of it: the few values that repeat on every cached row
+// (states, currencies) are then held once, not once a row.
+func intern(s string) string { return unique.Make(s).Value() }
 
 // validID tells whether id is a GUID; anything else cannot name a document.
 func validID(id string) bool {

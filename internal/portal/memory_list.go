@@ -32,9 +32,11 @@ type memoryList[R any] struct {
 // Sortable tells whether the list can sort by a column key.
 func (l *memoryList[R]) Sortable(key string) bool { _, ok := l.sorts[key]; return ok }
 
-// matched is the rows matching a person's filters, in the asked order, with their totals.
+// matched is the rows matching a person's filters, in the asked order, with their totals: as
+// places in the whole set, which it shares, so a kept result costs 4 bytes a row.
 type matched[R any] struct {
-	Rows   []R
+	all    []R
+	idx    []int32
 	Totals []Money
 }
 
@@ -49,13 +51,14 @@ func (l *memoryList[R]) matching(s *Service, customerID string, rows []R, key st
 		dateKey(p.From), dateKey(p.To), key}, "\x00")
 	out, _ := derived(s, customerID, cache.KindLists, asked, version, func() (matched[R], error) {
 		needle := strings.ToLower(p.Search)
-		var out []R
-		for _, r := range rows {
+		var idx []int32
+		for i, r := range rows {
 			if l.match(r, p, needle) {
-				out = append(out, r)
+				idx = append(idx, int32(i))
 			}
 		}
-		slices.SortStableFunc(out, func(a, b R) int {
+		slices.SortStableFunc(idx, func(i, j int32) int {
+			a, b := rows[i], rows[j]
 			c := l.sorts[sortKey](a, b)
 			for _, t := range append([]string{l.defaultSort}, l.ties...) {
 				c = cmp.Or(c, l.sorts[t](a, b))
@@ -65,20 +68,36 @@ func (l *memoryList[R]) matching(s *Service, customerID string, rows []R, key st
 			}
 			return c
 		})
-		amounts := make([]erpnet.Amount, len(out))
-		for i, r := range out {
-			m := l.amount(r)
-			amounts[i] = erpnet.Amount{Value: m.Value, Currency: m.Currency}
+		amounts := make([]erpnet.Amount, len(idx))
+		for k, i := range idx {
+			m := l.amount(rows[i])
+			amounts[k] = erpnet.Amount{Value: m.Value, Currency: m.Currency}
 		}
-		return matched[R]{Rows: out, Totals: sumByCurrency(amounts)}, nil
+		return matched[R]{all: rows, idx: idx, Totals: sumByCurrency(amounts)}, nil
 	})
 	return out
 }
 
-// page is one page of the matching rows, with their count and the totals of all of them.
+// page is one page of the matching rows (copies, the caller's to change), with their count and
+// the totals of all of them.
 func (m matched[R]) page(p ListParams) Page[R] {
-	start := min((p.Page-1)*p.Size, len(m.Rows))
-	return Page[R]{Rows: m.Rows[start:min(start+p.Size, len(m.Rows))], Total: len(m.Rows), Totals: m.Totals, AllTotals: true}
+	start := min((p.Page-1)*p.Size, len(m.idx))
+	at := m.idx[start:min(start+p.Size, len(m.idx))]
+	rows := make([]R, len(at))
+	for k, i := range at {
+		rows[k] = m.all[i]
+	}
+	return Page[R]{Rows: rows, Total: len(m.idx), Totals: m.Totals, AllTotals: true}
+}
+
+// each hands every matching row, in order, to fn, until fn fails.
+func (m matched[R]) each(fn func(R) error) error {
+	for _, i := range m.idx {
+		if err := fn(m.all[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dateKey is a date filter as part of a cache key; "" when unset.

@@ -167,8 +167,9 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 // ordersPages is the Orders list: pages of orders as Erp.Net sorts and pages them, the rows
 // with prices (Orders leaves them out for roles that may not see them).
 var ordersPages = &erpList[erpnet.SalesOrder, struct{}, OrderRow]{
-	name:   "orders",
-	row:    func(s *Service, v *Viewer, o erpnet.SalesOrder, _ struct{}, _ int) OrderRow { return s.orderRow(o, true, s.langOf(v)) },
+	row: func(s *Service, v *Viewer, o erpnet.SalesOrder, _ struct{}, _ int) OrderRow {
+		return s.orderRow(o, true, s.langOf(v))
+	},
 	amount: func(o erpnet.SalesOrder) (erpnet.Amount, bool) { return o.AmountToPay, !o.Void },
 }
 
@@ -194,15 +195,15 @@ func OrderStatus(state string, void bool) string {
 }
 
 func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderRow {
-	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: o.State,
-		Currency: o.AmountToPay.Currency, RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
+	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: intern(o.State),
+		Currency: intern(o.AmountToPay.Currency), RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
 		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
 	if dt := o.DocumentType.Entity; dt != nil {
 		r.Type = dt.TypeName.In(lang)
 	}
 	if prices {
-		r.Amount = &Money{o.AmountToPay.Value, o.AmountToPay.Currency}
-		r.NetAmount = &Money{o.TotalLineAmount.Value, o.TotalLineAmount.Currency}
+		r.Amount = &Money{o.AmountToPay.Value, r.Currency}
+		r.NetAmount = &Money{o.TotalLineAmount.Value, intern(o.TotalLineAmount.Currency)}
 	}
 	return r
 }

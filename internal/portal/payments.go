@@ -111,29 +111,30 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 		Select("Id", "DocumentNo", "DocumentDate", "TotalAmount").
 		Expand("Lines", erpnet.Query{}.Select("Id").Expand("PaymentOrder", erpnet.Query{}.Select("DocumentNo", "DocumentDate", "RefDocumentNo"))).
 		OrderBy("DocumentDate", true).OrderBy("DocumentNo", true).Top(PaymentsMax)
+	// What a payment covered is named by the horizon, so its rows are kept per horizon; what is
+	// kept is the rows, not Erp.Net's payments with their lines.
+	horizon := v.Horizon(s.now())
 	type result struct {
-		Rows   []payment
+		Rows   []PaymentRow
 		Capped bool
 	}
-	key := "payments:" + q.String()
+	key := "payments\x00" + dateKey(horizon) + "\x00" + q.String()
 	res, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (result, error) {
-		var rows []payment
-		info, err := s.erp.ListPage(ctx, q, &rows)
-		return result{rows, info.Next != ""}, err
+		var payments []payment
+		info, err := s.erp.ListPage(ctx, q, &payments)
+		if err != nil {
+			return result{}, err
+		}
+		rows := make([]PaymentRow, len(payments))
+		for i, pm := range payments {
+			rows[i] = paymentRow(pm, horizon)
+		}
+		return result{rows, info.Next != ""}, nil
 	})
 	if err != nil {
 		return matched[PaymentRow]{}, false, err
 	}
-	// What a payment covered is named by the horizon, so its rows are kept per horizon.
-	horizon := v.Horizon(s.now())
-	key = "payment-rows\x00" + dateKey(horizon) + "\x00" + key
-	rows, _ := derived(s, v.Current.CustomerID, cache.KindLists, key, version, func() ([]PaymentRow, error) {
-		out := make([]PaymentRow, len(res.Rows))
-		for i, pm := range res.Rows {
-			out[i] = paymentRow(pm, horizon)
-		}
-		return out, nil
-	})
+	rows := res.Rows
 	return paymentsList.matching(s, v.Current.CustomerID, rows, key, version, p), res.Capped, nil
 }
 
@@ -179,10 +180,5 @@ func (s *Service) ExportPayments(ctx context.Context, v *Viewer, p ListParams, f
 	if err != nil {
 		return err
 	}
-	for _, r := range m.Rows {
-		if err := fn(r); err != nil {
-			return err
-		}
-	}
-	return nil
+	return m.each(fn)
 }

@@ -234,20 +234,11 @@ func derived[T any](s *Service, customerID string, kind cache.Kind, key string, 
 
 // listAll reads every row of q through the cache.
 func listAll[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, q erpnet.Query) ([]T, error) {
-	rows, _, _, err := listAllAt[T](ctx, s, v, customerID, kind, q)
-	return rows, err
-}
-
-// listAllAt is listAll with the rows' cache key and version (see cachedAt), for what is derived
-// from them.
-func listAllAt[T any](ctx context.Context, s *Service, v *Viewer, customerID string, kind cache.Kind, q erpnet.Query) (rows []T, key string, version time.Time, err error) {
-	key = q.String()
-	rows, version, err = cachedAt(ctx, s, v, customerID, kind, key, func(ctx context.Context) ([]T, error) {
+	return cached(ctx, s, v, customerID, kind, q.String(), func(ctx context.Context) ([]T, error) {
 		var out []T
 		err := s.erp.ListAll(ctx, q, &out)
 		return out, err
 	})
-	return rows, key, version, err
 }
 
 // customerRef is the one place the customer scope of a query is made: every document query of
