@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -13,8 +12,8 @@ import (
 func (s *Server) showHome(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	role := vw.Current.Role
-	d := web.HomeView{ShowOrders: in.cfg.IsOrdersEnabled && role.Can(access.ViewOrders), ShowInvoices: role.Can(access.ViewInvoices), ShowDue: role.Can(access.ViewDue)}
+	shown := in.svc.Shows(vw)
+	d := web.HomeView{ShowOrders: shown.Orders, ShowInvoices: shown.Invoices, ShowDue: shown.Due}
 	ctx := c.Request.Context()
 	var err error
 	if d.ShowOrders {

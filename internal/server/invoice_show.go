@@ -19,6 +19,6 @@ func (s *Server) showInvoice(c *gin.Context) {
 		return
 	}
 	pdf := in.base + "/invoices/" + inv.ID + "/pdf"
-	data := web.InvoiceView{Invoice: inv, HideLines: in.cfg.HideLines, PDFHref: pdf, DownloadURL: pdf + "?download=1"}
+	data := web.InvoiceView{Invoice: inv, HideLines: !in.svc.Shows(vw).Lines, PDFHref: pdf, DownloadURL: pdf + "?download=1"}
 	s.show(c, http.StatusOK, web.Invoice(s.page(c, tr(c, "Invoice %s", inv.Number)), data))
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -83,8 +82,7 @@ func (s *Server) placeOrder(c *gin.Context, d portal.OrderDraft, search string) 
 // placedOrderPage is where a placed order is shown: its page when the Orders section lists it,
 // else Home, where the flash message names it.
 func (s *Server) placedOrderPage(in *instance, o portal.PlacedOrder) string {
-	types := in.cfg.OrderDocumentTypes
-	if in.cfg.IsOrdersEnabled && (len(types) == 0 || slices.Contains(types, in.cfg.NewOrderDocumentType)) {
+	if in.svc.OrdersListNewOrders() {
 		return in.base + "/orders/" + o.ID
 	}
 	return in.base + "/"

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -18,12 +17,13 @@ func (s *Server) showOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	shown := in.svc.Shows(vw)
 	data := web.OrderView{
 		Order:      o,
-		Prices:     vw.Current.Role.Can(access.ViewOrderPrices),
-		CanCancel:  o.Cancellable && vw.Current.Role.Can(access.CancelOrder),
-		CanReorder: in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) && len(o.Lines) > 0,
-		HideLines:  in.cfg.HideLines,
+		Prices:     shown.OrderPrices,
+		CanCancel:  o.Cancellable && shown.CancelOrder,
+		CanReorder: shown.Reorder && len(o.Lines) > 0,
+		HideLines:  !shown.Lines,
 		Confirm:    tr(c, `Are you sure you want to cancel order "%s"? This action will cancel the submitted order.`, o.Number),
 	}
 	s.show(c, http.StatusOK, web.Order(s.page(c, tr(c, "Order %s", o.Number)), data))

@@ -49,7 +49,7 @@ func (s *Server) showOrders(c *gin.Context) {
 		return
 	}
 	data := web.OrdersView{List: buildList(c, in.lists.orders, in, vw.Current.Role, p, problems, page)}
-	if in.newOrderOn() && vw.Current.Role.Can(access.PlaceOrder) {
+	if in.svc.Shows(vw).NewOrder {
 		data.NewOrderHref = in.base + "/orders/new"
 	}
 	s.show(c, http.StatusOK, web.Orders(s.page(c, "Orders"), data))

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -15,7 +14,7 @@ import (
 func (s *Server) showProfile(c *gin.Context) {
 	in := instanceOf(c)
 	vw := viewerOf(c)
-	p, err := in.svc.Profile(c.Request.Context(), vw, vw.Current.Role.Can(access.ViewFiles))
+	p, err := in.svc.Profile(c.Request.Context(), vw, in.svc.Shows(vw).Files)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -11,7 +11,6 @@ import (
 	"github.com/a-h/templ"
 	"github.com/gin-gonic/gin"
 
-	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/i18n"
 	"github.com/clientcenter/clientcenter/web"
 )
@@ -34,7 +33,7 @@ func (s *Server) page(c *gin.Context, title string) *web.Frame {
 		if vw.Current != nil {
 			f.Customer = &web.Customer{ID: vw.Current.CustomerID, Name: vw.Current.CustomerName, Number: vw.Current.CustomerNumber}
 			f.Role = vw.Current.Role
-			f.Menu = s.menu(c, vw.Current.Role)
+			f.Menu = s.menu(c)
 		}
 		for _, a := range vw.Accesses {
 			f.Customers = append(f.Customers, web.Customer{ID: a.CustomerID, Name: a.CustomerName, Number: a.CustomerNumber,
@@ -72,7 +71,7 @@ func (s *Server) show(c *gin.Context, status int, page templ.Component) {
 }
 
 // menu lists what the role opens and the instance enables, in a fixed order.
-func (s *Server) menu(c *gin.Context, role access.Role) []web.MenuItem {
+func (s *Server) menu(c *gin.Context) []web.MenuItem {
 	inst := instanceOf(c)
 	path := c.Request.URL.Path
 	var items []web.MenuItem
@@ -84,13 +83,14 @@ func (s *Server) menu(c *gin.Context, role access.Role) []web.MenuItem {
 		active := path == href || (rel != "/" && strings.HasPrefix(path, href+"/"))
 		items = append(items, web.MenuItem{Label: label, Href: href, Active: active})
 	}
+	shown := inst.svc.Shows(viewerOf(c))
 	add(tr(c, "Home"), "/", true)
-	add(tr(c, "Orders"), "/orders", inst.cfg.IsOrdersEnabled && role.Can(access.ViewOrders))
-	add(tr(c, "New order"), "/orders/new", inst.newOrderOn() && role.Can(access.PlaceOrder))
-	add(tr(c, "Invoices"), "/invoices", role.Can(access.ViewInvoices))
-	add(tr(c, "Due payments"), "/due-payments", role.Can(access.ViewDue))
-	add(tr(c, "Payments"), "/payments", role.Can(access.ViewPayments))
-	add(tr(c, "Users"), "/users", role.Can(access.ManageUsers))
+	add(tr(c, "Orders"), "/orders", shown.Orders)
+	add(tr(c, "New order"), "/orders/new", shown.NewOrder)
+	add(tr(c, "Invoices"), "/invoices", shown.Invoices)
+	add(tr(c, "Due payments"), "/due-payments", shown.Due)
+	add(tr(c, "Payments"), "/payments", shown.Payments)
+	add(tr(c, "Users"), "/users", shown.Users)
 	add(tr(c, "Profile"), "/profile", true)
 	// Only the most specific entry is current: /orders/new is "New order", not also "Orders".
 	best := -1

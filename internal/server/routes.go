@@ -54,13 +54,13 @@ func (s *Server) routes() http.Handler {
 		// Orders (L20): the section, its New Order and Order again. The New Order gate answers
 		// 404 to everybody while it is off: registering the path keeps "/orders/new" from
 		// falling through to the order page route, whose role gate would tell a Basic user 403.
-		ordersOn := func(in *instance) bool { return in.cfg.IsOrdersEnabled }
-		if in.cfg.IsOrdersEnabled {
+		ordersOn := func(in *instance) bool { return in.svc.OrdersOn() }
+		if in.svc.OrdersOn() {
 			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
 			orders.GET("/:id", s.showOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
-		newOrderOn := func(in *instance) bool { return in.newOrderOn() }
+		newOrderOn := func(in *instance) bool { return in.svc.NewOrderOn() }
 		p.GET("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.showNewOrder)
 		p.POST("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.postNewOrder)
 

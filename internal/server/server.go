@@ -91,8 +91,6 @@ func newLists(base string) lists {
 	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList()}
 }
 
-// newOrderOn tells whether New Order is served, as the portal decides it.
-func (in *instance) newOrderOn() bool { return in.svc.NewOrderOn() }
 
 // New builds the portal handler.
 func New(deps Deps) (http.Handler, error) {
