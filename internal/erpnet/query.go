@@ -126,26 +126,32 @@ func (q Query) Key(id string) Query {
 
 // Where returns q with the terms added to its filter (all joined with `and`).
 func (q Query) Where(terms ...Term) Query {
+	// Clipped once: the first append copies, so the query q came from keeps its own terms, and
+	// the rest append in place.
+	added := slices.Grow(slices.Clip(q.terms), len(terms))
 	for _, t := range terms {
 		if t.err == nil && t.text == "" {
 			q.setErr(errors.New("erpnet: empty filter term"))
 			continue
 		}
 		q.setErr(t.err)
-		q.terms = append(slices.Clip(q.terms), t.text)
+		added = append(added, t.text)
 	}
+	q.terms = added
 	return q
 }
 
 // Select returns q asking also for these properties. "default" stands for the default set, so
 // Select("default", "Id") adds Id to it, which Erp.Net does not return unless asked.
 func (q Query) Select(props ...string) Query {
+	added := slices.Grow(slices.Clip(q.selects), len(props)) // see Where
 	for _, p := range props {
 		q.setErr(checkPath(p))
-		if !slices.Contains(q.selects, p) {
-			q.selects = append(slices.Clip(q.selects), p)
+		if !slices.Contains(added, p) {
+			added = append(added, p)
 		}
 	}
+	q.selects = added
 	return q
 }
 

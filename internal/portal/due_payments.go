@@ -112,6 +112,11 @@ func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error
 	return terms, nil
 }
 
+// dueColumns is what Due Payments reads of an open item, built once (see orderColumns).
+var dueColumns = erpnet.From(erpnet.SetPaymentBalances).
+	Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
+		"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
+
 // openItems is every open item of the viewer's customer within the horizon as rows of the list,
 // read in one cached call, with their cache key and version. What is cached is the rows, not
 // Erp.Net's balances; DaysOverdue is left at 0 there, since it changes with the day, and is set
@@ -122,9 +127,7 @@ func (s *Service) openItems(ctx context.Context, v *Viewer) ([]DuePayment, strin
 	if err != nil {
 		return nil, "", time.Time{}, err
 	}
-	q := erpnet.From(erpnet.SetPaymentBalances).Where(scope...).
-		Select("DueDate", "DueStatus", "PaymentStatus", "OrderAmount", "PaidAmount", "RemainingAmount",
-			"RefDocumentNo", "RefDocumentDate", "RefInvoiceDocumentNo", "RefInvoiceDocument")
+	q := dueColumns.Where(scope...)
 	key := "due:" + q.String()
 	rows, version, err := cachedAt(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) ([]DuePayment, error) {
 		var balances []erpnet.PaymentBalance
