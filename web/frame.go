@@ -1,7 +1,10 @@
 package web
 
 import (
+	"github.com/clientcenter/clientcenter/internal/locale"
+	"github.com/clientcenter/clientcenter/internal/portal"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/access"
@@ -30,6 +33,26 @@ type Frame struct {
 
 // T is key in the page's language (see i18n.T): the one way pages translate.
 func (f *Frame) T(key string, args ...any) string { return i18n.T(f.Lang, key, args...) }
+
+// Money is an amount as the page's language writes it (CLDR: 24 736,31 лв. in Bulgarian).
+func (f *Frame) Money(m portal.Money) string { return locale.Money(f.Lang, m.Value, m.Currency) }
+
+// MaybeMoney is an amount that may be hidden, "" when it is.
+func (f *Frame) MaybeMoney(m *portal.Money) string {
+	if m == nil {
+		return ""
+	}
+	return f.Money(*m)
+}
+
+// Monies writes amounts one after the other, " · " between them.
+func (f *Frame) Monies(ms []portal.Money) string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = f.Money(m)
+	}
+	return strings.Join(out, " · ")
+}
 
 // FullTitle is the page's title with its Client Center's.
 func (f *Frame) FullTitle() string {

@@ -239,7 +239,7 @@ func Home(f *Frame, v HomeView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var16 string
-							templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(a.Remaining.String())
+							templ_7745c5c3_Var16, templ_7745c5c3_Err = templ.JoinStringErrs(f.Money(a.Remaining))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 23, Col: 59}
 							}
@@ -257,7 +257,7 @@ func Home(f *Frame, v HomeView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var17 string
-							templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(a.Remaining.String())
+							templ_7745c5c3_Var17, templ_7745c5c3_Err = templ.JoinStringErrs(f.Money(a.Remaining))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 25, Col: 61}
 							}
@@ -280,7 +280,7 @@ func Home(f *Frame, v HomeView) templ.Component {
 								return templ_7745c5c3_Err
 							}
 							var templ_7745c5c3_Var18 string
-							templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(f.T("of which overdue: %s", a.Overdue.String()))
+							templ_7745c5c3_Var18, templ_7745c5c3_Err = templ.JoinStringErrs(f.T("of which overdue: %s", f.Money(a.Overdue)))
 							if templ_7745c5c3_Err != nil {
 								return templ.Error{Err: templ_7745c5c3_Err, FileName: `home.templ`, Line: 28, Col: 82}
 							}

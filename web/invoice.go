@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
@@ -25,13 +23,4 @@ func invoiceBadge(status string) string {
 		return "bad"
 	}
 	return ""
-}
-
-// joinMoney writes amounts one after the other, " · " between them.
-func joinMoney(ms []portal.Money) string {
-	out := make([]string, len(ms))
-	for i, m := range ms {
-		out[i] = m.String()
-	}
-	return strings.Join(out, " · ")
 }

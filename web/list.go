@@ -1,8 +1,6 @@
 package web
 
 import (
-	"strings"
-
 	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
@@ -73,9 +71,5 @@ func (l *List) totalsText(f *Frame) string {
 	if l.AllTotals {
 		label = f.T("Total")
 	}
-	sums := make([]string, len(l.Totals))
-	for i, t := range l.Totals {
-		sums[i] = t.String()
-	}
-	return label + ": " + strings.Join(sums, " · ")
+	return label + ": " + f.Monies(l.Totals)
 }

@@ -22,11 +22,3 @@ func orderBadge(status string) string {
 	}
 	return "ok"
 }
-
-// money is an amount that may be hidden, "" when it is.
-func money(m *portal.Money) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
-}

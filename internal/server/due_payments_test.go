@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"math"
 	"net/url"
 	"strconv"
@@ -80,9 +81,8 @@ func column(t *testing.T, header []string, label string) int {
 
 func cents(v float64) int64 { return int64(math.Round(v * 100)) }
 
-func fmtCents(c int64, cur string) string {
-	return strconv.FormatFloat(float64(c)/100, 'f', 2, 64) + " " + cur
-}
+// fmtCents is an amount in cents as an English page writes it.
+func fmtCents(c int64, cur string) string { return locale.Money("en", float64(c)/100, cur) }
 
 func TestFinancePagesByRole(t *testing.T) {
 	t.Parallel()

@@ -3,6 +3,7 @@ package server
 import (
 	"encoding/csv"
 	"fmt"
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -28,8 +29,11 @@ type column[T any] struct {
 	Default    bool              // shown until the person chooses
 	Sortable   bool
 	Text       func(T) string
-	Href       func(T) string // optional link target
-	Badge      func(T) string // optional badge class (ok, warn, bad)
+	// Money, for an amount column, is the amount: the page writes it in the person's language
+	// (CLDR), the CSV keeps Text.
+	Money func(T) *portal.Money
+	Href  func(T) string // optional link target
+	Badge func(T) string // optional badge class (ok, warn, bad)
 }
 
 // listSpec describes one list page.
@@ -178,7 +182,11 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		cells := all[:len(cols):len(cols)]
 		all = all[len(cols):]
 		for i, col := range cols {
-			cells[i] = web.Cell{Text: col.Text(row)}
+			if col.Money != nil {
+				cells[i] = web.Cell{Text: moneyText(lang, col.Money(row))}
+			} else {
+				cells[i] = web.Cell{Text: col.Text(row)}
+			}
 			if col.Href != nil {
 				cells[i].Href = col.Href(row)
 			}
@@ -249,12 +257,24 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 // page. Cells that a spreadsheet would run as a formula are defused.
 func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, role access.Role, each func(func(T) error) error) error {
 	cols := ls.chosenColumns(c, in, role)
+	// Amounts are numbers a spreadsheet can sum, their currency in a column of its own: the
+	// list's Currency column is added when the person did not choose it.
+	if slices.ContainsFunc(cols, func(col column[T]) bool { return col.Money != nil }) &&
+		!slices.ContainsFunc(cols, func(col column[T]) bool { return col.Key == "currency" }) {
+		for _, col := range ls.visibleColumns(role) {
+			if col.Key == "currency" {
+				cols = append(cols, col)
+			}
+		}
+	}
+	lang := langOf(c)
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, s.now().Format("2006-01-02")))
 	c.Header("Cache-Control", "private, no-store")
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.WriteString("\ufeff") // spreadsheets read UTF-8 only with the mark
 	w := csv.NewWriter(c.Writer)
+	w.Comma = locale.ListSeparator(lang) // a semicolon where the decimal mark is a comma
 	header := make([]string, len(cols))
 	for i, col := range cols {
 		header[i] = tr(c, col.Label)
@@ -264,9 +284,14 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 	err := each(func(row T) error {
 		rec := make([]string, len(cols))
 		for i, col := range cols {
-			if col.Num {
+			switch {
+			case col.Money != nil:
+				if m := col.Money(row); m != nil {
+					rec[i] = locale.Plain(lang, m.Value, 2) // a number: never defused as a formula
+				}
+			case col.Num:
 				rec[i] = csvNumber(col.Text(row))
-			} else {
+			default:
 				rec[i] = csvText(col.Text(row))
 			}
 		}
@@ -313,6 +338,14 @@ func fmtDate(t time.Time) string {
 		return ""
 	}
 	return t.Format("2006-01-02")
+}
+
+// moneyText is an amount as lang writes it, "" when hidden.
+func moneyText(lang string, m *portal.Money) string {
+	if m == nil {
+		return ""
+	}
+	return locale.Money(lang, m.Value, m.Currency)
 }
 
 func fmtMoney(m *portal.Money) string {

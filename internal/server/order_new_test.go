@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"net/url"
 	"slices"
 	"strconv"
@@ -85,9 +86,9 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 				t.Fatalf("line 0 is %q, want COF-001", got)
 			}
 			if tt.prices {
-				for sel, want := range map[string]string{`[data-line="0"] [data-amount]`: "69.80 BGN", "[data-total-lines]": "69.80 BGN",
-					"[data-total-vat]": "13.96 BGN", "[data-total-pay]": "83.76 BGN"} {
-					if got := page.Text(sel); got != want {
+				for sel, amount := range map[string]float64{`[data-line="0"] [data-amount]`: 69.80, "[data-total-lines]": 69.80,
+					"[data-total-vat]": 13.96, "[data-total-pay]": 83.76} {
+					if got, want := page.Text(sel), locale.Money("en", amount, "BGN"); got != want {
 						t.Errorf("%s = %q, want %q", sel, got, want)
 					}
 				}
@@ -108,7 +109,7 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 			}
 			seen = append(seen, placed)
 			for i, p := range seen {
-				hasPrices := strings.Contains(p.Body, " BGN") || p.Doc.Find("[data-price], [data-totals], [data-amount]").Length() > 0
+				hasPrices := strings.Contains(p.Body, "BGN\u00a0") || strings.Contains(p.Body, " BGN") || p.Doc.Find("[data-price], [data-totals], [data-amount]").Length() > 0
 				if hasPrices != tt.prices {
 					t.Errorf("page %d (%s) shows prices = %v, want %v", i, p, hasPrices, tt.prices)
 				}
@@ -286,8 +287,8 @@ func TestNewOrderPricesInCustomerCurrency(t *testing.T) {
 	b, _ := env.SignIn(t, "cc", "mueller@orbis.example") // C-1002 buys in euro
 	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
 	page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "update", "1"))
-	if got := page.Text(`[data-line="0"] [data-amount]`); got != "53.52 EUR" { // 3 × 34.90 BGN at 1.95583 BGN/EUR = 3 × 17.84
-		t.Errorf("line amount %q, want 53.52 EUR", got)
+	if got, want := page.Text(`[data-line="0"] [data-amount]`), locale.Money("en", 53.52, "EUR"); got != want { // 3 × 34.90 BGN at 1.95583 BGN/EUR = 3 × 17.84
+		t.Errorf("line amount %q, want %q", got, want)
 	}
 	estimate := page.Text("[data-total-pay]")
 	placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "place", "1"))

@@ -91,7 +91,6 @@ func newLists(base string) lists {
 	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList()}
 }
 
-
 // New builds the portal handler.
 func New(deps Deps) (http.Handler, error) {
 	s, err := NewServer(deps)
