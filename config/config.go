@@ -5,6 +5,7 @@ package config
 
 import (
 	"time"
+	_ "time/tzdata" // the zones, on machines without a zone database
 )
 
 // Config is the whole settings file: the process-wide settings and the list of Client Centers
@@ -158,4 +159,16 @@ type Instance struct {
 	AvailabilityMax int `mapstructure:"availability_max"`
 	// DefaultColumns maps a list page to the column keys shown until a user chooses otherwise.
 	DefaultColumns map[string][]string `mapstructure:"default_columns"`
+	// TimeZone is the IANA name of the tenant's time zone (default Europe/Sofia): "today", "this
+	// month", overdue days and the days-back horizon are counted in it.
+	TimeZone string `mapstructure:"time_zone"`
+}
+
+// Location is the instance's time zone; UTC when TimeZone is not a zone (which Validate
+// reports).
+func (in Instance) Location() *time.Location {
+	if loc, err := time.LoadLocation(in.TimeZone); err == nil && in.TimeZone != "" {
+		return loc
+	}
+	return time.UTC
 }

@@ -50,6 +50,7 @@ func DefaultInstance() Instance {
 		Languages:       []string{"en", "bg"},
 		IsOrdersEnabled: true,
 		SiteChannel:     "CC",
+		TimeZone:        "Europe/Sofia",
 	}
 }
 

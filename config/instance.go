@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -52,6 +53,10 @@ func (c *Config) validateInstance(ps *Problems, i int) {
 
 	if in.EnterpriseCompany == "" {
 		ps.add(key("enterprise_company"), "%s: %s (set the enterprise company's Id or its company's name)", CodeNoEnterpriseCompany, MsgNoEnterpriseCompany)
+	}
+
+	if _, err := time.LoadLocation(in.TimeZone); err != nil || strings.TrimSpace(in.TimeZone) == "" {
+		ps.add(key("time_zone"), "%q is not a time zone's IANA name (e.g. Europe/Sofia)", in.TimeZone)
 	}
 
 	if len(in.Languages) == 0 {

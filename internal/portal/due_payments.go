@@ -106,7 +106,7 @@ func (s *Service) dueScope(ctx context.Context, v *Viewer) ([]erpnet.Term, error
 		return nil, err
 	}
 	terms = append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)))
-	if h := v.Horizon(s.now()); !h.IsZero() {
+	if h := s.horizon(v); !h.IsZero() {
 		terms = append(terms, erpnet.Ge("RefDocumentDate", erpnet.Date(h)))
 	}
 	return terms, nil

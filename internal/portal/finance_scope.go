@@ -30,11 +30,16 @@ func (s *Service) partyTerms(ctx context.Context, v *Viewer) ([]erpnet.Term, err
 	}, nil
 }
 
-// today is the portal's current date (UTC midnight), the day aging and windows are counted from.
+// today is the current date in the tenant's time zone (time_zone), written as UTC midnight as
+// every date of the portal is: the day aging, windows and horizons are counted from. At 00:30 in
+// Sofia it is already the next day there, while UTC is still on the last.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().UTC().Date()
+	y, m, d := s.now().In(s.loc).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
+
+// horizon is the oldest document date the viewer may see today (see Viewer.Horizon).
+func (s *Service) horizon(v *Viewer) time.Time { return v.Horizon(s.today()) }
 
 // dateOf is t's calendar date as UTC midnight, so whole days can be counted by subtraction.
 func dateOf(t time.Time) time.Time {

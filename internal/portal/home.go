@@ -11,9 +11,9 @@ import (
 
 // monthStart is the first day of the current month, or the viewer's horizon when that is later.
 func (s *Service) monthStart(v *Viewer) time.Time {
-	now := s.now().UTC()
-	start := time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-	if h := v.Horizon(now); h.After(start) {
+	today := s.today()
+	start := time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)
+	if h := s.horizon(v); h.After(start) {
 		start = h
 	}
 	return start

@@ -112,7 +112,7 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 	if err != nil {
 		return nil, false, err
 	}
-	from := v.Horizon(s.now())
+	from := s.horizon(v)
 	if p.From.After(from) {
 		from = p.From
 	}

@@ -118,11 +118,9 @@ func parseDelivery(s string, today time.Time) (time.Time, string) {
 	return t, ""
 }
 
-// orderDay is the current day in UTC, as the portal dates documents: a delivery date before it is past.
-func (s *Service) orderDay() time.Time {
-	y, m, d := s.now().UTC().Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
+// orderDay is today in the tenant's time zone, as the portal dates documents: a delivery date
+// before it is past.
+func (s *Service) orderDay() time.Time { return s.today() }
 
 // validateDraft checks a draft as placing it would: every rule, every field, so a person fixes
 // the form in one pass. It returns the problems and the lines' products.

@@ -82,7 +82,7 @@ func OrderSortable(key string) bool { _, ok := orderSorts[key]; return ok }
 // reaches its document by ("SalesOrder/"), or "" for the documents themselves.
 func (s *Service) documentScope(v *Viewer, through string) []erpnet.Term {
 	terms := []erpnet.Term{erpnet.Eq(through+"Customer", customerRef(v.Current.CustomerID))}
-	if h := v.Horizon(s.now()); !h.IsZero() {
+	if h := s.horizon(v); !h.IsZero() {
 		terms = append(terms, erpnet.Ge(through+"DocumentDate", erpnet.Date(h)))
 	}
 	return terms
@@ -253,7 +253,7 @@ func (s *Service) visible(v *Viewer, customerID string, date time.Time, dt *erpn
 	if customerID == "" || !strings.EqualFold(customerID, v.Current.CustomerID) {
 		return false
 	}
-	if h := v.Horizon(s.now()); !h.IsZero() && date.Before(h) {
+	if h := s.horizon(v); !h.IsZero() && date.Before(h) {
 		return false
 	}
 	if len(types) > 0 && !s.docTypes.allows(types, dt) {

@@ -84,7 +84,7 @@ func PaymentSortable(key string) bool { return paymentsList.Sortable(key) }
 // paymentsSince is the oldest date Payment History shows the viewer.
 func (s *Service) paymentsSince(v *Viewer) time.Time {
 	since := s.today().AddDate(0, -paymentsMonths, 0)
-	if h := v.Horizon(s.now()); h.After(since) {
+	if h := s.horizon(v); h.After(since) {
 		since = h
 	}
 	return since
@@ -113,7 +113,7 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 		OrderBy("DocumentDate", true).OrderBy("DocumentNo", true).Top(PaymentsMax)
 	// What a payment covered is named by the horizon, so its rows are kept per horizon; what is
 	// kept is the rows, not Erp.Net's payments with their lines.
-	horizon := v.Horizon(s.now())
+	horizon := s.horizon(v)
 	type result struct {
 		Rows   []PaymentRow
 		Capped bool

@@ -34,7 +34,9 @@ type Service struct {
 	erp   *erpnet.Client
 	cache *cache.Cache
 	now   func() time.Time
-	log   *zap.Logger
+	// loc is the tenant's time zone, the one "today" is counted in.
+	loc *time.Location
+	log *zap.Logger
 	// lang is the language Erp.Net's multi-language values (product names, document types,
 	// company names) are shown in when the viewer chose none (see Viewer.Lang): the instance's
 	// first language, English where a value has none.
@@ -59,7 +61,7 @@ func New(d Deps) *Service {
 	if len(d.Instance.Languages) > 0 {
 		lang = d.Instance.Languages[0]
 	}
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location()}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role
@@ -90,12 +92,13 @@ type Access struct {
 	DaysBack       *int // nil: unlimited
 }
 
-// Horizon is the oldest document date the viewer may see, or the zero time when unlimited.
-func (v *Viewer) Horizon(now time.Time) time.Time {
+// Horizon is the oldest document date the viewer may see, counted back from today (a calendar
+// date at UTC midnight, see Service.today), or the zero time when unlimited.
+func (v *Viewer) Horizon(today time.Time) time.Time {
 	if v.Current == nil || v.Current.DaysBack == nil {
 		return time.Time{}
 	}
-	y, m, d := now.UTC().Date()
+	y, m, d := today.Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -*v.Current.DaysBack)
 }
 
