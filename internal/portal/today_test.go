@@ -15,7 +15,7 @@ func TestDaysAreTheTenantsDays(t *testing.T) {
 	v := &Viewer{Accesses: []Access{{DaysBack: &days}}}
 	v.Current = &v.Accesses[0]
 	tests := []struct {
-		zone                   string
+		zone                  string
 		today, month, horizon string
 	}{
 		{"Europe/Sofia", "2026-12-01", "2026-12-01", "2026-11-01"},
