@@ -6,7 +6,6 @@
 package locale
 
 import (
-	"math"
 	"strconv"
 	"strings"
 
@@ -28,18 +27,17 @@ type rules struct {
 	// symbols are the currencies' symbols in the language; a currency not listed is written by
 	// its ISO code.
 	symbols map[string]string
-	group   string // the grouping separator x/text writes, to undo for short numbers
-	decimal string // the decimal mark
-	printer *message.Printer
+	// group and decimal are the language's grouping separator and decimal mark, from x/text.
+	group, decimal string
 }
 
 var byLang = map[string]rules{
 	// en: minimumGroupingDigits 1; standard currency "¤#,##0.00"; symbols BGN "BGN", EUR "€",
 	// USD "$", GBP "£".
-	"en": {tag: language.English, minGrouping: 1, symbols: map[string]string{"EUR": "€", "USD": "$", "GBP": "£"}, group: ",", decimal: "."},
+	"en": {tag: language.English, minGrouping: 1, symbols: map[string]string{"EUR": "€", "USD": "$", "GBP": "£"}},
 	// bg: minimumGroupingDigits 2; standard currency "#,##0.00 ¤"; symbols BGN "лв.", EUR "€",
 	// USD "щ.д.", GBP "GBP".
-	"bg": {tag: language.Bulgarian, minGrouping: 2, symbolAfter: true, symbols: map[string]string{"BGN": "лв.", "EUR": "€", "USD": "щ.д."}, group: "\u00a0", decimal: ","},
+	"bg": {tag: language.Bulgarian, minGrouping: 2, symbolAfter: true, symbols: map[string]string{"BGN": "лв.", "EUR": "€", "USD": "щ.д."}},
 }
 
 // nbsp joins an amount and its currency, as CLDR's currencySpacing and the Bulgarian pattern do,
@@ -48,8 +46,15 @@ const nbsp = "\u00a0"
 
 func init() {
 	for lang, r := range byLang {
-		// A Printer only reads its own state: one per language serves every goroutine.
-		r.printer = message.NewPrinter(r.tag)
+		// The language's marks are x/text's (CLDR's): read once from a number it writes, so that
+		// writing a number is a loop over its digits, not a formatting engine per table cell.
+		probe := message.NewPrinter(r.tag).Sprint(number.Decimal(1234567.5, number.Scale(2)))
+		i1, i2 := strings.Index(probe, "1")+1, strings.Index(probe, "234")
+		j1, j2 := strings.Index(probe, "567")+3, strings.LastIndex(probe, "50")
+		if i1 <= 0 || i2 < i1 || j1 < 3 || j2 < j1 {
+			panic("locale: cannot read the number marks of " + lang + " from " + probe)
+		}
+		r.group, r.decimal = probe[i1:i2], probe[j1:j2]
 		byLang[lang] = r
 	}
 }
@@ -61,14 +66,37 @@ func rulesOf(lang string) rules {
 	return byLang["en"]
 }
 
-// Number is v with scale decimals, as lang writes it.
+// Number is v with scale decimals, as lang writes it: its decimal mark, and its grouping
+// separator between groups of three once the integer part is long enough.
 func Number(lang string, v float64, scale int) string {
 	r := rulesOf(lang)
-	s := r.printer.Sprint(number.Decimal(v, number.Scale(scale)))
-	if r.minGrouping > 1 && integerDigits(v) < 3+r.minGrouping {
-		s = strings.ReplaceAll(s, r.group, "")
+	var buf [48]byte
+	plain := strconv.AppendFloat(buf[:0], v, 'f', scale, 64)
+	neg := len(plain) > 0 && plain[0] == '-'
+	if neg {
+		plain = plain[1:]
 	}
-	return s
+	intLen := len(plain)
+	if scale > 0 {
+		intLen = len(plain) - scale - 1
+	}
+	var b strings.Builder
+	b.Grow(len(plain) + 2*len(r.group)*(intLen/3) + len(r.decimal) + 1)
+	if neg {
+		b.WriteByte('-')
+	}
+	grouped := intLen >= 3+r.minGrouping
+	for i := 0; i < intLen; i++ {
+		if grouped && i > 0 && (intLen-i)%3 == 0 {
+			b.WriteString(r.group)
+		}
+		b.WriteByte(plain[i])
+	}
+	if scale > 0 {
+		b.WriteString(r.decimal)
+		b.Write(plain[intLen+1:])
+	}
+	return b.String()
 }
 
 // Money is an amount in a currency (its ISO code), with two decimals, as lang writes it.
@@ -109,15 +137,4 @@ func ListSeparator(lang string) rune {
 		return ';'
 	}
 	return ','
-}
-
-// integerDigits is how many digits the integer part of v has, rounded to cents.
-func integerDigits(v float64) int {
-	n := math.Floor(math.Abs(math.Round(v*100) / 100))
-	d := 1
-	for n >= 10 {
-		n /= 10
-		d++
-	}
-	return d
 }
