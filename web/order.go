@@ -9,8 +9,17 @@ type OrderView struct {
 	CanCancel  bool
 	CanReorder bool
 	HideLines  bool
-	Confirm    string // the question the Cancel button asks first
 }
+
+// OrderCancelView is the confirmation page of cancelling an order: what the person typed, and
+// what was wrong with it (translated already).
+type OrderCancelView struct {
+	Order           portal.Order
+	Reason, Problem string
+}
+
+// cancelHref is where an order is cancelled: its confirmation page (GET) and the cancel (POST).
+func cancelHref(f *Frame, o portal.Order) string { return f.Inst.Base + "/orders/" + o.ID + "/cancel" }
 
 // orderBadge is the badge class of an order's status.
 func orderBadge(status string) string {

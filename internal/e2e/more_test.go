@@ -53,6 +53,9 @@ func TestE2EBillingAndUsers(t *testing.T) {
 			if err != nil || !clicked {
 				t.Fatalf("no Remove button for the added user: %v", err)
 			}
+			b.waitFor(`!!document.querySelector("dialog[open] [data-confirm-remove]")`)
+			b.shot("users-remove-dialog")
+			b.run(chromedp.Click(chromedp.CSS(`dialog[open] [data-confirm-remove]`)))
 			b.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("no longer has access")`)
 			if strings.Contains(b.text("table[data-users]"), "spare@orbis.example") {
 				t.Errorf("the removed user is still listed")

@@ -50,7 +50,10 @@ func TestE2EBrowsePortal(t *testing.T) {
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?status=New"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
 			b.run(chromedp.Click(chromedp.CSS(`table[data-list=orders] tbody tr:first-child a`)), chromedp.WaitVisible(chromedp.CSS(`[data-status]`)))
 			b.shot("order")
-			b.run(chromedp.Click(chromedp.CSS(`[data-cancel]`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
+			b.run(chromedp.Click(chromedp.CSS(`[data-cancel]`)), chromedp.WaitVisible(chromedp.CSS(`dialog#cancel-dialog[open] textarea`)))
+			b.shot("order-cancel-dialog")
+			b.run(chromedp.SendKeys(chromedp.CSS(`dialog#cancel-dialog textarea`), "Ordered twice"),
+				chromedp.Click(chromedp.CSS(`dialog#cancel-dialog [data-confirm-cancel]`)), chromedp.WaitVisible(chromedp.CSS(`.notice.ok`)))
 			b.shot("order-cancelled")
 			if got := b.text("[data-status]"); got != "Cancelled" {
 				t.Errorf("after cancel the status is %q", got)

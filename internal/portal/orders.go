@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
@@ -183,6 +184,24 @@ func (s *Service) ExportOrders(ctx context.Context, v *Viewer, p ListParams, fn 
 	return stream(ctx, s, orderQuery(terms, p), func(o erpnet.SalesOrder) error { return fn(s.orderRow(o, prices, s.langOf(v))) })
 }
 
+// MaxCancelReason is how long a reason for cancelling may be, in characters: with who cancelled
+// it, it fits the order's VoidReason (254 characters in the model).
+const MaxCancelReason = 150
+
+// voidReason is the VoidReason Erp.Net records: the person's reason, if any, and who cancelled
+// (Erp.Net records the application's system user as the one who voided), within the model's
+// 254 characters.
+func voidReason(reason string, v *Viewer) string {
+	by := "Cancelled in the Client Center by " + v.Name + " <" + v.Login + ">"
+	if reason != "" {
+		by = reason + " (" + by + ")"
+	}
+	if r := []rune(by); len(r) > 254 {
+		by = string(r[:254])
+	}
+	return by
+}
+
 // OrderStatus is how the portal names an order's state.
 func OrderStatus(state string, void bool) string {
 	switch {
@@ -264,7 +283,11 @@ func (s *Service) visible(v *Viewer, customerID string, date time.Time, dt *erpn
 
 // CancelOrder voids an order that is not yet released, for the viewer's customer. It re-reads
 // the order from Erp.Net (not the cache) so the decision is made on its current state.
-func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version int) (Order, error) {
+func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version int, reason string) (Order, error) {
+	reason = strings.Join(strings.Fields(reason), " ") // one line: Erp.Net shows it as one
+	if utf8.RuneCountInString(reason) > MaxCancelReason {
+		return Order{}, &Error{Kind: KindInvalid, Heading: "Check the reason", Message: "The reason can be at most %d characters long.", Args: []any{MaxCancelReason}}
+	}
 	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
 	o, err := s.GetOrder(ctx, v, id)
 	if err != nil {
@@ -279,7 +302,7 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 		return o, &Error{Kind: KindConflict, Heading: "The order changed", Message: "Order %s was changed since you opened it. Please review it and try again.", Args: []any{o.Number}}
 	}
 	// Erp.Net records the application's system user as the one who voided; the reason names the person.
-	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, "Cancelled in the Client Center by "+v.Name+" <"+v.Login+">")
+	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, voidReason(reason, v))
 	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
 	if err != nil {
 		return o, err

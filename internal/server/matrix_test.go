@@ -29,6 +29,7 @@ var routeRules = map[string]string{
 	"GET /{cc}/orders.csv":            "L20",
 	"POST /{cc}/orders/columns":       "L20",
 	"GET /{cc}/orders/:id":            "L20",
+	"GET /{cc}/orders/:id/cancel":     "L20",
 	"POST /{cc}/orders/:id/cancel":    "L20",
 	"GET /{cc}/orders/new":            "L20",
 	"POST /{cc}/orders/new":           "L20",

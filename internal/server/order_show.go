@@ -24,7 +24,6 @@ func (s *Server) showOrder(c *gin.Context) {
 		CanCancel:  o.Cancellable && shown.CancelOrder,
 		CanReorder: shown.Reorder && len(o.Lines) > 0,
 		HideLines:  !shown.Lines,
-		Confirm:    tr(c, `Are you sure you want to cancel order "%s"? This action will cancel the submitted order.`, o.Number),
 	}
 	s.show(c, http.StatusOK, web.Order(s.page(c, tr(c, "Order %s", o.Number)), data))
 }

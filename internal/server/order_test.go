@@ -92,10 +92,13 @@ func TestCancelOrder(t *testing.T) {
 	released := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'Released' and Void eq false").Value[0]
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
 	page := b.Get("/cc/orders/" + open.ID)
-	form := page.Doc.Find("form[data-confirm]")
-	want := `Are you sure you want to cancel order "` + open.DocumentNo + `"? This action will cancel the submitted order.`
-	if got := form.AttrOr("data-confirm", ""); got != want {
+	// The question is asked on the page, in a dialog, before anything is sent.
+	form := page.Doc.Find("dialog#cancel-dialog form[data-cancel-form]")
+	if got, want := form.Find("h2").Text(), "Cancel order "+open.DocumentNo+"?"; got != want {
 		t.Fatalf("confirmation = %q, want %q", got, want)
+	}
+	if form.Find("[data-keep]").Text() != "Keep order" || form.Find("[data-confirm-cancel]").Text() != "Cancel order" {
+		t.Errorf("the dialog's buttons %q / %q, want Keep order / Cancel order", form.Find("[data-keep]").Text(), form.Find("[data-confirm-cancel]").Text())
 	}
 	version := form.Find("input[name=version]").AttrOr("value", "")
 	done := b.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
@@ -112,10 +115,11 @@ func TestCancelOrder(t *testing.T) {
 	if !strings.Contains(refused.Text(".notice"), "released") || refused.Text("[data-status]") == "Cancelled" {
 		t.Errorf("cancel released: notice %q status %q", refused.Text(".notice"), refused.Text("[data-status]"))
 	}
-	// A GET never cancels.
+	// A GET never cancels: it asks (the page for browsers without JavaScript).
 	other := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
-	if p := b.Get("/cc/orders/" + other.ID + "/cancel"); p.Status != 404 {
-		t.Errorf("GET cancel: %s, want 404", p)
+	if p := b.Get("/cc/orders/" + other.ID + "/cancel"); p.Status != 200 || p.Doc.Find("form[data-cancel-form] textarea[name=reason]").Length() != 1 ||
+		p.Doc.Find("a[data-keep]").AttrOr("href", "") != "/cc/orders/"+other.ID {
+		t.Errorf("GET cancel: %s, want the question with a reason box and a way back", p)
 	}
 	if p := b.Get("/cc/orders/" + other.ID); p.Text("[data-status]") == "Cancelled" {
 		t.Errorf("GET changed the order")
@@ -128,7 +132,7 @@ func TestCancelChangedMeanwhile(t *testing.T) {
 	o := orderIDs(t, env, "Customer/Number eq 'C-1001' and State eq 'New' and Void eq false").Value[0]
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
 	page := b.Get("/cc/orders/" + o.ID)
-	version := page.Doc.Find("form[data-confirm] input[name=version]").AttrOr("value", "")
+	version := page.Doc.Find("form[data-cancel-form] input[name=version]").AttrOr("value", "")
 	env.APIDo(t, "PATCH", "Crm_Sales_SalesOrders("+o.ID+")", map[string]string{"DocumentNotes": "changed by the sales team"})
 	p := b.Post("/cc/orders/"+o.ID+"/cancel", url.Values{"version": {version}})
 	if !strings.Contains(p.Text(".notice"), "changed since") || p.Text("[data-status]") == "Cancelled" {

@@ -58,6 +58,7 @@ func (s *Server) routes() http.Handler {
 		if in.svc.OrdersOn() {
 			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
 			orders.GET("/:id", s.showOrder)
+			orders.GET("/:id/cancel", s.gate(access.CancelOrder, nil), s.showCancelOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
 		newOrderOn := func(in *instance) bool { return in.svc.NewOrderOn() }

@@ -108,7 +108,7 @@ func TestUsersListShowsAccessAndAllowedButtons(t *testing.T) {
 		}
 		if tt.remove {
 			want := "Are you sure you want to delete " + tt.display + "?"
-			if got := row.Find("form[data-confirm]").AttrOr("data-confirm", ""); got != want {
+			if got := row.Find("dialog [data-confirm-text]").Text(); got != want {
 				t.Errorf("%s: confirmation %q, want %q", tt.login, got, want)
 			}
 		}

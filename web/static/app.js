@@ -6,10 +6,15 @@ document.addEventListener("DOMContentLoaded", function () {
     var btn = sel.form.querySelector("button");
     if (btn) { btn.hidden = true; }
   });
-  // Forms that change something ask first, with the text the server put on them.
-  document.querySelectorAll("form[data-confirm]").forEach(function (f) {
-    f.addEventListener("submit", function (ev) {
-      if (!window.confirm(f.getAttribute("data-confirm"))) { ev.preventDefault(); }
+  // A link to a confirmation page opens the same question in a dialog on this page instead.
+  document.querySelectorAll("a[data-dialog]").forEach(function (a) {
+    var d = document.getElementById(a.getAttribute("data-dialog"));
+    if (!d || typeof d.showModal !== "function") { return; }
+    a.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      d.showModal();
+      var first = d.querySelector("textarea, [data-keep]");
+      if (first) { first.focus(); }
     });
   });
   // A submitted form cannot be sent twice by a double click.
