@@ -16,7 +16,6 @@ import (
 type Frame struct {
 	Title     string
 	Lang      string
-	Version   string // only for people signed in: a visitor is not told what runs here
 	Assets    string // the static files' content hash, for their URLs
 	RequestID string
 	Inst      *Instance

@@ -88,5 +88,6 @@ func (h *erpHealth) upValue() float64 {
 // what it has cached.
 func (s *Server) readyz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "erpnet": s.health.current(c.Request.Context())})
+	// The portal's version is for its operators, here, not in the customers' footer.
+	c.JSON(http.StatusOK, gin.H{"status": "ready", "version": s.version, "erpnet": s.health.current(c.Request.Context())})
 }

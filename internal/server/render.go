@@ -42,9 +42,6 @@ func (s *Server) page(c *gin.Context, title string) *web.Frame {
 	} else if sess := sessionOf(c); sess != nil {
 		f.User = &web.User{Name: sess.Name, Login: sess.Login}
 	}
-	if f.User != nil {
-		f.Version = s.version
-	}
 	if c.Request.Method == http.MethodGet {
 		f.Return = c.Request.URL.RequestURI()
 	}

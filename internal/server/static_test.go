@@ -40,9 +40,12 @@ func TestStaticFilesAndVersion(t *testing.T) {
 			t.Errorf("%s shows the version to a visitor: %q", path, footer(p))
 		}
 	}
+	if p := visitor.Get("/readyz"); !strings.Contains(p.Body, `"version":"`+testenv.Version+`"`) {
+		t.Errorf("/readyz %q, want the version for the operators", p.Body)
+	}
 	b, page := env.SignIn(t, "cc", "basic@orbis.example")
-	if !strings.Contains(footer(page), testenv.Version) {
-		t.Errorf("the footer of a signed-in page: %q, want the version", footer(page))
+	if strings.Contains(footer(page), testenv.Version) || strings.Contains(footer(page), page.Header.Get("X-Request-Id")) {
+		t.Errorf("the footer of a customer's page: %q, want neither the version nor the request id", footer(page))
 	}
 	css := page.Doc.Find(`link[rel=stylesheet]`).AttrOr("href", "")
 	if !regexp.MustCompile(`^/static/app\.css\?v=[0-9a-f]{12}$`).MatchString(css) || strings.Contains(css, testenv.Version) {
