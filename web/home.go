@@ -8,4 +8,6 @@ type HomeView struct {
 	OrdersThisMonth, InvoicesThisMonth int
 	// Due is what the customer still owes, per currency, and how much of it is overdue.
 	Due []portal.Aging
+	// HiddenDue is how many older open items lie beyond the person's horizon (not summed).
+	HiddenDue int
 }

@@ -228,7 +228,11 @@ var bg = map[string]string{
 	"Sign in again":      "Влезте отново",
 
 	// Due payments and payments.
-	"What is owed, by age":       "Дължими суми по възраст",
+	"What is owed, by age":               "Дължими суми по възраст",
+	"Total remaining within your access": "Общ остатък в рамките на достъпа ви",
+	"1 older open item is outside your access; an Admin can see it. The totals are of what you can see.":      "1 по-стара отворена позиция е извън достъпа ви; администратор може да я види. Сумите са на това, което виждате.",
+	"%d older open items are outside your access; an Admin can see them. The totals are of what you can see.": "%d по-стари отворени позиции са извън достъпа ви; администратор може да ги види. Сумите са на това, което виждате.",
+	"within your access; %d older items are not shown":                                                        "в рамките на достъпа ви; %d по-стари позиции не са показани",
 	"Total remaining":            "Общ остатък",
 	"1 open item":                "1 отворена позиция",
 	"%d open items":              "%d отворени позиции",

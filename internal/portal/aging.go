@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
 // AgingBuckets name the aging buckets of the due-payments summary, in order: by whole days past
@@ -45,6 +46,9 @@ func daysPast(due, today time.Time) int {
 type DueSummary struct {
 	AsOf       time.Time
 	ByCurrency []Aging
+	// Hidden is how many open items are older than the viewer's horizon: counted, so the page
+	// can say that its totals are of what the viewer may see, but never summed or shown.
+	Hidden int
 }
 
 // Aging is one currency's summary: the total remaining and its split into AgingBuckets.
@@ -73,8 +77,33 @@ func (s *Service) DueSummary(ctx context.Context, v *Viewer) (DueSummary, error)
 		return DueSummary{}, err
 	}
 	// Kept beside the open items, made again when they are refetched or the day changes.
-	return derived(s, v.Current.CustomerID, cache.KindLists, "aging\x00"+s.today().Format(time.DateOnly)+"\x00"+key, version,
+	sum, err := derived(s, v.Current.CustomerID, cache.KindLists, "aging\x00"+s.today().Format(time.DateOnly)+"\x00"+key, version,
 		func() (DueSummary, error) { return s.aging(rows), nil })
+	if err != nil {
+		return DueSummary{}, err
+	}
+	sum.Hidden, err = s.hiddenOpenItems(ctx, v)
+	return sum, err
+}
+
+// hiddenOpenItems counts the customer's open items older than the viewer's horizon (0 without
+// one): one cached $count, so that everyone sees the same debt or is told why not.
+func (s *Service) hiddenOpenItems(ctx context.Context, v *Viewer) (int, error) {
+	h := s.horizon(v)
+	if h.IsZero() {
+		return 0, nil
+	}
+	terms, err := s.partyTerms(ctx, v)
+	if err != nil {
+		return 0, err
+	}
+	q := erpnet.From(erpnet.SetPaymentBalances).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")),
+		// The Domain API has no `lt`: dates are whole days, so "before the horizon" is "on or
+		// before the day before it".
+		erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)), erpnet.Le("RefDocumentDate", erpnet.Date(h.AddDate(0, 0, -1))))...)
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, q)
+	})
 }
 
 // aging splits open items into buckets per currency. Amounts are added in whole cents, so the

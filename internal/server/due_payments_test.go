@@ -194,7 +194,8 @@ func TestDuePaymentsHorizon(t *testing.T) {
 	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	horizon := financeToday().AddDate(0, 0, -365)
-	if n := len(openItems(t, env, erpnetsim.MainCustomerNumber, time.Time{})) - len(openItems(t, env, erpnetsim.MainCustomerNumber, horizon)); n == 0 {
+	hidden := len(openItems(t, env, erpnetsim.MainCustomerNumber, time.Time{})) - len(openItems(t, env, erpnetsim.MainCustomerNumber, horizon))
+	if hidden == 0 {
 		t.Fatal("no open item older than the horizon in the seed; the test would prove nothing")
 	}
 	cols := url.Values{"col": {"docdate", "invoice", "remaining"}}
@@ -211,6 +212,19 @@ func TestDuePaymentsHorizon(t *testing.T) {
 			}
 		}
 		return n
+	}
+	// Everyone sees the same debt, or is told why not: how many items lie beyond the horizon,
+	// never their amounts; the owner, who sees everything, is told nothing.
+	for path, sel := range map[string]string{"/cc/due-payments": "[data-hidden-items]", "/cc/": "[data-hidden-items]"} {
+		if got := billing.Get(path).Doc.Find(sel).AttrOr("data-hidden-items", ""); got != strconv.Itoa(hidden) {
+			t.Errorf("billing %s: %q older items named, want %d", path, got, hidden)
+		}
+		if n := owner.Get(path).Doc.Find(sel).Length(); n != 0 {
+			t.Errorf("owner %s: told of hidden items", path)
+		}
+	}
+	if label := billing.Get("/cc/due-payments").Text("[data-aging=BGN] .label"); label != "Total remaining within your access" {
+		t.Errorf("billing's total is labelled %q, want it said to be of what they may see", label)
 	}
 	_, ownerRows := csvRecords(t, owner.Get("/cc/due-payments.csv"))
 	if older(ownerRows) == 0 {

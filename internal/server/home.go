@@ -34,7 +34,7 @@ func (s *Server) showHome(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		d.Due = sum.ByCurrency
+		d.Due, d.HiddenDue = sum.ByCurrency, sum.Hidden
 	}
 	s.show(c, http.StatusOK, web.Home(s.page(c, "Home"), d))
 }
