@@ -5,6 +5,16 @@ import "github.com/clientcenter/clientcenter/internal/portal"
 // HomeView is the Home page: shortcuts by role and this month's counts.
 type HomeView struct {
 	ShowOrders, ShowInvoices, ShowDue  bool
+	// NewOrderHref is where New Order starts, "" when the person may not place orders; Reorder
+	// offers Order again on the recent orders.
+	NewOrderHref string
+	Reorder      bool
+	// Prices: the recent orders show their amounts.
+	Prices bool
+	// RecentOrders are the newest orders (with the Orders section); NextDue what falls due next
+	// (with Due Payments).
+	RecentOrders []portal.OrderRow
+	NextDue      []portal.DuePayment
 	OrdersThisMonth, InvoicesThisMonth int
 	// Due is what the customer still owes, per currency, and how much of it is overdue.
 	Due []portal.Aging

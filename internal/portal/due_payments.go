@@ -173,6 +173,18 @@ func (s *Service) DuePayments(ctx context.Context, v *Viewer, p ListParams) (Pag
 	return page, nil
 }
 
+// NextDue is what falls due next: the first n open items due today or later, soonest first,
+// with their days overdue (none yet). Home shows them; made from the same cached open items as
+// Due Payments, so it costs no call of its own.
+func (s *Service) NextDue(ctx context.Context, v *Viewer, n int) ([]DuePayment, error) {
+	rows, key, version, err := s.openItems(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	p := ListParams{From: s.today(), Sort: "due", Page: 1, Size: n}
+	return dueList.matching(s, v.Current.CustomerID, rows, key, version, p).page(p).Rows, nil
+}
+
 // ExportDuePayments hands every due payment matching p to fn (for CSV).
 func (s *Service) ExportDuePayments(ctx context.Context, v *Viewer, p ListParams, fn func(DuePayment) error) error {
 	m, err := s.matchingDue(ctx, v, p.Normalize())

@@ -1,8 +1,10 @@
 package server_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/PuerkitoBio/goquery"
 
@@ -73,5 +75,52 @@ func TestHomeShowsWhatIsOwed(t *testing.T) {
 	_, home = env.SignIn(t, "cc", "orders@orbis.example")
 	if home.Doc.Find("[data-due]").Length() != 0 {
 		t.Errorf("L20 sees what the customer owes")
+	}
+}
+
+// Home does a job: the recent orders as the Orders list opens with them, what falls due next as
+// Due Payments lists it from today, New Order and Order again where the role may order, and no
+// tile whose big figure is an arrow.
+func TestHomeListsRecentOrdersAndWhatFallsDueNext(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	owner, home := env.SignIn(t, "cc", "owner@orbis.example")
+	orders := screenRows(owner.Get("/cc/orders"), "orders")
+	var recent []string
+	home.Doc.Find("[data-recent-orders] li a:first-child").Each(func(_ int, s *goquery.Selection) { recent = append(recent, s.Text()) })
+	if len(recent) != 5 || len(orders) < 5 {
+		t.Fatalf("recent orders %q, want the first 5 of the Orders list", recent)
+	}
+	for i, no := range recent {
+		if !slices.Contains(orders[i], no) {
+			t.Errorf("recent order %d is %s, the Orders list's row is %q", i, no, orders[i])
+		}
+	}
+	if home.Doc.Find("[data-recent-orders] .amount").Length() != 5 || home.Doc.Find("[data-again]").Length() != 5 || home.Doc.Find("[data-new-order]").Length() != 1 {
+		t.Errorf("the owner's Home: amounts, Order again or New order missing")
+	}
+	today := time.Now().In(time.UTC).AddDate(0, 0, -1).Format(time.DateOnly) // the day may be ahead in Sofia, never behind
+	due := screenRows(owner.Get("/cc/due-payments?sort=due&dir=asc&from="+today), "due-payments")
+	var next []string
+	home.Doc.Find("[data-next-due] li").Each(func(_ int, s *goquery.Selection) { next = append(next, s.Find("a").Text()) })
+	if len(next) == 0 || len(due) == 0 {
+		t.Fatalf("nothing falls due next on Home (%d) or in Due payments (%d)", len(next), len(due))
+	}
+	if !slices.ContainsFunc(due[:min(len(due), 10)], func(r []string) bool { return slices.Contains(r, next[0]) }) {
+		t.Errorf("Home's next due %q is not among the first due from today %q", next[0], due[:min(len(due), 3)])
+	}
+	if strings.Contains(home.Text(".tile .figure"), "→") {
+		t.Errorf("a tile's figure is an arrow: %q", home.Text(".tile .figure"))
+	}
+	// L20: recent orders without amounts; nothing of what is owed.
+	_, l20 := env.SignIn(t, "cc", "orders@orbis.example")
+	if l20.Doc.Find("[data-recent-orders] li").Length() == 0 || l20.Doc.Find("[data-recent-orders] .amount").Length() != 0 || l20.Doc.Find("[data-next-due]").Length() != 0 {
+		t.Errorf("L20's Home: recent orders %d, amounts %d, due %d", l20.Doc.Find("[data-recent-orders] li").Length(),
+			l20.Doc.Find("[data-recent-orders] .amount").Length(), l20.Doc.Find("[data-next-due]").Length())
+	}
+	// L10: neither list, no New order.
+	_, l10 := env.SignIn(t, "cc", "basic@orbis.example")
+	if l10.Doc.Find("[data-recent-orders], [data-next-due], [data-new-order]").Length() != 0 {
+		t.Errorf("Basic's Home lists orders, dues or New order")
 	}
 }
