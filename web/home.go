@@ -4,7 +4,7 @@ import "github.com/clientcenter/clientcenter/internal/portal"
 
 // HomeView is the Home page: shortcuts by role and this month's counts.
 type HomeView struct {
-	ShowOrders, ShowInvoices, ShowDue  bool
+	ShowOrders, ShowInvoices, ShowDue bool
 	// NewOrderHref is where New Order starts, "" when the person may not place orders; Reorder
 	// offers Order again on the recent orders.
 	NewOrderHref string
@@ -13,8 +13,8 @@ type HomeView struct {
 	Prices bool
 	// RecentOrders are the newest orders (with the Orders section); NextDue what falls due next
 	// (with Due Payments).
-	RecentOrders []portal.OrderRow
-	NextDue      []portal.DuePayment
+	RecentOrders                       []portal.OrderRow
+	NextDue                            []portal.DuePayment
 	OrdersThisMonth, InvoicesThisMonth int
 	// Due is what the customer still owes, per currency, and how much of it is overdue.
 	Due []portal.Aging
