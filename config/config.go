@@ -159,9 +159,27 @@ type Instance struct {
 	AvailabilityMax int `mapstructure:"availability_max"`
 	// DefaultColumns maps a list page to the column keys shown until a user chooses otherwise.
 	DefaultColumns map[string][]string `mapstructure:"default_columns"`
+	// Supplier is the tenant's name as the header shows it (the company the customers buy
+	// from); default the enterprise_company setting when that is a name, not an Id.
+	Supplier string `mapstructure:"supplier"`
+	// Logo is the path of the tenant's logo (PNG, JPEG or SVG, at most 256 KiB), shown in the
+	// header of every page; read when the settings load.
+	Logo string `mapstructure:"logo"`
+	// BrandColor is the tenant's colour ("#rrggbb") for the header, buttons and links; white
+	// text must read on it (a contrast of at least 4.5:1).
+	BrandColor string `mapstructure:"brand_color"`
+	// Support is whom the customers ask, shown at the foot of every page and on error pages.
+	Support Support `mapstructure:"support"`
 	// TimeZone is the IANA name of the tenant's time zone (default Europe/Sofia): "today", "this
 	// month", overdue days and the days-back horizon are counted in it.
 	TimeZone string `mapstructure:"time_zone"`
+}
+
+// Support is the tenant's contact for its customers; each part is optional.
+type Support struct {
+	Email string `mapstructure:"email"`
+	Phone string `mapstructure:"phone"`
+	Hours string `mapstructure:"hours"` // e.g. "Mon–Fri 9:00–17:30"
 }
 
 // Location is the instance's time zone; UTC when TimeZone is not a zone (which Validate

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"github.com/google/uuid"
 	"reflect"
 	"strings"
 	"time"
@@ -68,6 +69,9 @@ func fillDerived(c *Config) {
 		in.EnterpriseCompany = strings.TrimSpace(in.EnterpriseCompany)
 		if in.Title == "" {
 			in.Title = in.Name
+		}
+		if _, err := uuid.Parse(in.EnterpriseCompany); in.Supplier == "" && err != nil {
+			in.Supplier = in.EnterpriseCompany // a name, not an Id: the customers know it
 		}
 	}
 }

@@ -3,7 +3,12 @@ package config
 import (
 	"fmt"
 	"maps"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -58,6 +63,8 @@ func (c *Config) validateInstance(ps *Problems, i int) {
 	if _, err := time.LoadLocation(in.TimeZone); err != nil || strings.TrimSpace(in.TimeZone) == "" {
 		ps.add(key("time_zone"), "%q is not a time zone's IANA name (e.g. Europe/Sofia)", in.TimeZone)
 	}
+
+	validateBrand(ps, key, in)
 
 	if len(in.Languages) == 0 {
 		ps.add(key("languages"), "at least one of %v is required", SupportedLanguages)
@@ -115,4 +122,48 @@ func noDuplicates(ps *Problems, key string, list []string) {
 			ps.add(fmt.Sprintf("%s[%d]", key, j), "%q repeats %s[%d]", s, key, k)
 		}
 	}
+}
+
+var brandColorPattern = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// MaxLogoSize bounds the logo file.
+const MaxLogoSize = 256 << 10
+
+// validateBrand checks the tenant's logo, colour and support contact.
+func validateBrand(ps *Problems, key func(string) string, in Instance) {
+	if c := in.BrandColor; c != "" {
+		if !brandColorPattern.MatchString(c) {
+			ps.add(key("brand_color"), "%q is not a colour written #rrggbb", c)
+		} else if r := ContrastWithWhite(c); r < 4.5 {
+			ps.add(key("brand_color"), "%s is too light for white text (contrast %.1f:1, at least 4.5:1 is needed)", c, r)
+		}
+	}
+	if in.Logo != "" {
+		st, err := os.Stat(in.Logo)
+		switch ext := strings.ToLower(filepath.Ext(in.Logo)); {
+		case err != nil:
+			ps.add(key("logo"), "cannot be read: %v", err)
+		case st.Size() > MaxLogoSize:
+			ps.add(key("logo"), "is %d KiB; at most %d KiB", st.Size()>>10, MaxLogoSize>>10)
+		case ext != ".png" && ext != ".jpg" && ext != ".jpeg" && ext != ".svg":
+			ps.add(key("logo"), "must be a .png, .jpg or .svg file")
+		}
+	}
+	if e := in.Support.Email; e != "" && !strings.Contains(e, "@") {
+		ps.add(key("support.email"), "%q is not an e-mail address", e)
+	}
+}
+
+// ContrastWithWhite is the WCAG contrast ratio of white text on the colour #rrggbb.
+func ContrastWithWhite(hex string) float64 {
+	lin := func(s string) float64 {
+		v, _ := strconv.ParseUint(s, 16, 8)
+		c := float64(v) / 255
+		if c <= 0.03928 {
+			return c / 12.92
+		}
+		return math.Pow((c+0.055)/1.055, 2.4)
+	}
+	l := 0.2126*lin(hex[1:3]) + 0.7152*lin(hex[3:5]) + 0.0722*lin(hex[5:7])
+	return 1.05 / (l + 0.05)
 }

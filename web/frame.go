@@ -28,6 +28,18 @@ type Frame struct {
 	Stale     string       // how old the oldest stale value on the page is, or ""
 	Langs     []LangChoice // the footer's language switcher, when there is a choice
 	Return    string       // where the switcher goes back to: this page, when it can be asked for again
+	Brand     Brand
+}
+
+// Brand is the tenant's own look on its instance's pages: each part optional.
+type Brand struct {
+	Supplier, LogoHref, CSSHref              string
+	SupportEmail, SupportPhone, SupportHours string
+}
+
+// HasSupport tells whether the tenant named whom to ask.
+func (b Brand) HasSupport() bool {
+	return b.SupportEmail != "" || b.SupportPhone != "" || b.SupportHours != ""
 }
 
 // T is key in the page's language (see i18n.T): the one way pages translate.

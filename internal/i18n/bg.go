@@ -238,6 +238,7 @@ var bg = map[string]string{
 	"Falling due next":           "Предстоящи падежи",
 	"Nothing falls due.":         "Няма предстоящи падежи.",
 	"All due payments":           "Всички дължими плащания",
+	"Questions? Contact us:":     "Въпроси? Свържете се с нас:",
 	"Total remaining":            "Общ остатък",
 	"1 open item":                "1 отворена позиция",
 	"%d open items":              "%d отворени позиции",

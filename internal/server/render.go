@@ -22,6 +22,7 @@ func (s *Server) page(c *gin.Context, title string) *web.Frame {
 	f := &web.Frame{Title: tr(c, title), Lang: langOf(c), Assets: s.assets, RequestID: c.GetString(requestIDKey)}
 	if inst := instanceOf(c); inst != nil {
 		f.Inst = &web.Instance{Name: inst.cfg.Name, Title: inst.cfg.Title, Base: inst.base}
+		f.Brand = inst.brand.frame(inst.base)
 		if offered := languagesOf(c); len(offered) > 1 {
 			for _, l := range offered {
 				f.Langs = append(f.Langs, web.LangChoice{Code: l, Name: languageNames[l], Current: l == f.Lang})

@@ -40,8 +40,10 @@ func (s *Server) routes() http.Handler {
 	for _, in := range s.instances {
 		g := e.Group(in.base, s.withInstance(in), noStore())
 		g.GET("", func(c *gin.Context) { c.Redirect(http.StatusMovedPermanently, in.base+"/") })
-		// A signed-out page may switch language too.
+		// A signed-out page may switch language too, and shows the tenant's brand.
 		g.POST("/lang", s.chooseLanguage)
+		g.GET("/logo", serveBrand(in.brand.logo, in.brand.logoType))
+		g.GET("/brand.css", serveBrand(in.brand.css, "text/css; charset=utf-8"))
 		// Choosing the customer needs a session but not a chosen customer.
 		g.POST("/customer", s.requireSession(), s.loadAccess(false), s.chooseCustomer)
 

@@ -77,6 +77,7 @@ type instance struct {
 	base  string // "/cc"
 	svc   *portal.Service
 	lists lists
+	brand brand
 }
 
 // lists are an instance's list pages, made once with its links.
@@ -132,7 +133,11 @@ func NewServer(deps Deps) (*Server, error) {
 	s.cookies = newCookies(hash, block, s.secure, cfg.Session.Remember, cfg.Session.IdleTimeout, cfg.Session.AbsoluteTimeout, s.now)
 	s.users = portal.NewDirectory(portal.Deps{ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 	for _, ic := range cfg.Instances {
-		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL)}
+		b, err := newBrand(ic)
+		if err != nil {
+			return nil, err
+		}
+		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in
