@@ -40,7 +40,7 @@ func TestErpNetAnswersInViewersLanguage(t *testing.T) {
 	}{
 		{"orders page, Bulgarian", "mueller@orbis.example", "/cc/orders", "bg"},
 		{"invoices page, Bulgarian", "mueller@orbis.example", "/cc/invoices", "bg"},
-		{"orders page, English", "owner@orbis.example", "/cc/orders", "en"},
+		{"orders page, English", "owner@orbis.example", "/cc/orders?page=2", "en"}, // page 1 is warm: Home lists its first rows
 		{"printout, English", "owner@orbis.example", pdf, "en"},
 		{"the same printout, Bulgarian", "billing@orbis.example", pdf, "bg"},
 		{"the printout downloaded, Bulgarian", "billing@orbis.example", pdf + "?download=1", "bg"},

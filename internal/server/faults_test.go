@@ -53,7 +53,7 @@ func TestUpstreamErrorShowsGenericPage(t *testing.T) {
 	env := testenv.New(t, testenv.Options{Quiet: true})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	env.Sim.SetFaults(erpnetsim.Faults{ErrorRate: 1})
-	p := b.Get("/cc/orders?sort=delivery")
+	p := b.Get("/cc/orders?page=2")
 	if p.Status < 500 || strings.Contains(p.Body, "Simulated server error") || strings.Contains(p.Body, "Aloe.") {
 		t.Errorf("upstream 500: %s shows %.300s", p, p.Body)
 	}
@@ -61,7 +61,7 @@ func TestUpstreamErrorShowsGenericPage(t *testing.T) {
 		t.Errorf("error page without a request id")
 	}
 	env.Sim.SetFaults(erpnetsim.Faults{})
-	if p := b.Get("/cc/orders?sort=delivery"); p.Status != 200 {
+	if p := b.Get("/cc/orders?page=2"); p.Status != 200 {
 		t.Errorf("after the errors stop: %s", p)
 	}
 }
@@ -88,12 +88,12 @@ func TestRateLimitedErpNet(t *testing.T) {
 	// Every request beyond the first few this minute is answered 429 with a Retry-After beyond the deadline.
 	env.Sim.SetFaults(erpnetsim.Faults{RateLimit: 1})
 	b.Get("/cc/orders?sort=po") // uses up this minute's allowance
-	p := b.Get("/cc/orders?sort=delivery")
+	p := b.Get("/cc/orders?page=2")
 	if p.Status != http.StatusServiceUnavailable || strings.Contains(p.Body, "Too many requests") {
 		t.Errorf("rate-limited: %s %q", p, p.Text("h1"))
 	}
 	env.Sim.SetFaults(erpnetsim.Faults{})
-	if p := b.Get("/cc/orders?sort=delivery"); p.Status != 200 {
+	if p := b.Get("/cc/orders?page=2"); p.Status != 200 {
 		t.Errorf("after the limit lifts: %s", p)
 	}
 }

@@ -30,6 +30,8 @@ var routeRules = map[string]string{
 	"POST /{cc}/orders/columns":       "L20",
 	"GET /{cc}/orders/:id":            "L20",
 	"GET /{cc}/orders/:id/cancel":     "L20",
+	"GET /{cc}/logo":                  "",
+	"GET /{cc}/brand.css":             "",
 	"POST /{cc}/orders/:id/cancel":    "L20",
 	"GET /{cc}/orders/new":            "L20",
 	"POST /{cc}/orders/new":           "L20",
