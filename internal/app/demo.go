@@ -53,7 +53,7 @@ func (m *Main) demo(ctx context.Context, args []string) error {
 		return fail(err)
 	}
 	defer func() { _ = logger.Sync() }()
-	h, err := server.New(server.Deps{Config: cfg, Logger: logger, Version: versionString()})
+	h, err := server.NewServer(server.Deps{Config: cfg, Logger: logger, Version: versionString()})
 	if err != nil {
 		return fail(err)
 	}

@@ -37,7 +37,7 @@ func (m *Main) serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	h, err := server.New(server.Deps{Config: cfg, Logger: logger, Process: proc, Version: versionString()})
+	h, err := server.NewServer(server.Deps{Config: cfg, Logger: logger, Process: proc, Version: versionString()})
 	if err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func (r *reloader) apply(next *config.Config) {
 		r.logger.Error("settings not reloaded; the running settings stay", zap.Error(err))
 		return
 	}
-	h, err := server.New(server.Deps{Config: next, Logger: r.logger, Process: proc, Version: versionString()})
+	h, err := server.NewServer(server.Deps{Config: next, Logger: r.logger, Process: proc, Version: versionString()})
 	if err != nil {
 		r.logger.Error("settings not reloaded; the running settings stay", zap.Error(err))
 		return

@@ -92,15 +92,6 @@ func newLists(base string) lists {
 	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList()}
 }
 
-// New builds the portal handler.
-func New(deps Deps) (http.Handler, error) {
-	s, err := NewServer(deps)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
 // NewServer builds the portal with its routes; Server is an http.Handler.
 func NewServer(deps Deps) (*Server, error) {
 	if deps.Config == nil || deps.Logger == nil {
