@@ -33,7 +33,7 @@ var (
 		Message: "Your role does not open this page. Ask an Admin of your company if you need it."}
 	errInternal = &appError{Status: http.StatusInternalServerError, Heading: "Something went wrong",
 		Message: "The page could not be shown. Please try again; if it keeps happening, tell us the request id below.", Retry: true}
-	errUnavailable = &appError{Status: http.StatusServiceUnavailable, Heading: "Erp.Net is not reachable",
+	errUnavailable = &appError{Status: http.StatusServiceUnavailable, Heading: "Our ERP system is not reachable",
 		Message: "The ERP system behind this portal is not answering right now, and there is no saved copy of this page. Please try again in a few minutes.", Retry: true}
 	errBadRequest = &appError{Status: http.StatusBadRequest, Heading: "Bad request",
 		Message: "The request could not be understood."}

@@ -34,7 +34,7 @@ func TestOutageServesStaleThenRecovers(t *testing.T) {
 	}
 	// A page never seen before has nothing to fall back on: a plain 503 page.
 	cold := b.Get("/cc/orders?sort=po")
-	if cold.Status != http.StatusServiceUnavailable || cold.Text("h1") != "Erp.Net is not reachable" {
+	if cold.Status != http.StatusServiceUnavailable || cold.Text("h1") != "Our ERP system is not reachable" {
 		t.Errorf("cold page in outage: %s %q", cold, cold.Text("h1"))
 	}
 	if strings.Contains(cold.Body, "Simulated") || strings.Contains(cold.Body, "erpnet:") {
@@ -72,7 +72,7 @@ func TestSlowErpNetBeyondTheDeadline(t *testing.T) {
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
 	env.Sim.SetFaults(erpnetsim.Faults{Latency: 2 * time.Second})
 	p := b.Get("/cc/orders?sort=number")
-	if p.Status != http.StatusServiceUnavailable || p.Text("h1") != "Erp.Net is not reachable" {
+	if p.Status != http.StatusServiceUnavailable || p.Text("h1") != "Our ERP system is not reachable" {
 		t.Errorf("slow Erp.Net, nothing cached: %s %q", p, p.Text("h1"))
 	}
 	env.Sim.SetFaults(erpnetsim.Faults{})
