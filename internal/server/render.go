@@ -104,15 +104,23 @@ func (s *Server) menu(c *gin.Context) []web.MenuItem {
 }
 
 func humanAge(lang string, d time.Duration) string {
+	// One and many are different words in both languages ("1 minute", "2 minutes"; "1 минута",
+	// "2 минути"), so each has its own key.
+	count := func(n int, one, many string) string {
+		if n == 1 {
+			return i18n.T(lang, one)
+		}
+		return i18n.T(lang, many, n)
+	}
 	switch {
 	case d < time.Minute:
 		return i18n.T(lang, "less than a minute")
 	case d < time.Hour:
-		return i18n.T(lang, "%d minutes", int(d.Minutes()))
+		return count(int(d.Minutes()), "1 minute", "%d minutes")
 	case d < 48*time.Hour:
-		return i18n.T(lang, "%d hours", int(d.Hours()))
+		return count(int(d.Hours()), "1 hour", "%d hours")
 	}
-	return i18n.T(lang, "%d days", int(d.Hours()/24))
+	return count(int(d.Hours()/24), "1 day", "%d days")
 }
 
 // renderBuffers are reused across requests: a page is tens of kilobytes, drawn on every request.
