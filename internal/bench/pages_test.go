@@ -25,7 +25,7 @@ var pages = []page{
 	{Name: "payments", Path: "/cc/payments", Budget: 2},
 	{Name: "profile", Path: "/cc/profile", Budget: 2},
 	{Name: "order", Path: "/cc/orders/{order}", Budget: 2},
-	{Name: "invoice", Path: "/cc/invoices/{invoice}", Budget: 3},
+	{Name: "invoice", Path: "/cc/invoices/{invoice}", Budget: 4}, // the invoice, its balances, its orders, the payments applied
 	{Name: "users", Path: "/cc/users", Budget: 2},
 	{Name: "new-order", Path: "/cc/orders/new", Budget: 2},
 }

@@ -110,6 +110,7 @@ type Invoice struct {
 	Document
 	ApplyDate                 Time           `json:"ApplyDate"`
 	AmountToPay               Amount         `json:"AmountToPay"`
+	TotalLineAmount           Amount         `json:"TotalLineAmount"` // the lines' total (calculated: only when selected)
 	PaymentDueDate            Time           `json:"PaymentDueDate"`
 	CreditNoteOriginalInvoice Ref            `json:"CreditNoteOriginalInvoice"`
 	Customer                  Link[Customer] `json:"Customer"`

@@ -18,7 +18,20 @@ type Invoice struct {
 	Released   time.Time
 	// Outstanding is what is still to pay, per currency; empty when nothing is.
 	Outstanding []Money
-	Lines       []InvoiceLine
+	// Subtotal is the lines' total, Tax what the invoice adds to it (VAT), Paid what has been
+	// paid of it; Amount (the row's) is their total, and Subtotal + Tax = Amount, Paid +
+	// Outstanding = Amount.
+	Subtotal, Tax, Paid Money
+	// Payments are the customer's payments applied to the invoice, oldest first.
+	Payments []AppliedPayment
+	Lines    []InvoiceLine
+}
+
+// AppliedPayment is a payment, or the part of one, that paid an invoice.
+type AppliedPayment struct {
+	ID, Number string
+	Date       time.Time
+	Amount     Money
 }
 
 // InvoiceLine is a line of an invoice.
@@ -48,6 +61,51 @@ func (s *Service) readInvoice(ctx context.Context, v *Viewer, id string) (invoic
 		func(d invoiceDoc) (string, erpnet.Document) { return d.Customer.ID, d.Document })
 }
 
+// appliedPayments are the payments that paid the invoice's payment orders: one cached call to
+// the payment lines, only for an invoice something was paid of. Outgoing payments (refunds) and
+// cancelled ones are left out.
+func (s *Service) appliedPayments(ctx context.Context, v *Viewer, invoiceID string, own []erpnet.PaymentBalance) ([]AppliedPayment, error) {
+	var orders []erpnet.Literal
+	paid := false
+	for _, b := range own {
+		if b.PaymentOrder.ID != "" {
+			orders = append(orders, erpnet.GUID(b.PaymentOrder.ID))
+		}
+		paid = paid || b.PaidAmount.Value != 0
+	}
+	if !paid || len(orders) == 0 {
+		return nil, nil
+	}
+	q := erpnet.From(erpnet.SetPaymentTransactionLines).Where(erpnet.In("PaymentOrder", orders...)).Select("Id", "Amount").
+		Expand("PaymentTransaction", erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "Direction", "Void")).Top(100)
+	type line struct {
+		Amount             erpnet.Amount `json:"Amount"`
+		PaymentTransaction erpnet.Link[struct {
+			ID           string      `json:"Id"`
+			DocumentNo   string      `json:"DocumentNo"`
+			DocumentDate erpnet.Time `json:"DocumentDate"`
+			Direction    string      `json:"Direction"`
+			Void         bool        `json:"Void"`
+		}] `json:"PaymentTransaction"`
+	}
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "invoice-payments:"+strings.ToLower(invoiceID)+":"+q.String(), func(ctx context.Context) ([]AppliedPayment, error) {
+		var lines []line
+		if _, err := s.erp.ListPage(ctx, q, &lines); err != nil {
+			return nil, err
+		}
+		var out []AppliedPayment
+		for _, l := range lines {
+			pt := l.PaymentTransaction.Entity
+			if pt == nil || pt.Void || pt.Direction != "Incoming" {
+				continue
+			}
+			out = append(out, AppliedPayment{ID: pt.ID, Number: pt.DocumentNo, Date: pt.DocumentDate.Time, Amount: money(l.Amount)})
+		}
+		slices.SortFunc(out, func(a, b AppliedPayment) int { return a.Date.Compare(b.Date) })
+		return out, nil
+	})
+}
+
 // GetInvoice is the page of one invoice of the viewer's customer: header, payment status, what
 // is still to pay and, unless the instance hides them, the lines with links to the orders the
 // viewer may open.
@@ -66,14 +124,23 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 	own := balancesOf(balances, d.ID)
 	out := Invoice{InvoiceRow: s.invoiceRow(v, d), VoidReason: d.VoidReason, Released: d.ReleaseTime.Time}
 	out.Status = InvoiceStatus(d.Void, own)
+	cur := d.AmountToPay.Currency
+	out.Subtotal = Money{d.TotalLineAmount.Value, cur}
+	out.Tax = Money{roundCents(d.AmountToPay.Value - d.TotalLineAmount.Value), cur}
 	if !d.Void {
 		var remaining []erpnet.Amount
+		paid := 0.0
 		for _, b := range own {
 			if slices.Contains(openPayment, b.PaymentStatus) {
 				remaining = append(remaining, b.RemainingAmount)
 			}
+			paid += b.PaidAmount.Value
 		}
 		out.Outstanding = sumByCurrency(remaining)
+		out.Paid = Money{roundCents(paid), cur}
+		if out.Payments, err = s.appliedPayments(ctx, v, d.ID, own); err != nil {
+			return Invoice{}, err
+		}
 	}
 	if s.inst.HideLines {
 		return out, nil

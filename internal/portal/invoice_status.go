@@ -80,7 +80,7 @@ func (s *Service) invoiceBalances(ctx context.Context, v *Viewer, docs []invoice
 			refs[i] = erpnet.NewRef(erpnet.SetInvoices, d.ID)
 		}
 		q := erpnet.From(erpnet.SetPaymentBalances).Where(append(slices.Clone(party), erpnet.In("RefInvoiceDocument", refs...))...).
-			Select("RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount")
+			Select("RefInvoiceDocument", "PaymentStatus", "DueStatus", "RemainingAmount", "PaidAmount", "PaymentOrder")
 		// Read, not cached: a list page keeps the statuses with its rows, an export needs them once.
 		var rows []erpnet.PaymentBalance
 		if err := s.erp.ListAll(ctx, q, &rows); err != nil {

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -186,5 +188,53 @@ func TestInvoicesStatusFilterIsBounded(t *testing.T) {
 	// A ZIP of that long history is refused, not cut short.
 	if z := b.Get("/cc/invoices.zip?status=Paid&from=" + invoiceDate(-3*365) + "&to=" + invoiceDate(0)); z.Status != 400 {
 		t.Errorf("ZIP of a cut status list: %s, want 400", z)
+	}
+}
+
+// An invoice adds up as Stripe's does: subtotal and VAT make the amount to pay; what was paid
+// and what is left make it too; the payments applied, each linked, make what was paid.
+func TestInvoiceAddsUp(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	var balances struct {
+		Value []struct {
+			RefInvoiceDocument erpnet.Ref `json:"RefInvoiceDocument"`
+		} `json:"value"`
+	}
+	env.API(t, "Finance_Payments_PaymentBalances?$filter="+url.QueryEscape("PaymentStatus eq 'PartiallyPaid' and Direction eq 'Incoming'")+
+		"&$select=RefInvoiceDocument&$top=20", &balances)
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	checked := 0
+	for _, bal := range balances.Value {
+		page := b.Get("/cc/invoices/" + bal.RefInvoiceDocument.ID)
+		if page.Status != 200 {
+			continue // another customer's
+		}
+		amount := func(sel string) float64 {
+			v, _, ok := parseMoney(page.Text(sel))
+			if !ok {
+				t.Fatalf("%s: %q is not an amount", sel, page.Text(sel))
+			}
+			return v
+		}
+		total, sub, tax, paid, left := amount("[data-amount]"), amount("[data-subtotal]"), amount("[data-tax]"), amount("[data-paid]"), amount("[data-outstanding]")
+		if math.Abs(sub+tax-total) > 0.005 || math.Abs(paid+left-total) > 0.005 || paid <= 0 {
+			t.Errorf("%s: subtotal %.2f + VAT %.2f, paid %.2f + left %.2f, total %.2f: does not add up", page.Text("h1"), sub, tax, paid, left, total)
+		}
+		sum := 0.0
+		page.Doc.Find("[data-payment]").Each(func(_ int, s *goquery.Selection) {
+			v, _, _ := parseMoney(strings.TrimSpace(s.Contents().Last().Text()))
+			sum += v
+			if href := s.Find("a").AttrOr("href", ""); !strings.HasPrefix(href, "/cc/payments?q=") {
+				t.Errorf("payment %q links to %q", s.Text(), href)
+			}
+		})
+		if math.Abs(sum-paid) > 0.005 {
+			t.Errorf("%s: payments applied sum to %.2f, paid is %.2f", page.Text("h1"), sum, paid)
+		}
+		checked++
+	}
+	if checked == 0 {
+		t.Fatal("no partly paid invoice of the customer in the seed; the test would prove nothing")
 	}
 }
