@@ -6,6 +6,7 @@
 package locale
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -71,6 +72,9 @@ func rulesOf(lang string) rules {
 func Number(lang string, v float64, scale int) string {
 	r := rulesOf(lang)
 	var buf [48]byte
+	if math.Abs(v) < 0.5*math.Pow10(-scale) {
+		v = 0 // a sum of floats a hair below zero is zero, never "-0.00"
+	}
 	plain := strconv.AppendFloat(buf[:0], v, 'f', scale, 64)
 	neg := len(plain) > 0 && plain[0] == '-'
 	if neg {
@@ -127,6 +131,9 @@ func Money(lang string, v float64, currency string) string {
 // Plain is v with scale decimals as a spreadsheet in lang reads a number: the language's
 // decimal mark, no grouping (1234,50 in Bulgarian, 1234.50 in English).
 func Plain(lang string, v float64, scale int) string {
+	if math.Abs(v) < 0.5*math.Pow10(-scale) {
+		v = 0
+	}
 	return strings.Replace(strconv.FormatFloat(v, 'f', scale, 64), ".", rulesOf(lang).decimal, 1)
 }
 

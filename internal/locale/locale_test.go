@@ -98,3 +98,28 @@ func BenchmarkMoney(b *testing.B) {
 		_ = Money("bg", 24736.31, "BGN")
 	}
 }
+
+func TestSpreadsheetNumbersAndTinyNegatives(t *testing.T) {
+	for _, tt := range []struct {
+		lang  string
+		v     float64
+		money string
+		plain string
+		sep   rune
+	}{
+		{"en", -0.001, "BGN\u00a00.00", "0.00", ','},
+		{"bg", -0.004, "0,00\u00a0лв.", "0,00", ';'},
+		{"bg", -1234.5, "-1234,50\u00a0лв.", "-1234,50", ';'},
+		{"en", 24736.31, "BGN\u00a024,736.31", "24736.31", ','},
+	} {
+		if got := Money(tt.lang, tt.v, "BGN"); got != tt.money {
+			t.Errorf("Money(%s, %v) = %q, want %q", tt.lang, tt.v, got, tt.money)
+		}
+		if got := Plain(tt.lang, tt.v, 2); got != tt.plain {
+			t.Errorf("Plain(%s, %v) = %q, want %q", tt.lang, tt.v, got, tt.plain)
+		}
+		if got := ListSeparator(tt.lang); got != tt.sep {
+			t.Errorf("ListSeparator(%s) = %q, want %q", tt.lang, got, tt.sep)
+		}
+	}
+}

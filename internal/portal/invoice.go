@@ -134,7 +134,9 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 			if slices.Contains(openPayment, b.PaymentStatus) {
 				remaining = append(remaining, b.RemainingAmount)
 			}
-			paid += b.PaidAmount.Value
+			if b.PaidAmount.Currency == "" || b.PaidAmount.Currency == cur {
+				paid += b.PaidAmount.Value // in the invoice's currency, as its amount is
+			}
 		}
 		out.Outstanding = sumByCurrency(remaining)
 		out.Paid = Money{roundCents(paid), cur}

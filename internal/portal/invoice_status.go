@@ -135,6 +135,7 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 	if err != nil {
 		return nil, false, err
 	}
+	open = slices.Clone(open) // cached and shared: sorted as a copy
 	newestFirst(open)
 	overdue, unpaid := map[string]bool{}, map[string]bool{}
 	var dueOrder, overdueOrder []string
@@ -163,6 +164,7 @@ func (s *Service) invoiceIDsByStatus(ctx context.Context, v *Viewer, p ListParam
 		if err != nil {
 			return nil, false, err
 		}
+		settled = slices.Clone(settled) // see open
 		newestFirst(settled)
 		seen := map[string]bool{}
 		for _, b := range settled {

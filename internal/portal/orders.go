@@ -192,14 +192,17 @@ const MaxCancelReason = 150
 // (Erp.Net records the application's system user as the one who voided), within the model's
 // 254 characters.
 func voidReason(reason string, v *Viewer) string {
+	// Who cancelled comes first and is never cut: a reason cannot push it out of the field, nor
+	// pose as it.
 	by := "Cancelled in the Client Center by " + v.Name + " <" + v.Login + ">"
-	if reason != "" {
-		by = reason + " (" + by + ")"
+	if reason == "" {
+		return by
 	}
-	if r := []rune(by); len(r) > 254 {
-		by = string(r[:254])
+	room := 254 - utf8.RuneCountInString(by) - 2
+	if r := []rune(reason); len(r) > room {
+		reason = string(r[:max(room, 0)])
 	}
-	return by
+	return by + ": " + reason
 }
 
 // OrderStatus is how the portal names an order's state.

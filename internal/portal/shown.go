@@ -36,7 +36,7 @@ func (s *Service) Shows(v *Viewer) Shown {
 		Payments:    role.Can(access.ViewPayments),
 		Users:       role.Can(access.ManageUsers),
 		OrderPrices: role.Can(access.ViewOrderPrices),
-		CancelOrder: role.Can(access.CancelOrder),
+		CancelOrder: s.OrdersOn() && role.Can(access.CancelOrder),
 		Reorder:     s.NewOrderOn() && role.Can(access.PlaceOrder),
 		Files:       role.Can(access.ViewFiles),
 		Lines:       !s.inst.HideLines,

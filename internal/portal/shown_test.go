@@ -24,7 +24,7 @@ func TestShownJoinsTheSettingsAndTheRole(t *testing.T) {
 		{"Orders", on, access.Orders, Shown{Orders: true, NewOrder: true, Reorder: true, CancelOrder: true, Lines: true}},
 		{"Orders with Prices", on, access.OrdersWithPrices, Shown{Orders: true, NewOrder: true, Reorder: true, CancelOrder: true, OrderPrices: true, Lines: true}},
 		{"Owner, Orders off", config.Instance{IsNewOrderEnabled: true, NewOrderDocumentType: "SO", HideLines: true}, access.Owner,
-			Shown{Invoices: true, Due: true, Payments: true, Users: true, OrderPrices: true, CancelOrder: true, Files: true}},
+			Shown{Invoices: true, Due: true, Payments: true, Users: true, OrderPrices: true, Files: true}},
 	}
 	for _, tt := range tests {
 		s := New(Deps{Instance: tt.inst})

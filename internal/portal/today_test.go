@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -22,8 +23,17 @@ func TestDaysAreTheTenantsDays(t *testing.T) {
 		{"UTC", "2026-11-30", "2026-11-01", "2026-10-31"},
 		{"America/New_York", "2026-11-30", "2026-11-01", "2026-10-31"},
 	}
+	// At 03:00 UTC on 1 December it is still 30 November in New York (UTC-5).
+	tests = append(tests, struct {
+		zone                  string
+		today, month, horizon string
+	}{"America/New_York@03:00", "2026-11-30", "2026-11-01", "2026-10-31"})
 	for _, tt := range tests {
-		s := New(Deps{Instance: config.Instance{TimeZone: tt.zone}, Now: func() time.Time { return now }})
+		zone, at := tt.zone, now
+		if z, ok := strings.CutSuffix(zone, "@03:00"); ok {
+			zone, at = z, time.Date(2026, 12, 1, 3, 0, 0, 0, time.UTC)
+		}
+		s := New(Deps{Instance: config.Instance{TimeZone: zone}, Now: func() time.Time { return at }})
 		day := func(t time.Time) string { return t.Format(time.DateOnly) }
 		if got := day(s.today()); got != tt.today {
 			t.Errorf("%s: today %s, want %s", tt.zone, got, tt.today)

@@ -55,7 +55,7 @@ func TestCancelWithAReason(t *testing.T) {
 		VoidReason string `json:"VoidReason"`
 	}
 	env.API(t, "Crm_Sales_SalesOrders("+open.ID+")?$select=VoidReason", &order)
-	if got, want := order.VoidReason, "Ordered twice by mistake (Cancelled in the Client Center by Olga Орлова <orders@orbis.example>)"; got != want {
+	if got, want := order.VoidReason, "Cancelled in the Client Center by Olga Орлова <orders@orbis.example>: Ordered twice by mistake"; got != want {
 		t.Errorf("void reason %q, want %q", got, want)
 	}
 }

@@ -36,7 +36,8 @@ type Deps struct {
 	// Process holds what outlives a settings reload (client, cache, revocations, metrics);
 	// built from Config when nil, with ERP, Cache and Revocations used where given.
 	Process *Process
-	// Version is the release shown in the footer to people signed in; "dev" when empty.
+	// Version is the release /readyz reports to the operators (customers' pages do not show
+	// it); "dev" when empty.
 	Version string
 }
 
