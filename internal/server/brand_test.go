@@ -49,7 +49,10 @@ func TestTheTenantsBrandOnEveryPage(t *testing.T) {
 				t.Errorf("brand.css: %s %q", c, c.Body)
 			}
 			want, _ := os.ReadFile(logo)
-			if l := b.Get(logoHref); l.Status != http.StatusOK || l.Body != string(want) || l.Header.Get("Content-Type") != "image/png" {
+			// Signed out too: the sign-in and error pages show the brand.
+			anon := env.NewBrowser(t)
+			if l := anon.Get(logoHref); l.Status != http.StatusOK || l.Body != string(want) || l.Header.Get("Content-Type") != "image/png" ||
+				l.Header.Get("X-Content-Type-Options") != "nosniff" {
 				t.Errorf("logo: %s %q", l, l.Header.Get("Content-Type"))
 			}
 		}
