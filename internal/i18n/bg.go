@@ -245,6 +245,7 @@ var bg = map[string]string{
 	"Subtotal":                   "Междинна сума",
 	"VAT":                        "ДДС",
 	"Payments applied":           "Приложени плащания",
+	"More":                       "Още",
 	"Total remaining":            "Общ остатък",
 	"1 open item":                "1 отворена позиция",
 	"%d open items":              "%d отворени позиции",

@@ -13,7 +13,8 @@ import (
 
 func menuOf(p *testenv.Page) []string {
 	var out []string
-	p.Doc.Find("nav.menu a").Each(func(_ int, a *goquery.Selection) { out = append(out, a.Text()) })
+	// The bar's links (a phone hides those beyond the third and repeats them under "More").
+	p.Doc.Find("nav.menu > ul > li:not(.more-item) > a").Each(func(_ int, a *goquery.Selection) { out = append(out, a.Text()) })
 	return out
 }
 
@@ -39,6 +40,15 @@ func TestSignInLandsOnHomeWithRoleMenu(t *testing.T) {
 			}
 			if got := strings.Join(menuOf(home), " "); got != tt.menu {
 				t.Errorf("menu = %q, want %q", got, tt.menu)
+			}
+			// A phone shows the first three in the bar and every other one under "More".
+			sections := strings.Fields(strings.ReplaceAll(tt.menu, "Due payments", "Due_payments"))
+			var more []string
+			home.Doc.Find("nav.menu details[data-more] a").Each(func(_ int, a *goquery.Selection) {
+				more = append(more, strings.ReplaceAll(a.Text(), " ", "_"))
+			})
+			if want := sections[min(3, len(sections)):]; strings.Join(more, " ") != strings.Join(want, " ") {
+				t.Errorf("More = %q, want %q", more, want)
 			}
 			if got := home.Text("h1"); !strings.HasPrefix(got, "Welcome") {
 				t.Errorf("h1 = %q", got)
