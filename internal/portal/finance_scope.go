@@ -38,6 +38,9 @@ func (s *Service) today() time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// Today is the tenant's date (see today), for what the server names by day, such as a CSV file.
+func (s *Service) Today() time.Time { return s.today() }
+
 // horizon is the oldest document date the viewer may see today (see Viewer.Horizon).
 func (s *Service) horizon(v *Viewer) time.Time { return v.Horizon(s.today()) }
 

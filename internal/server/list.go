@@ -269,7 +269,7 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 	}
 	lang := langOf(c)
 	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, s.now().Format("2006-01-02")))
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s-%s.csv"`, ls.Name, in.svc.Today().Format(time.DateOnly)))
 	c.Header("Cache-Control", "private, no-store")
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.WriteString("\ufeff") // spreadsheets read UTF-8 only with the mark

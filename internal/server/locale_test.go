@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/testenv"
@@ -75,5 +76,16 @@ func TestCSVInTheReadersLanguage(t *testing.T) {
 		if !plain.MatchString(rec[amount]) || (rec[currency] != "BGN" && rec[currency] != "EUR") {
 			t.Fatalf("row %q: want a plain number with a decimal comma and its currency code", rec)
 		}
+	}
+}
+
+// A CSV is named by the tenant's day: at 22:30 UTC on 30 November it is 1 December in Sofia.
+func TestCSVNamedByTheTenantsDay(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2026, 11, 30, 22, 30, 0, 0, time.UTC)
+	env := testenv.New(t, testenv.Options{Quiet: true, Now: func() time.Time { return now }})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	if got := b.Get("/cc/orders.csv").Header.Get("Content-Disposition"); !strings.Contains(got, "orders-2026-12-01.csv") {
+		t.Errorf("Content-Disposition %q, want the file named by Sofia's day, 2026-12-01", got)
 	}
 }
