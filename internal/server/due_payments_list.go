@@ -37,12 +37,9 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 		Columns: []column[portal.DuePayment]{
 			{Key: "due", Label: "Due date", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return fmtDate(r.DueDate) }},
 			{Key: "status", Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},
-			{Key: "amount", Label: "Order amount", Num: true, Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.OrderAmount.String() },
-				Money: func(r portal.DuePayment) *portal.Money { return &r.OrderAmount }},
-			{Key: "paid", Label: "Paid", Num: true, Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Paid.String() },
-				Money: func(r portal.DuePayment) *portal.Money { return &r.Paid }},
-			{Key: "remaining", Label: "Remaining", Num: true, Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Remaining.String() },
-				Money: func(r portal.DuePayment) *portal.Money { return &r.Remaining }},
+			{Key: "amount", Label: "Order amount", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.OrderAmount }},
+			{Key: "paid", Label: "Paid", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.Paid }},
+			{Key: "remaining", Label: "Remaining", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.Remaining }},
 			{Key: "invoice", Label: "Invoice", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.InvoiceNo }, Href: invoiceHref},
 			{Key: "overdue", Label: "Days overdue", Num: true, Text: func(r portal.DuePayment) string {
 				if r.DaysOverdue == 0 {

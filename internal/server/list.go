@@ -28,9 +28,9 @@ type column[T any] struct {
 	Needs      access.Capability // the capability to see it at all ("" = everyone who sees the list)
 	Default    bool              // shown until the person chooses
 	Sortable   bool
-	Text       func(T) string
-	// Money, for an amount column, is the amount: the page writes it in the person's language
-	// (CLDR), the CSV keeps Text.
+	Text       func(T) string // the cell's text; not used when Money is set
+	// Money, for an amount column, is the amount (nil: hidden): the page writes it in the
+	// person's language (CLDR), the CSV as a plain number.
 	Money func(T) *portal.Money
 	Href  func(T) string // optional link target
 	Badge func(T) string // optional badge class (ok, warn, bad)
@@ -346,11 +346,4 @@ func moneyText(lang string, m *portal.Money) string {
 		return ""
 	}
 	return locale.Money(lang, m.Value, m.Currency)
-}
-
-func fmtMoney(m *portal.Money) string {
-	if m == nil {
-		return ""
-	}
-	return m.String()
 }

@@ -19,8 +19,7 @@ func paymentsList() *listSpec[portal.PaymentRow] {
 		Columns: []column[portal.PaymentRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return fmtDate(r.Date) }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number }},
-			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Amount.String() },
-				Money: func(r portal.PaymentRow) *portal.Money { return &r.Amount }},
+			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Money: func(r portal.PaymentRow) *portal.Money { return &r.Amount }},
 			{Key: "covers", Label: "Paid for", Default: true, Text: func(r portal.PaymentRow) string { return strings.Join(r.Covers, ", ") }},
 			{Key: "currency", Label: "Currency", Text: func(r portal.PaymentRow) string { return r.Currency }},
 		},
