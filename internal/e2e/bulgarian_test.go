@@ -42,6 +42,19 @@ func TestE2EBulgarian(t *testing.T) {
 				}
 				b.shot(strings.TrimPrefix(strings.ReplaceAll(pg.path, "/", "-"), "-cc-") + "-bg")
 			}
+			// The cancel dialog asks in Bulgarian, with buttons that say what they do.
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?status=New"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
+			b.run(chromedp.Click(chromedp.CSS(`table[data-list=orders] tbody tr:first-child a`)), chromedp.WaitVisible(chromedp.CSS(`[data-cancel]`)))
+			b.run(chromedp.Click(chromedp.CSS(`[data-cancel]`)), chromedp.WaitVisible(chromedp.CSS(`dialog#cancel-dialog[open]`)))
+			if got := b.text("dialog#cancel-dialog h2"); !strings.HasPrefix(got, "Да се анулира ли поръчка") || b.text("dialog#cancel-dialog [data-keep]") != "Запази поръчката" {
+				t.Errorf("the cancel dialog in Bulgarian: %q / %q", got, b.text("dialog#cancel-dialog [data-keep]"))
+			}
+			b.shot("order-cancel-dialog-bg")
+			if b.vp.mobile {
+				b.run(chromedp.Navigate(env.PortalURL+"/cc/"), chromedp.WaitVisible(chromedp.CSS(`nav.menu details[data-more] summary`)))
+				b.run(chromedp.Click(chromedp.CSS(`nav.menu details[data-more] summary`)), chromedp.WaitVisible(chromedp.CSS(`nav.menu details[data-more] a[href="/cc/users"]`)))
+				b.shot("menu-more-bg")
+			}
 		})
 	}
 }
