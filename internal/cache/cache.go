@@ -91,6 +91,9 @@ type Result struct {
 	Age time.Duration
 	// FetchedAt is when the value was fetched, on the cache's clock.
 	FetchedAt time.Time
+	// Expires is when the value's TTL ends, on the cache's clock: what is made from it is good
+	// until then.
+	Expires time.Time
 }
 
 // Stats are the cache's counters since it was made.
@@ -199,7 +202,7 @@ func (c *Cache) Do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 		age := c.cfg.Now().Sub(e.fetched)
 		if age < ttl {
 			c.hits.Add(1)
-			return Result{Value: e.value, Hit: true, Age: age, FetchedAt: e.fetched}, nil
+			return Result{Value: e.value, Hit: true, Age: age, FetchedAt: e.fetched, Expires: e.fetched.Add(ttl)}, nil
 		}
 		if age < ttl+c.cfg.MaxStale {
 			stale = e
@@ -230,7 +233,7 @@ func (c *Cache) Do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 			return Result{}, r.Err
 		}
 		e := r.Val.(*entry)
-		return Result{Value: e.value, Age: c.cfg.Now().Sub(e.fetched), FetchedAt: e.fetched}, nil
+		return Result{Value: e.value, Age: c.cfg.Now().Sub(e.fetched), FetchedAt: e.fetched, Expires: e.fetched.Add(ttl)}, nil
 	case <-ctx.Done():
 		if stale != nil && errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return c.serveStale(key, stale, ctx.Err()), nil
@@ -259,7 +262,7 @@ func (c *Cache) serveStale(key Key, e *entry, cause error) Result {
 	age := c.cfg.Now().Sub(e.fetched)
 	c.cfg.Logger.Warn("cache: serving a stale value", zap.String("instance", key.Instance),
 		zap.Duration("age", age), zap.Error(cause))
-	return Result{Value: e.value, Stale: true, Age: age, FetchedAt: e.fetched}
+	return Result{Value: e.value, Stale: true, Age: age, FetchedAt: e.fetched, Expires: e.fetched}
 }
 
 // InvalidateCustomer drops every entry of the customer of instance, in O(1): the customer's
@@ -268,6 +271,25 @@ func (c *Cache) InvalidateCustomer(instance, customer string) {
 	c.genMu.Lock()
 	c.gens[scope{instance, customer}]++
 	c.genMu.Unlock()
+}
+
+// Generation is the customer's generation: it moves on each InvalidateCustomer, so what is
+// kept outside the cache but made from the customer's data can name the generation it was
+// made in and be known as out of date after a write.
+func (c *Cache) Generation(instance, customer string) uint64 {
+	c.genMu.RLock()
+	defer c.genMu.RUnlock()
+	return c.gens[scope{instance, customer}]
+}
+
+// MinTTL is the shortest TTL of any kind: nothing made from the cache's values is fresher
+// than this for longer.
+func (c *Cache) MinTTL() time.Duration {
+	m := c.TTL(KindAccess)
+	for _, k := range []Kind{KindDocuments, KindLists, KindProducts, KindCounts} {
+		m = min(m, c.TTL(k))
+	}
+	return m
 }
 
 // Stats returns the counters.
@@ -284,9 +306,7 @@ func (c *Cache) Stats() Stats {
 // digest keeps 10,000 customers' keys in a tenth of the memory; being collision-resistant, it
 // never lets one query's value answer another.
 func (c *Cache) storeKey(key Key) string {
-	c.genMu.RLock()
-	gen := c.gens[scope{key.Instance, key.Customer}]
-	c.genMu.RUnlock()
+	gen := c.Generation(key.Instance, key.Customer)
 	sum := sha256.Sum256([]byte(key.Query))
 	return key.Instance + "\x00" + key.Customer + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + string(sum[:])
 }

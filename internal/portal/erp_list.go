@@ -48,6 +48,7 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 				amounts = append(amounts, a)
 			}
 		}
+		compactRows(out.Rows)
 		out.Totals = sumByCurrency(amounts)
 		return out, nil
 	})

@@ -41,6 +41,20 @@ func (s *Service) today() time.Time {
 // Today is the tenant's date (see today), for what the server names by day, such as a CSV file.
 func (s *Service) Today() time.Time { return s.today() }
 
+// Now is the time on the portal's clock, the one the cache's freshness is counted on.
+func (s *Service) Now() time.Time { return s.now() }
+
+// Generation is the generation of the data of v's customer: every write through the portal
+// moves it on, so what is made of the customer's data can name the generation it was made in.
+func (s *Service) Generation(v *Viewer) uint64 {
+	return s.cache.Generation(s.scope(v.Current.CustomerID))
+}
+
+// MaxKeep is the longest what is made of cached data can be as fresh as it: the cache's
+// shortest TTL (values read without the viewer's Freshness seeing them are shared reference
+// data, whose TTL is at least this).
+func (s *Service) MaxKeep() time.Duration { return s.cache.MinTTL() }
+
 // horizon is the oldest document date the viewer may see today (see Viewer.Horizon).
 func (s *Service) horizon(v *Viewer) time.Time { return v.Horizon(s.today()) }
 

@@ -18,14 +18,14 @@ type InvoiceRow struct {
 	Date      time.Time
 	ApplyDate time.Time
 	DueDate   time.Time
-	Type      string
+	Type      string `row:"shared"`
 	Number    string
 	// Status is Paid, Due, Overdue or Cancelled; an invoice Erp.Net holds no payment
 	// information for shows InvoiceIssued.
-	Status   string
-	State    string
+	Status   string `row:"shared"`
+	State    string `row:"shared"`
 	Amount   Money
-	Currency string
+	Currency string `row:"shared"`
 	Notes    string
 	// CreditNoteOf is the number of the invoice a credit note corrects (when it is the same
 	// customer's); CreditNoteOfID is set only when the viewer may open that invoice.
@@ -221,10 +221,10 @@ func (s *Service) invoiceRows(ctx context.Context, v *Viewer, docs []invoiceDoc)
 // invoiceRow is the row of one invoice, without its status.
 func (s *Service) invoiceRow(v *Viewer, d invoiceDoc) InvoiceRow {
 	r := InvoiceRow{ID: d.ID, Date: d.DocumentDate.Time, ApplyDate: d.ApplyDate.Time, DueDate: d.PaymentDueDate.Time,
-		Number: d.DocumentNo, State: d.State, Amount: Money{d.AmountToPay.Value, d.AmountToPay.Currency},
-		Currency: d.AmountToPay.Currency, Notes: d.DocumentNotes}
+		Number: d.DocumentNo, State: intern(d.State), Amount: Money{d.AmountToPay.Value, intern(d.AmountToPay.Currency)},
+		Currency: intern(d.AmountToPay.Currency), Notes: d.DocumentNotes}
 	if dt := d.DocumentType.Entity; dt != nil {
-		r.Type = s.text(v, dt.TypeName)
+		r.Type = intern(s.text(v, dt.TypeName))
 	}
 	if o := d.Original; o != nil && strings.EqualFold(o.Customer.ID, v.Current.CustomerID) {
 		r.CreditNoteOf = o.DocumentNo

@@ -26,13 +26,13 @@ var OrderStatuses = []string{StatusNew, StatusOrdered, StatusCancelled}
 type OrderRow struct {
 	ID               string
 	Date             time.Time
-	Type             string
+	Type             string `row:"shared"`
 	Number           string
-	Status           string
-	State            string
+	Status           string `row:"shared"`
+	State            string `row:"shared"`
 	Amount           *Money
 	NetAmount        *Money
-	Currency         string
+	Currency         string `row:"shared"`
 	RequiredDelivery time.Time
 	PONumber         string
 	Notes            string
@@ -221,7 +221,7 @@ func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderR
 		Currency: intern(o.AmountToPay.Currency), RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
 		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
 	if dt := o.DocumentType.Entity; dt != nil {
-		r.Type = dt.TypeName.In(lang)
+		r.Type = intern(dt.TypeName.In(lang))
 	}
 	if prices {
 		r.Amount = &Money{o.AmountToPay.Value, r.Currency}

@@ -167,6 +167,31 @@ type Freshness struct {
 	mu    sync.Mutex
 	stale bool
 	age   time.Duration
+	// until is the earliest end of TTL of the values read: what is made of them is as fresh as
+	// they are until then. Zero while nothing was read through the cache.
+	until time.Time
+}
+
+// Until is when the first of the values read stops being fresh (the zero time if none was
+// read): a page made of them may be kept until then, and no longer.
+func (f *Freshness) Until() time.Time {
+	if f == nil {
+		return time.Time{}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.until
+}
+
+func (f *Freshness) read(expires time.Time) {
+	if f == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.until.IsZero() || expires.Before(f.until) {
+		f.until = expires
+	}
 }
 
 // Stale tells whether any value served was stale; a nil Freshness never is.
@@ -219,8 +244,11 @@ func cachedAt[T any](ctx context.Context, s *Service, v *Viewer, customerID stri
 	if err != nil {
 		return val, time.Time{}, err
 	}
-	if res.Stale && v != nil {
-		v.Fresh.mark(res.Age)
+	if v != nil {
+		v.Fresh.read(res.Expires)
+		if res.Stale {
+			v.Fresh.mark(res.Age)
+		}
 	}
 	return val, res.FetchedAt, nil
 }

@@ -49,8 +49,10 @@ func (s *Server) routes() http.Handler {
 
 		// Everything else acts for the chosen customer, within the person's role.
 		p := g.Group("", s.requireSession(), s.loadAccess(true))
-		p.GET("/", s.gate(access.ViewHome, nil), s.showHome)
-		p.GET("/profile", s.gate(access.ViewProfile, nil), s.showProfile)
+		// Pages that only show data may be served again as drawn (keep, see page_cache.go).
+		keep := s.keepPages()
+		p.GET("/", s.gate(access.ViewHome, nil), keep, s.showHome)
+		p.GET("/profile", s.gate(access.ViewProfile, nil), keep, s.showProfile)
 		p.GET("/profile/files/:id", s.gate(access.ViewFiles, nil), s.downloadFile)
 
 		// Orders (L20): the section, its New Order and Order again. The New Order gate answers
@@ -58,8 +60,8 @@ func (s *Server) routes() http.Handler {
 		// falling through to the order page route, whose role gate would tell a Basic user 403.
 		ordersOn := func(in *instance) bool { return in.svc.OrdersOn() }
 		if in.svc.OrdersOn() {
-			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
-			orders.GET("/:id", s.showOrder)
+			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), keep, s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
+			orders.GET("/:id", keep, s.showOrder)
 			orders.GET("/:id/cancel", s.gate(access.CancelOrder, nil), s.showCancelOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
@@ -71,12 +73,12 @@ func (s *Server) routes() http.Handler {
 		// role gets 403 whether or not a document exists. Printouts and exports wait for Erp.Net
 		// behind page views; the ZIP checks its dates before it takes its export turn.
 		invoicesGate := s.gate(access.ViewInvoices, nil)
-		invoices := s.listRoutes(p, "invoices", invoicesGate, s.showInvoices, s.exportInvoices, chooseColumns(s, in.lists.invoices))
-		invoices.GET("/:id", s.showInvoice)
+		invoices := s.listRoutes(p, "invoices", invoicesGate, keep, s.showInvoices, s.exportInvoices, chooseColumns(s, in.lists.invoices))
+		invoices.GET("/:id", keep, s.showInvoice)
 		invoices.GET("/:id/pdf", bulkWork(), s.showInvoicePDF)
 		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
-		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
-		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
+		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), keep, s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
+		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), keep, s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
 
 		// User Management (L80): which user may be changed, and how, the portal's rules decide
 		// again on each request.
@@ -91,12 +93,12 @@ func (s *Server) routes() http.Handler {
 	return http.NewCrossOriginProtection().Handler(e)
 }
 
-// listRoutes registers a list page together with its CSV export (one at a time per session,
-// behind page views) and its column chooser, all behind gate, and returns the list's group for
-// the routes of its documents.
-func (s *Server) listRoutes(p *gin.RouterGroup, name string, gate, show, export, columns gin.HandlerFunc) *gin.RouterGroup {
+// listRoutes registers a list page (kept by keep) together with its CSV export (one at a time
+// per session, behind page views) and its column chooser, all behind gate, and returns the
+// list's group for the routes of its documents.
+func (s *Server) listRoutes(p *gin.RouterGroup, name string, gate, keep, show, export, columns gin.HandlerFunc) *gin.RouterGroup {
 	g := p.Group("/"+name, gate)
-	g.GET("", show)
+	g.GET("", keep, show)
 	g.POST("/columns", columns)
 	p.GET("/"+name+".csv", gate, s.oneExport(), export)
 	return g

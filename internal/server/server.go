@@ -79,6 +79,8 @@ type instance struct {
 	svc   *portal.Service
 	lists lists
 	brand brand
+	// pages are the pages kept to be served again (see keepPages).
+	pages *pageCache
 }
 
 // lists are an instance's list pages, made once with its links.
@@ -129,7 +131,7 @@ func NewServer(deps Deps) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b}
+		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b, pages: newPageCache()}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in

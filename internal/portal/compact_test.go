@@ -1,0 +1,39 @@
+package portal
+
+import (
+	"reflect"
+	"testing"
+	"time"
+	"unsafe"
+)
+
+// compactRows keeps every value as it was, hidden prices hidden, shared values shared, and the
+// rows' own text in one block.
+func TestCompactRowsKeepsTheRows(t *testing.T) {
+	shared := intern("Released")
+	rows := []OrderRow{
+		{ID: "a1", Number: "SO-1", State: shared, Notes: "first", Amount: &Money{12.5, "BGN"}, Date: time.Unix(1, 0)},
+		{ID: "b22", Number: "SO-22", State: shared, PONumber: "PO 7"}, // prices hidden
+	}
+	want := make([]OrderRow, len(rows))
+	for i, r := range rows {
+		want[i] = r
+		if r.Amount != nil {
+			a := *r.Amount
+			want[i].Amount = &a
+		}
+	}
+	compactRows(rows)
+	if !reflect.DeepEqual(rows, want) {
+		t.Fatalf("compacted rows %+v, want %+v", rows, want)
+	}
+	if rows[1].Amount != nil || rows[1].NetAmount != nil {
+		t.Errorf("a hidden price was filled in")
+	}
+	if unsafe.StringData(rows[0].State) != unsafe.StringData(shared) {
+		t.Errorf("a shared value was copied")
+	}
+	if unsafe.Pointer(unsafe.StringData(rows[1].ID)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(rows[0].ID)), len("a1SO-1first")) {
+		t.Errorf("the rows' text is not one block")
+	}
+}
