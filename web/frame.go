@@ -48,6 +48,13 @@ func (f *Frame) T(key string, args ...any) string { return i18n.T(f.Lang, key, a
 // Money is an amount as the page's language writes it (CLDR: 24 736,31 лв. in Bulgarian).
 func (f *Frame) Money(m portal.Money) string { return locale.Money(f.Lang, m.Value, m.Currency) }
 
+// Date is a day as the page's language writes it (3.12.2026 г.; 2026-12-03), "" for none; a
+// date field takes the same (locale.ParseDate).
+func (f *Frame) Date(t time.Time) string { return locale.Date(f.Lang, t) }
+
+// DateHint is what a date field takes, as its placeholder.
+func (f *Frame) DateHint() string { return locale.DateHint(f.Lang) }
+
 // MaybeMoney is an amount that may be hidden, "" when it is.
 func (f *Frame) MaybeMoney(m *portal.Money) string {
 	if m == nil {
@@ -120,16 +127,9 @@ type LangChoice struct {
 	Current    bool
 }
 
-// date is a day as the pages write it, "" for none.
-func date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-// qty is a quantity without trailing zeros.
-func qty(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+// Qty is a quantity as the page's language writes it, without trailing zeros (2,5 in
+// Bulgarian).
+func (f *Frame) Qty(q float64) string { return locale.Quantity(f.Lang, q) }
 
 // pct is a discount as a percentage, "" for none.
 func pct(f *float64) string {

@@ -30,7 +30,7 @@ func recentOrders(f *Frame, v HomeView) templ.Component {
 			hw.raw(`">`)
 			hw.text(f.T(o.Status))
 			hw.raw(`</span> <span class="muted">`)
-			hw.text(date(o.Date))
+			hw.text(f.Date(o.Date))
 			hw.raw(`</span>`)
 			if v.Prices {
 				hw.raw(` <span class="amount">`)
@@ -59,7 +59,7 @@ func nextDue(f *Frame, v HomeView) templ.Component {
 		hw.raw(`<ul class="rows">`)
 		for _, d := range v.NextDue {
 			hw.raw(`<li data-due-item><span>`)
-			hw.text(date(d.DueDate))
+			hw.text(f.Date(d.DueDate))
 			hw.raw(`</span> `)
 			if d.InvoiceID != "" && v.ShowInvoices {
 				hw.raw(`<a href="`)

@@ -137,6 +137,8 @@ type InvoiceLine struct {
 	Invoice            Link[Invoice] `json:"Invoice"`
 	Product            Link[Product] `json:"Product"`
 	SalesOrder         Ref           `json:"SalesOrder"`
+	// QuantityUnit is the line's unit, whose Name the person reads in their language.
+	QuantityUnit Link[MeasurementUnit] `json:"QuantityUnit"`
 }
 
 // EntitySet is Crm_Invoicing_InvoiceLines.

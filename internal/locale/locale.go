@@ -103,6 +103,16 @@ func Number(lang string, v float64, scale int) string {
 	return b.String()
 }
 
+// Quantity is a quantity as lang writes it, with as many decimals as it has, up to six (2,5;
+// 1 250; 12).
+func Quantity(lang string, v float64) string {
+	scale := 0
+	for scale < 6 && math.Abs(v*math.Pow10(scale)-math.Round(v*math.Pow10(scale))) > 1e-9 {
+		scale++
+	}
+	return Number(lang, v, scale)
+}
+
 // Money is an amount in a currency (its ISO code), with two decimals, as lang writes it.
 func Money(lang string, v float64, currency string) string {
 	r := rulesOf(lang)

@@ -123,3 +123,16 @@ func TestSpreadsheetNumbersAndTinyNegatives(t *testing.T) {
 		}
 	}
 }
+
+// A quantity keeps the decimals it has and no more, with the language's marks.
+func TestQuantity(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		v    float64
+		want string
+	}{{"en", 12, "12"}, {"en", 2.5, "2.5"}, {"bg", 2.5, "2,5"}, {"bg", 0.125, "0,125"}, {"en", 1250, "1,250"}, {"bg", 1250, "1250"}, {"bg", 12500.75, "12\u00a0500,75"}} {
+		if got := Quantity(c.lang, c.v); got != c.want {
+			t.Errorf("Quantity(%s, %v) = %q, want %q", c.lang, c.v, got, c.want)
+		}
+	}
+}

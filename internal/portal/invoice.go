@@ -56,7 +56,8 @@ func (s *Service) readInvoice(ctx context.Context, v *Viewer, id string) (invoic
 	q := erpnet.Query{}.Select("default", "Id", "AmountToPay", "TotalLineAmount").
 		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("CreditNoteOriginalInvoice", originalExpand).
-		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")).
+			Expand("QuantityUnit", erpnet.Query{}.Select("Id", "Code", "Name")))
 	return fetchDocument(ctx, s, v, erpnet.SetInvoices, id, q, s.inst.InvoiceDocumentTypes,
 		func(d invoiceDoc) (string, erpnet.Document) { return d.Customer.ID, d.Document })
 }
@@ -158,7 +159,7 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 		return Invoice{}, err
 	}
 	for _, l := range d.Lines {
-		ln := InvoiceLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := InvoiceLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: s.unitName(v, l.Quantity.Unit, l.QuantityUnit.Entity),
 			UnitPrice: Money{l.UnitPrice.Value, l.UnitPrice.Currency}, LineAmount: Money{l.LineAmount.Value, l.LineAmount.Currency}}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber

@@ -29,8 +29,6 @@ type OrderForm struct {
 	Results      []ProductChoice
 	ResultsTitle string
 	NoResults    string
-	// MinDelivery is the earliest required delivery date (today), as YYYY-MM-DD.
-	MinDelivery string
 }
 
 // ProblemSummary says how many fields need correcting, for the top of the form, where a person
@@ -106,8 +104,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	if r := []rune(search); len(r) > 100 {
 		search = string(r[:100])
 	}
-	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices),
-		MinDelivery: s.orderDay().Format("2006-01-02")}
+	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
 	if f.Problems == nil {
 		f.Problems = Problems{}
 	}

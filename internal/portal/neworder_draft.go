@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/locale"
 )
 
 // Limits of the New Order form.
@@ -102,14 +103,16 @@ func ParseQuantity(s string) (float64, bool) {
 	return q, true
 }
 
-// parseDelivery reads the required delivery date: empty, or a day from today on.
-func parseDelivery(s string, today time.Time) (time.Time, string) {
+// parseDelivery reads the required delivery date as the person's language writes days (see
+// locale.ParseDate): empty, or a day from today on.
+func parseDelivery(s, lang string, today time.Time) (time.Time, string) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, ""
 	}
-	t, err := time.Parse("2006-01-02", s)
+	t, err := locale.ParseDate(lang, s)
 	if err != nil {
+		// The catalog's Bulgarian says how Bulgarian days are typed (ДД.ММ.ГГГГ).
 		return time.Time{}, "Enter the date as YYYY-MM-DD."
 	}
 	if t.Before(today) {
@@ -161,7 +164,7 @@ func (s *Service) validateDraft(ctx context.Context, v *Viewer, d OrderDraft) (P
 	if utf8.RuneCountInString(strings.TrimSpace(d.PONumber)) > MaxPONumber {
 		problems["po"] = textTooLong("Your PO number", MaxPONumber)
 	}
-	if _, msg := parseDelivery(d.DeliveryDate, s.orderDay()); msg != "" {
+	if _, msg := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); msg != "" {
 		problems["delivery"] = msg
 	}
 	return problems, products, nil

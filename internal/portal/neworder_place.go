@@ -84,7 +84,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	}
 	head := s.orderHead(v, setup, cust, strings.ToLower(d.ID), s.orderNotes(v, d.Notes))
 	head.CustomerPurchaseOrderNo = strings.TrimSpace(d.PONumber)
-	if day, _ := parseDelivery(d.DeliveryDate, s.orderDay()); !day.IsZero() {
+	if day, _ := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); !day.IsZero() {
 		head.RequiredDeliveryDate = &erpnet.Time{Time: day}
 	}
 	var lines []newOrderLine

@@ -237,7 +237,8 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 	q := erpnet.Query{}.Select("default", "Id", "ObjectVersion", "AmountToPay", "TotalLineAmount").
 		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("DistributionChannel", erpnet.Query{}.Select("Code", "Name")).
-		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")))
+		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")).
+			Expand("QuantityUnit", erpnet.Query{}.Select("Id", "Code", "Name")))
 	o, err := fetchDocument(ctx, s, v, erpnet.SetSalesOrders, id, q, s.inst.OrderDocumentTypes,
 		func(o erpnet.SalesOrder) (string, erpnet.Document) { return o.Customer.ID, o.Document })
 	if err != nil {
@@ -254,7 +255,7 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 		return out, nil
 	}
 	for _, l := range o.Lines {
-		ln := OrderLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: l.Quantity.Unit,
+		ln := OrderLine{LineNo: l.LineNo, Product: s.text(v, l.ProductDescription), Quantity: l.Quantity.Value, Unit: s.unitName(v, l.Quantity.Unit, l.QuantityUnit.Entity),
 			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber
@@ -313,4 +314,15 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 	s.log.Info("order cancelled", zapFields(v, "order", o.Number, "order_id", o.ID, "status_before", o.Status, "status_after", StatusCancelled)...)
 	o.Status, o.Cancellable = StatusCancelled, false
 	return o, nil
+}
+
+// unitName is a line's unit as the person reads it: the unit's name in their language where
+// Erp.Net has one, else the code the quantity carries ("pcs").
+func (s *Service) unitName(v *Viewer, code string, u *erpnet.MeasurementUnit) string {
+	if u != nil {
+		if name := s.text(v, u.Name); name != "" {
+			return intern(name)
+		}
+	}
+	return code
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -35,7 +36,7 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 		Name: "due-payments", Title: "Due payments", Statuses: portal.DueStatuses, Empty: "Nothing is due that matches.",
 		SearchHint: "Invoice or document number…",
 		Columns: []column[portal.DuePayment]{
-			{Key: "due", Label: "Due date", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return fmtDate(r.DueDate) }},
+			{Key: "due", Label: "Due date", Default: true, Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DueDate }},
 			{Key: "status", Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},
 			{Key: "amount", Label: "Order amount", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.OrderAmount }},
 			{Key: "paid", Label: "Paid", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.Paid }},
@@ -48,7 +49,7 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 				return strconv.Itoa(r.DaysOverdue)
 			}},
 			{Key: "document", Label: "Document no", Sortable: true, Text: func(r portal.DuePayment) string { return r.DocumentNo }},
-			{Key: "docdate", Label: "Document date", Sortable: true, Text: func(r portal.DuePayment) string { return fmtDate(r.DocumentDate) }},
+			{Key: "docdate", Label: "Document date", Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DocumentDate }},
 			{Key: "paystatus", Label: "Payment status", Sortable: true, Text: func(r portal.DuePayment) string { return r.PaymentStatus }},
 			{Key: "currency", Label: "Currency", Text: func(r portal.DuePayment) string { return r.Currency }},
 		},

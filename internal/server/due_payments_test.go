@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"github.com/clientcenter/clientcenter/internal/locale"
 	"math"
 	"net/url"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

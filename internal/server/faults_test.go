@@ -6,9 +6,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/clock"
-
 	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )

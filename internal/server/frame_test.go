@@ -7,10 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/clientcenter/clientcenter/internal/clock"
-
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )

@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,15 +22,15 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
 		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
 		Columns: []column[portal.InvoiceRow]{
-			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.Date) }},
+			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.InvoiceRow) time.Time { return r.Date }},
 			{Key: "type", Label: "Type", Default: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Number },
 				Href: func(r portal.InvoiceRow) string { return base + "/invoices/" + r.ID }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Money: func(r portal.InvoiceRow) *portal.Money { return &r.Amount }},
-			{Key: "due", Label: "Due date", Default: true, Text: func(r portal.InvoiceRow) string { return fmtDate(r.DueDate) }},
+			{Key: "due", Label: "Due date", Default: true, Date: func(r portal.InvoiceRow) time.Time { return r.DueDate }},
 			{Key: "status", Label: "Status", Default: true, Text: func(r portal.InvoiceRow) string { return r.Status }, Badge: statusBadge},
 			{Key: "currency", Label: "Currency", Text: func(r portal.InvoiceRow) string { return r.Currency }},
-			{Key: "apply", Label: "Apply date", Text: func(r portal.InvoiceRow) string { return fmtDate(r.ApplyDate) }},
+			{Key: "apply", Label: "Apply date", Date: func(r portal.InvoiceRow) time.Time { return r.ApplyDate }},
 			{Key: "notes", Label: "Notes", Text: func(r portal.InvoiceRow) string { return r.Notes }},
 			{Key: "original", Label: "Credit note of", Text: func(r portal.InvoiceRow) string { return r.CreditNoteOf },
 				Href: func(r portal.InvoiceRow) string {

@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/csv"
 	"fmt"
-	"github.com/clientcenter/clientcenter/internal/locale"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -17,6 +16,7 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/i18n"
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
@@ -28,10 +28,13 @@ type column[T any] struct {
 	Needs      access.Capability // the capability to see it at all ("" = everyone who sees the list)
 	Default    bool              // shown until the person chooses
 	Sortable   bool
-	Text       func(T) string // the cell's text; not used when Money is set
+	Text       func(T) string // the cell's text; not used when Money or Date is set
 	// Money, for an amount column, is the amount (nil: hidden): the page writes it in the
 	// person's language (CLDR), the CSV as a plain number.
 	Money func(T) *portal.Money
+	// Date, for a date column, is the day: the page writes it in the person's language, the
+	// CSV as an ISO day, which every spreadsheet reads as a date.
+	Date  func(T) time.Time
 	Href  func(T) string // optional link target
 	Badge func(T) string // optional badge class (ok, warn, bad)
 }
@@ -126,9 +129,10 @@ func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, s
 		if v == "" {
 			continue
 		}
-		t, err := time.Parse("2006-01-02", v)
+		t, err := locale.ParseDate(langOf(c), v)
 		if err != nil {
-			problems = append(problems, tr(c, "%s: enter a date as YYYY-MM-DD (for example 2026-01-31).", tr(c, f.label)))
+			example := locale.Date(langOf(c), time.Date(2026, 1, 31, 0, 0, 0, 0, time.UTC))
+			problems = append(problems, tr(c, "%s: enter a date as %s (for example %s).", tr(c, f.label), locale.DateHint(langOf(c)), example))
 			continue
 		}
 		*f.dst = t
@@ -147,7 +151,7 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	base := in.base + "/" + ls.Name
 	q := c.Request.URL.Query()
 	lang := langOf(c)
-	lv := &web.List{Name: ls.Name, Title: i18n.T(lang, ls.Title), Action: base, Search: p.Search, Status: p.Status, From: c.Query("from"), To: c.Query("to"),
+	lv := &web.List{Name: ls.Name, Title: i18n.T(lang, ls.Title), Action: base, Search: p.Search, Status: p.Status, From: dateField(lang, c.Query("from"), p.From), To: dateField(lang, c.Query("to"), p.To),
 		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
 		AllTotals: page.AllTotals, Page: p.Page, Empty: i18n.T(lang, ls.Empty), Return: c.Request.URL.RequestURI(), SearchHint: i18n.T(lang, ls.SearchHint)}
 	if lv.SearchHint == "" {
@@ -182,9 +186,12 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		cells := all[:len(cols):len(cols)]
 		all = all[len(cols):]
 		for i, col := range cols {
-			if col.Money != nil {
+			switch {
+			case col.Money != nil:
 				cells[i] = web.Cell{Text: moneyText(lang, col.Money(row))}
-			} else {
+			case col.Date != nil:
+				cells[i] = web.Cell{Text: locale.Date(lang, col.Date(row))}
+			default:
 				cells[i] = web.Cell{Text: col.Text(row)}
 			}
 			if col.Href != nil {
@@ -289,6 +296,8 @@ func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, r
 				if m := col.Money(row); m != nil {
 					rec[i] = locale.Plain(lang, m.Value, 2) // a number: never defused as a formula
 				}
+			case col.Date != nil:
+				rec[i] = fmtDate(col.Date(row))
 			case col.Num:
 				rec[i] = csvNumber(col.Text(row))
 			default:
@@ -330,6 +339,15 @@ func csvNumber(s string) string {
 		return s
 	}
 	return csvText(s)
+}
+
+// dateField is what a list's date field shows: the day as the person's language writes it, or
+// what was typed when it is not a day (the page says why).
+func dateField(lang, typed string, day time.Time) string {
+	if day.IsZero() {
+		return typed
+	}
+	return locale.Date(lang, day)
 }
 
 // Formatting helpers shared by the list pages.

@@ -2,11 +2,15 @@ package server_test
 
 import (
 	"encoding/csv"
+	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/PuerkitoBio/goquery"
 
 	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/testenv"
@@ -87,5 +91,66 @@ func TestCSVNamedByTheTenantsDay(t *testing.T) {
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	if got := b.Get("/cc/orders.csv").Header.Get("Content-Disposition"); !strings.Contains(got, "orders-2026-12-01.csv") {
 		t.Errorf("Content-Disposition %q, want the file named by Sofia's day, 2026-12-01", got)
+	}
+}
+
+// Days read as the person's language writes them, on the list, on the document and in the date
+// fields, which take what the page shows (and ISO days, for links made in another language);
+// a day typed another way is refused naming the field and the way to type it. The CSV keeps
+// ISO days, which every spreadsheet reads as dates.
+func TestDatesInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	en := b.Get("/cc/orders")
+	iso := strings.TrimSpace(en.Doc.Find(`table[data-list=orders] tbody tr td`).First().Text())
+	day, err := time.Parse(time.DateOnly, iso)
+	if err != nil {
+		t.Fatalf("the English list's first cell %q is not an ISO day", iso)
+	}
+	b.Post("/cc/lang", url.Values{"lang": {"bg"}, "return": {"/cc/"}})
+	bg := b.Get("/cc/orders")
+	if got, want := strings.TrimSpace(bg.Doc.Find(`table[data-list=orders] tbody tr td`).First().Text()), locale.Date("bg", day); got != want || !strings.HasSuffix(got, " г.") {
+		t.Errorf("the Bulgarian list's first day %q, want %q", got, want)
+	}
+	if ph := bg.Doc.Find(`input[name=from]`).AttrOr("placeholder", ""); ph != "ДД.ММ.ГГГГ" || bg.Doc.Find(`input[type=date]`).Length() != 0 {
+		t.Errorf("the date field: placeholder %q, %d browser date inputs (which write days the browser's way)", ph, bg.Doc.Find(`input[type=date]`).Length())
+	}
+	typed := fmt.Sprintf("%d.%02d.%d", day.Day(), int(day.Month()), day.Year())
+	filtered := b.Get("/cc/orders?from=" + url.QueryEscape(typed) + "&to=" + url.QueryEscape(typed))
+	if filtered.Status != 200 || filtered.Doc.Find(`table[data-list=orders] tbody tr`).Length() == 0 ||
+		filtered.Doc.Find(`input[name=from]`).AttrOr("value", "") != locale.Date("bg", day) {
+		t.Errorf("a Bulgarian day typed in From/To: %s, %d rows, field %q", filtered, filtered.Doc.Find(`table[data-list=orders] tbody tr`).Length(), filtered.Doc.Find(`input[name=from]`).AttrOr("value", ""))
+	}
+	wrong := b.Get("/cc/orders?from=" + url.QueryEscape("11/01/2026"))
+	if msg := wrong.Body; !strings.Contains(msg, "ДД.ММ.ГГГГ") || wrong.Doc.Find(`input[name=from]`).AttrOr("value", "") != "11/01/2026" {
+		t.Errorf("a day typed the American way: %s, field %q; want the way to type it, and what was typed kept", wrong, wrong.Doc.Find(`input[name=from]`).AttrOr("value", ""))
+	}
+	csvDays := b.Get("/cc/orders.csv")
+	if !strings.Contains(csvDays.Body, iso) {
+		t.Errorf("the Bulgarian CSV does not hold the ISO day %s", iso)
+	}
+}
+
+// A document's lines read in the person's language: the unit's name as Erp.Net has it in that
+// language, the quantity with the language's decimal mark; on a phone each line is a card whose
+// values carry their labels.
+func TestLinesInTheReadersLanguage(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	b.Post("/cc/lang", url.Values{"lang": {"bg"}, "return": {"/cc/"}})
+	for _, list := range []string{"orders", "invoices"} {
+		first := b.Get("/cc/" + list).Doc.Find(`table[data-list=` + list + `] tbody tr a`).First().AttrOr("href", "")
+		doc := b.Get(first)
+		units := doc.Doc.Find(`table[data-lines].cards tbody td[data-label="Мярка"]`)
+		if units.Length() == 0 {
+			t.Fatalf("%s: no lines as cards with Bulgarian labels (%s)", first, doc)
+		}
+		units.Each(func(_ int, u *goquery.Selection) {
+			if name := strings.TrimSpace(u.Text()); !slices.Contains([]string{"Бройки", "Килограми", "Кутии", "Литри"}, name) {
+				t.Errorf("%s: unit %q, want its Bulgarian name", first, name)
+			}
+		})
 	}
 }

@@ -2,13 +2,13 @@ package server
 
 import (
 	"errors"
-	"github.com/clientcenter/clientcenter/web"
 	"net/http"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // cancelOrder handles "POST /:cc/orders/:id/cancel": voids the order in Erp.Net while it is not

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"github.com/clientcenter/clientcenter/internal/locale"
 	"net/url"
 	"slices"
 	"strconv"
@@ -13,6 +12,7 @@ import (
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

@@ -4,9 +4,11 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
@@ -17,7 +19,7 @@ func paymentsList() *listSpec[portal.PaymentRow] {
 		Name: "payments", Title: "Payments", Empty: "No payments match.",
 		SearchHint: "Payment or invoice number…",
 		Columns: []column[portal.PaymentRow]{
-			{Key: "date", Label: "Date", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return fmtDate(r.Date) }},
+			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.PaymentRow) time.Time { return r.Date }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Money: func(r portal.PaymentRow) *portal.Money { return &r.Amount }},
 			{Key: "covers", Label: "Paid for", Default: true, Text: func(r portal.PaymentRow) string { return strings.Join(r.Covers, ", ") }},
@@ -37,10 +39,10 @@ func (s *Server) showPayments(c *gin.Context) {
 		return
 	}
 	if !p.From.IsZero() && p.From.Before(h.Since) {
-		problems = append(problems, tr(c, "From: payments are shown from %s on; older dates are left out.", fmtDate(h.Since)))
+		problems = append(problems, tr(c, "From: payments are shown from %s on; older dates are left out.", locale.Date(langOf(c), h.Since)))
 	}
 	data := web.PaymentsView{List: buildList(c, in.lists.payments, in, vw.Current.Role, p, problems, h.Page),
-		Since: fmtDate(h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}
+		Since: locale.Date(langOf(c), h.Since), Capped: h.Capped, Max: groupThousands(portal.PaymentsMax)}
 	s.show(c, http.StatusOK, web.Payments(s.page(c, "Payments"), data))
 }
 

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/clock"
-
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )

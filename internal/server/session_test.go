@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/clock"
-
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 

@@ -359,7 +359,8 @@ func (sd *seeder) documents(number string, count, days int) {
 		for l, ln := range lines {
 			sd.add(odata.SetInvoiceLines, "", odata.Entity{"LineNo": int64(10 * (l + 1)), "Quantity": odata.Quantity{Value: ln.qty, Unit: str(sd.st.Deref(refOf(ln.prod, "MeasurementUnit"))["Code"])},
 				"UnitPrice": odata.Amount{Value: ln.up, Currency: orderCurCode}, "LineAmount": odata.Amount{Value: ln.amt, Currency: orderCurCode}, "ProductDescription": ln.prod["Name"],
-				"Invoice": iref, "Product": odata.Ref{Set: odata.SetProducts, ID: ln.prod["Id"].(string)}, "SalesOrder": oref})
+				"Invoice": iref, "Product": odata.Ref{Set: odata.SetProducts, ID: ln.prod["Id"].(string)}, "SalesOrder": oref,
+				"QuantityUnit": refOf(ln.prod, "MeasurementUnit")})
 		}
 		sd.paymentOrder(inv, iref, party, orderCur, orderCurCode, due)
 	}
