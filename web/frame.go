@@ -89,6 +89,20 @@ func (f *Frame) UserLine() string {
 }
 
 // Home is the instance's home page, or the portal's root outside any instance.
+// SupplierOrTitle names who runs the portal: the supplier, else the instance's title.
+func (f *Frame) SupplierOrTitle() string {
+	switch {
+	case f.Brand.Supplier != "":
+		return f.Brand.Supplier
+	case f.Inst != nil && f.Inst.Title != "":
+		return f.Inst.Title
+	case f.Inst != nil:
+		return f.Inst.Name
+	}
+	return ""
+}
+
+// Home is the instance's home page.
 func (f *Frame) Home() string {
 	if f.Inst == nil {
 		return "/"

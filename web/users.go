@@ -26,12 +26,16 @@ type UserForm struct {
 	Roles                                 []RoleOption
 	Errors                                map[string]string
 	MaxDaysBack, MaxNotes                 int
+	// UnknownEmail: the e-mail typed is no user's in the ERP system; the page says what to do.
+	UnknownEmail bool
 }
 
 // RoleOption is a role the form offers.
 type RoleOption struct {
 	Code, Label string
-	Selected    bool
+	// Sees is what the role opens, in the page's language ("Orders, Order prices, Invoices").
+	Sees     string
+	Selected bool
 }
 
 // UserEditView is the edit form of one access.

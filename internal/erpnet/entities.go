@@ -196,8 +196,11 @@ func (e *User) UnmarshalJSON(b []byte) error {
 // Display is how Erp.Net shows a user: "{Name} <{Login}> [{UserType:DB}]", the type by its
 // database code (EXT for an external community user), as the vendor's Client Center writes it.
 func (e User) Display() string {
-	return e.Name.String() + " <" + e.Login + "> [" + userTypeDB[e.UserType] + "]"
+	return e.Name.String() + " <" + e.Login + "> [" + e.TypeCode() + "]"
 }
+
+// TypeCode is the user type by its database code (EXT), as Display writes it.
+func (e User) TypeCode() string { return userTypeDB[e.UserType] }
 
 // Customer is a customer agreement between a party and an enterprise company.
 type Customer struct {

@@ -354,4 +354,17 @@ var bg = map[string]string{
 	"No user was found with this email. Please check if you have entered the correct email address.": "Не е намерен потребител с този имейл. Моля, проверете дали сте въвели правилния имейл адрес.",
 	"You cannot grant unlimited days back: your own days back access is limited.":                    "Не можете да дадете неограничен достъп дни назад: вашият собствен достъп дни назад е ограничен.",
 	"You cannot grant more days back than your own days back access.":                                "Не можете да дадете повече дни назад от собствения си достъп дни назад.",
+
+	// The Users page: what each role opens, and what to do about an unknown e-mail.
+	"Home and the profile":          "Начало и профил",
+	"Order prices":                  "Цени на поръчките",
+	"Cancelling orders":             "Анулиране на поръчки",
+	"New orders":                    "Нови поръчки",
+	"Payment history":               "История на плащанията",
+	"Managing users":                "Управление на потребители",
+	"What each role may see and do": "Какво вижда и може всяка роля",
+	"External user":                 "Външен потребител",
+	"Only a person with a user account in the ERP system can be added, and there is none with this e-mail. Check it for typing errors, or ask for an account for the person:": "Може да се добави само човек с потребителски акаунт в ERP системата, а с този имейл няма такъв. Проверете го за грешки или поискайте акаунт за човека:",
+	"Ask your contact at %s.": "Обърнете се към вашия контакт в %s.",
+	"Once the account exists, add the person here with the same e-mail.": "Щом акаунтът бъде създаден, добавете човека тук със същия имейл.",
 }

@@ -18,6 +18,7 @@ type PortalUser struct {
 	Login         string
 	Name          string
 	Display       string // "{Name} <{Login}> [{UserType}]", as Erp.Net shows a user
+	TypeCode      string // the user type's code as Erp.Net writes it: EXT for an external user
 	Role          access.Role
 	DaysBack      *int // nil: unlimited
 	Notes         string
@@ -113,7 +114,7 @@ func portalUser(v *Viewer, r erpnet.ExternalAccess) PortalUser {
 		u.DaysBack = &d
 	}
 	if e := r.User.Entity; e != nil {
-		u.Login, u.Name, u.Display = e.Login, e.Name.String(), e.Display()
+		u.Login, u.Name, u.Display, u.TypeCode = e.Login, e.Name.String(), e.Display(), e.TypeCode()
 	}
 	// Editing at all is judged with the lowest role as the new one; the role actually chosen is
 	// judged again when the form is sent.

@@ -18,8 +18,9 @@ const (
 	MaxNotesChars = 1000
 )
 
-// The message for an e-mail no Erp.Net user has, in the vendor's words.
-const msgNoSuchEmail = "No user was found with this email. Please check if you have entered the correct email address."
+// MsgNoSuchEmail is the message for an e-mail no Erp.Net user has, in the vendor's words; the
+// page explains beside it what the person can do.
+const MsgNoSuchEmail = "No user was found with this email. Please check if you have entered the correct email address."
 
 // UserInput is the User Management form as the person typed it. It stays as typed, so a refused
 // form can be shown again unchanged.
@@ -110,7 +111,7 @@ func (s *Service) AddUser(ctx context.Context, v *Viewer, in UserInput) (PortalU
 	}
 	switch {
 	case len(users) == 0:
-		return PortalUser{}, formErr("email", msgNoSuchEmail)
+		return PortalUser{}, formErr("email", MsgNoSuchEmail)
 	case len(users) > 1:
 		return PortalUser{}, formErr("email", "More than one user in the ERP system has this email, so it cannot say who is meant. Please ask your contact at "+s.inst.Title+" to sort it out.")
 	}

@@ -61,7 +61,7 @@ func (s *Server) updateUser(c *gin.Context) {
 
 func (s *Server) renderEditUser(c *gin.Context, status int, u portal.PortalUser, input portal.UserInput, errs map[string]string) {
 	in := instanceOf(c)
-	form := newUserForm(langOf(c), in.base+"/users/"+u.ID, viewerOf(c).Current.Role, in.svc.RolesOffered(c.Request.Context()), input, errs)
+	form := newUserForm(langOf(c), in.base+"/users/"+u.ID, viewerOf(c).Current.Role, in.svc.RolesOffered(c.Request.Context()), in.svc, input, errs)
 	s.show(c, status, web.UserEdit(s.page(c, tr(c, "Edit %s", u.Name)), web.UserEditView{User: u, Form: form}))
 }
 

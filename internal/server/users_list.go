@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -15,21 +16,47 @@ import (
 
 // newUserForm fills the form from what was typed, offering only the roles actor may grant, with
 // its labels and the errors of its fields in lang.
-func newUserForm(lang, action string, actor access.Role, offered []access.Role, in portal.UserInput, errs map[string]string) web.UserForm {
-	shown := make(map[string]string, len(errs))
+func newUserForm(lang, action string, actor access.Role, offered []access.Role, svc *portal.Service, in portal.UserInput, errs map[string]string) web.UserForm {
+	msgs := make(map[string]string, len(errs))
 	for field, msg := range errs {
-		shown[field] = i18n.T(lang, msg)
+		msgs[field] = i18n.T(lang, msg)
 	}
 	f := web.UserForm{Action: action, Email: in.Email, Role: in.Role, DaysBack: in.DaysBack, Notes: in.Notes, Version: in.Version,
-		Errors: shown, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars}
+		Errors: msgs, MaxDaysBack: portal.MaxDaysBack, MaxNotes: portal.MaxNotesChars, UnknownEmail: errs["email"] == portal.MsgNoSuchEmail}
 	chosen, _ := access.ParseRole(in.Role)
 	for _, r := range access.Grantable(actor) {
 		if !slices.Contains(offered, r) {
 			continue // a role the connected Erp.Net does not have
 		}
-		f.Roles = append(f.Roles, web.RoleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Selected: r == chosen})
+		f.Roles = append(f.Roles, web.RoleOption{Code: r.Code(), Label: i18n.T(lang, r.Label()), Sees: roleSees(lang, r, svc), Selected: r == chosen})
 	}
 	return f
+}
+
+// roleSees says what a role opens on this instance, in the order of the menu: the sections
+// and the rights within them, only those the instance has switched on.
+func roleSees(lang string, r access.Role, svc *portal.Service) string {
+	var parts []string
+	for _, c := range []struct {
+		cap   access.Capability
+		label string
+		on    bool
+	}{
+		{access.ViewHome, "Home and the profile", true},
+		{access.ViewOrders, "Orders", svc.OrdersOn()},
+		{access.ViewOrderPrices, "Order prices", svc.OrdersOn()},
+		{access.CancelOrder, "Cancelling orders", svc.OrdersOn()},
+		{access.PlaceOrder, "New orders", svc.NewOrderOn()},
+		{access.ViewInvoices, "Invoices", true},
+		{access.ViewDue, "Due payments", true},
+		{access.ViewPayments, "Payment history", true},
+		{access.ManageUsers, "Managing users", true},
+	} {
+		if c.on && r.Can(c.cap) {
+			parts = append(parts, i18n.T(lang, c.label))
+		}
+	}
+	return strings.Join(parts, ", ")
 }
 
 // userInputOf reads the User Management form of a POST, as typed.
@@ -72,7 +99,7 @@ func (s *Server) renderUsers(c *gin.Context, status int, in portal.UserInput, er
 		s.fail(c, err)
 		return
 	}
-	data := web.UsersView{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, inst.svc.RolesOffered(c.Request.Context()), in, errs)}
+	data := web.UsersView{Form: newUserForm(langOf(c), inst.base+"/users", vw.Current.Role, inst.svc.RolesOffered(c.Request.Context()), inst.svc, in, errs)}
 	for _, u := range users {
 		data.Users = append(data.Users, web.UserRow{PortalUser: u, Confirm: removeConfirm(c, u)})
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -88,7 +89,7 @@ func TestUsersListShowsAccessAndAllowedButtons(t *testing.T) {
 			t.Errorf("%s: no row", tt.login)
 			continue
 		}
-		if got := strings.TrimSpace(row.Find("[data-display]").Text()); got != tt.display {
+		if got := row.Find("[data-display]").AttrOr("data-display", ""); got != tt.display {
 			t.Errorf("%s: display %q, want %q", tt.login, got, tt.display)
 		}
 		if got := row.Find("[data-role]").AttrOr("data-role", ""); got != tt.role {
@@ -416,5 +417,48 @@ func TestUsersRoutesNeedAdmin(t *testing.T) {
 	}
 	if _, ok := accessOf(t, env, "spare@orbis.example")["C-1001"]; ok {
 		t.Errorf("L40 added an access")
+	}
+}
+
+// The Users page shows people as people (the name, and beneath it the login and the user type),
+// keeps Edit and Remove in a menu per row, says next to the role picker what each role opens on
+// this instance, and, for an e-mail no ERP user has, says what to do and whom to ask.
+func TestUsersPageReadsAsPeople(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) {
+		c.Instances[0].Support.Email = "help@supplier.example"
+	}})
+	admin, _ := env.SignIn(t, "cc", "admin@orbis.example")
+	page := admin.Get("/cc/users")
+	row := userRowOf(page, mustAccess(t, env, "billing@orbis.example").ID)
+	if got := row.Find("[data-name]").Text(); got != "Jürgen Groß" {
+		t.Errorf("name %q, want the person's name alone", got)
+	}
+	if got := strings.Join(strings.Fields(row.Find("[data-login]").Text()), " "); got != "billing@orbis.example [EXT]" {
+		t.Errorf("beneath the name %q, want the login and [EXT]", got)
+	}
+	if row.Find("details.row-menu [data-edit]").Length() != 1 || row.Find("details.row-menu [data-remove]").Length() != 1 {
+		t.Errorf("Edit and Remove are not in the row's menu")
+	}
+	sees := func(code string) string { return page.Text(`[data-role-help] [data-role-sees="` + code + `"]`) }
+	if got := sees("L40"); !strings.Contains(got, "Invoices") || !strings.Contains(got, "Due payments") || strings.Contains(got, "Managing users") {
+		t.Errorf("L40 sees %q, want invoices and due payments, not managing users", got)
+	}
+	if got := sees("L10"); strings.Contains(got, "Orders") || !strings.Contains(got, "Home") {
+		t.Errorf("L10 sees %q, want Home only", got)
+	}
+	if strings.Contains(sees("L80"), "New orders") {
+		t.Errorf("New orders are offered on an instance without New Order")
+	}
+	if id := page.Doc.Find("#uf-role").AttrOr("aria-describedby", ""); !strings.Contains(id, "uf-role-help") {
+		t.Errorf("the role picker is not described by the roles' explanation: %q", id)
+	}
+	if page.Doc.Find("[data-unknown-email]").Length() != 0 {
+		t.Errorf("the unknown e-mail help shows before anything was typed")
+	}
+	refused := admin.Post("/cc/users", addForm("nobody@orbis.example", "L40", "30", ""))
+	help := refused.Doc.Find("[data-unknown-email]")
+	if help.Length() != 1 || help.Find(`a[href="mailto:help@supplier.example"]`).Length() != 1 {
+		t.Errorf("an unknown e-mail: no help naming whom to ask (%q)", help.Text())
 	}
 }
