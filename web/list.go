@@ -24,7 +24,17 @@ type List struct {
 	PrevHref, NextHref           string
 	Empty                        string
 	Return                       string // the list as asked for, where the column chooser goes back to
+	// Sorts are the columns the list can be sorted by in its filter form (on a phone, which
+	// shows no headers); Sort and Desc are the sort in use ("": the list's default).
+	Sorts []SortChoice
+	Sort  string
+	Desc  bool
+	// Active counts the filters in use, sorting included, for the phone's Filter & sort button.
+	Active int
 }
+
+// SortChoice is a column the list may be sorted by.
+type SortChoice struct{ Key, Label string }
 
 // Column is a column shown, with the link that sorts by it.
 type Column struct {

@@ -17,6 +17,7 @@ func listRows(cols []Column, rows [][]Cell) templ.Component {
 		hw := htmlWriter{w: w}
 		for _, row := range rows {
 			hw.raw("<tr>")
+			linked := false // the row's first link is the row's: on a phone, the whole card opens it
 			for i, c := range row {
 				if cols[i].Num {
 					hw.raw(`<td class="num" data-label="`)
@@ -26,6 +27,13 @@ func listRows(cols []Column, rows [][]Cell) templ.Component {
 				hw.text(cols[i].Label)
 				hw.raw(`">`)
 				switch {
+				case c.Href != "" && !linked:
+					linked = true
+					hw.raw(`<a class="row-link" href="`)
+					hw.text(c.Href)
+					hw.raw(`">`)
+					hw.text(c.Text)
+					hw.raw(`</a>`)
 				case c.Href != "":
 					hw.raw(`<a href="`)
 					hw.text(c.Href)

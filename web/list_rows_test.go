@@ -20,7 +20,7 @@ func TestListRowsEscapeAndMarkUpEveryCell(t *testing.T) {
 	if err := listRows(cols, rows).Render(context.Background(), &b); err != nil {
 		t.Fatal(err)
 	}
-	want := `<tr><td data-label="Number"><a href="/cc/orders/1?a=1&amp;b=2">SO-1</a></td>` +
+	want := `<tr><td data-label="Number"><a class="row-link" href="/cc/orders/1?a=1&amp;b=2">SO-1</a></td>` +
 		`<td data-label="Status"><span class="badge info">Ordered</span></td>` +
 		`<td class="num" data-label="Total &#34;net&#34;">12.50 BGN</td>` +
 		`<td data-label="Notes">` + html.EscapeString(evil) + `</td></tr>`

@@ -367,4 +367,12 @@ var bg = map[string]string{
 	"Only a person with a user account in the ERP system can be added, and there is none with this e-mail. Check it for typing errors, or ask for an account for the person:": "Може да се добави само човек с потребителски акаунт в ERP системата, а с този имейл няма такъв. Проверете го за грешки или поискайте акаунт за човека:",
 	"Ask your contact at %s.": "Обърнете се към вашия контакт в %s.",
 	"Once the account exists, add the person here with the same e-mail.": "Щом акаунтът бъде създаден, добавете човека тук със същия имейл.",
+
+	// Lists on a phone: the filters' sheet, and sorting in it.
+	"Filter & sort": "Филтри и подредба",
+	"Sort by":       "Подреди по",
+	"Default order": "Подредба по подразбиране",
+	"Direction":     "Посока",
+	"Ascending":     "Възходящо",
+	"Descending":    "Низходящо",
 }

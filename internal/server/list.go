@@ -179,6 +179,15 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	for _, col := range ls.visibleColumns(role) {
 		lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
 			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
+		if col.Sortable {
+			lv.Sorts = append(lv.Sorts, web.SortChoice{Key: col.Key, Label: i18n.T(lang, col.Label)})
+		}
+	}
+	lv.Sort, lv.Desc = p.Sort, p.Desc
+	for _, on := range []bool{p.Search != "", !p.From.IsZero(), !p.To.IsZero(), p.Status != "", p.Sort != ""} {
+		if on {
+			lv.Active++
+		}
 	}
 	all := make([]web.Cell, len(page.Rows)*len(cols)) // one allocation for every cell of the page
 	lv.Rows = make([][]web.Cell, 0, len(page.Rows))

@@ -141,7 +141,7 @@ func TestLinesInTheReadersLanguage(t *testing.T) {
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	b.Post("/cc/lang", url.Values{"lang": {"bg"}, "return": {"/cc/"}})
 	for _, list := range []string{"orders", "invoices"} {
-		first := b.Get("/cc/" + list).Doc.Find(`table[data-list=` + list + `] tbody tr a`).First().AttrOr("href", "")
+		first := b.Get("/cc/"+list).Doc.Find(`table[data-list=`+list+`] tbody tr a`).First().AttrOr("href", "")
 		doc := b.Get(first)
 		units := doc.Doc.Find(`table[data-lines].cards tbody td[data-label="Мярка"]`)
 		if units.Length() == 0 {

@@ -17,6 +17,13 @@ document.addEventListener("DOMContentLoaded", function () {
       if (first) { first.focus(); }
     });
   });
+  // On a phone a list's filters start closed behind their button, unless one is in use; on a
+  // wider screen they are always open (the button is not shown there).
+  var phone = window.matchMedia("(max-width: 600px)");
+  document.querySelectorAll("details[data-filter-sheet]").forEach(function (d) {
+    if (phone.matches && d.getAttribute("data-filter-sheet") === "0") { d.open = false; }
+    phone.addEventListener("change", function () { if (!phone.matches) { d.open = true; } });
+  });
   // A submitted form cannot be sent twice by a double click.
   document.querySelectorAll("form[method=post]").forEach(function (f) {
     f.addEventListener("submit", function (ev) {
