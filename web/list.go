@@ -29,6 +29,8 @@ type List struct {
 	Sorts []SortChoice
 	Sort  string
 	Desc  bool
+	// Hidden is how many older documents lie beyond the person's horizon (not in the totals).
+	Hidden int
 	// Active counts the filters in use, sorting included, for the phone's Filter & sort button.
 	Active int
 }

@@ -375,4 +375,8 @@ var bg = map[string]string{
 	"Direction":     "Посока",
 	"Ascending":     "Възходящо",
 	"Descending":    "Низходящо",
+
+	// Orders and Invoices beyond a person's horizon, counted, never summed.
+	"1 older document is outside your access; an Admin can see it. The totals are of what you can see.":      "1 по-стар документ е извън вашия достъп; администратор може да го види. Сумите са на това, което виждате.",
+	"%d older documents are outside your access; an Admin can see them. The totals are of what you can see.": "%d по-стари документа са извън вашия достъп; администратор може да ги види. Сумите са на това, което виждате.",
 }

@@ -143,6 +143,9 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 	}
 	q := invoiceQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
 	page, err := invoicesPages.page(ctx, s, v, q)
+	if err == nil {
+		page.Hidden, err = s.hiddenDocuments(ctx, v, erpnet.SetInvoices, s.invoiceTypeTerms())
+	}
 	return InvoicePage{Page: page, Notice: notice}, err
 }
 

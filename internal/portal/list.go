@@ -63,6 +63,9 @@ type Page[T any] struct {
 	// Totals are the sums per currency: of every matching row when AllTotals, else of this page.
 	Totals    []Money
 	AllTotals bool
+	// Hidden is how many of the customer's documents of the list's kind are older than the
+	// viewer's horizon: counted so the page can say so, never summed into the totals.
+	Hidden int
 }
 
 // Money is an amount in a currency, for views.

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/clientcenter/clientcenter/internal/access"
+	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 )
 
@@ -152,6 +153,9 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 	}
 	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
 	page, err := ordersPages.page(ctx, s, v, q)
+	if err == nil {
+		page.Hidden, err = s.hiddenDocuments(ctx, v, erpnet.SetSalesOrders, s.orderTypeTerms())
+	}
 	if err != nil || v.Current.Role.Can(access.ViewOrderPrices) {
 		return page, err
 	}
@@ -162,7 +166,23 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		r.Amount, r.NetAmount = nil, nil
 		rows[i] = r
 	}
-	return Page[OrderRow]{Rows: rows, Total: page.Total}, nil
+	return Page[OrderRow]{Rows: rows, Total: page.Total, Hidden: page.Hidden}, nil
+}
+
+// hiddenDocuments counts the customer's documents of set (of the instance's types) dated before
+// the viewer's horizon: none is fetched, and nothing is counted when there is no horizon.
+func (s *Service) hiddenDocuments(ctx context.Context, v *Viewer, set string, types []erpnet.Term) (int, error) {
+	h := s.horizon(v)
+	if h.IsZero() {
+		return 0, nil
+	}
+	// The Domain API has no `lt`: dates are whole days, so "before the horizon" is "on or
+	// before the day before it".
+	q := erpnet.From(set).Where(append([]erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
+		erpnet.Le("DocumentDate", erpnet.Date(h.AddDate(0, 0, -1)))}, types...)...)
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, q)
+	})
 }
 
 // ordersPages is the Orders list: pages of orders as Erp.Net sorts and pages them, the rows

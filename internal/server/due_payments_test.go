@@ -359,3 +359,33 @@ func TestDuePaymentsSearchByNumber(t *testing.T) {
 		t.Errorf("search with a quote: %s, empty %d", p, p.Doc.Find("[data-empty]").Length())
 	}
 }
+
+// The one rule for every total: where the horizon hides documents, Orders and Invoices say how
+// many (counted in Erp.Net, never summed), and say the totals are of what is shown; a person
+// without a horizon is told nothing.
+func TestListsCountWhatTheHorizonHides(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
+	before := financeToday().AddDate(0, 0, -366).Format(time.DateOnly)
+	count := func(set string) int {
+		var n int
+		env.API(t, set+"/$count?$filter="+url.QueryEscape("Customer/Number eq '"+erpnetsim.MainCustomerNumber+"' and DocumentDate le "+before), &n)
+		return n
+	}
+	billing, _ := env.SignIn(t, "cc", "billing@orbis.example")
+	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	for list, set := range map[string]string{"orders": "Crm_Sales_SalesOrders", "invoices": "Crm_Invoicing_Invoices"} {
+		want := count(set)
+		if want == 0 {
+			t.Fatalf("%s: nothing older than the horizon in the seed; the test would prove nothing", list)
+		}
+		page := billing.Get("/cc/" + list)
+		note := page.Doc.Find("[data-hidden-items]")
+		if got := note.AttrOr("data-hidden-items", ""); got != strconv.Itoa(want) || !strings.Contains(note.Text(), "totals are of what you can see") {
+			t.Errorf("%s, 365 days back: %q hidden said (%q), want %d", list, got, note.Text(), want)
+		}
+		if n := owner.Get("/cc/" + list).Doc.Find("[data-hidden-items]").Length(); n != 0 {
+			t.Errorf("%s: the owner, who sees everything, is told of hidden documents", list)
+		}
+	}
+}
