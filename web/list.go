@@ -29,6 +29,9 @@ type List struct {
 	Sorts []SortChoice
 	Sort  string
 	Desc  bool
+	// Fallback: the ERP system is not reachable and this is the list as last shown, whatever
+	// order or page was asked for.
+	Fallback bool
 	// Hidden is how many older documents lie beyond the person's horizon (not in the totals).
 	Hidden int
 	// Active counts the filters in use, sorting included, for the phone's Filter & sort button.

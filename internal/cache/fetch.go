@@ -23,6 +23,25 @@ func Fetch[T any](ctx context.Context, c *Cache, key Key, kind Kind, fetch func(
 	return v, res, nil
 }
 
+// Keep stores v under key as if fetched now, for kind's TTL (and kept for MaxStale past it, as
+// any value): for what the portal learns of Erp.Net's data in passing, such as a list whose
+// every row came in one page.
+func Keep(c *Cache, key Key, kind Kind, v any) {
+	c.put(c.storeKey(key), &entry{value: v, fetched: c.cfg.Now()}, c.TTL(kind))
+}
+
+// Peek returns the value under key, fresh or not, with when it was fetched; it makes no call. For
+// what to show while Erp.Net cannot be reached, marked stale.
+func Peek[T any](c *Cache, key Key) (T, time.Time, bool) {
+	var zero T
+	e, ok := c.lookup(c.storeKey(key))
+	if !ok {
+		return zero, time.Time{}, false
+	}
+	v, ok := e.value.(T)
+	return v, e.fetched, ok
+}
+
 // Derive returns compute's result for an input of the given version (its FetchedAt), computed
 // once per key and version and kept like a fetched value of kind: in key's customer scope, so
 // InvalidateCustomer drops it too. An input refetched has a new version and so a new result. A

@@ -208,6 +208,15 @@ func (q Query) Count() Query {
 	return q
 }
 
+// Unpaged is q without its order and paging: the set of rows its pages are cut from.
+func (q Query) Unpaged() Query {
+	q.orders, q.top, q.hasTop, q.skip, q.hasSkip = nil, 0, false, 0, false
+	return q
+}
+
+// Skipped is the $skip of q, 0 when none.
+func (q Query) Skipped() int { return q.skip }
+
 // EntitySet is the entity set the query reads ("" for a NextPage query).
 func (q Query) EntitySet() string { return q.set }
 

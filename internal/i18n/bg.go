@@ -379,4 +379,9 @@ var bg = map[string]string{
 	// Orders and Invoices beyond a person's horizon, counted, never summed.
 	"1 older document is outside your access; an Admin can see it. The totals are of what you can see.":      "1 по-стар документ е извън вашия достъп; администратор може да го види. Сумите са на това, което виждате.",
 	"%d older documents are outside your access; an Admin can see them. The totals are of what you can see.": "%d по-стари документа са извън вашия достъп; администратор може да ги види. Сумите са на това, което виждате.",
+
+	// Signing in while the ERP system is down.
+	"Sign-in is not available right now": "Влизането не е възможно в момента",
+	"Our ERP system, which checks who you are, is not reachable. Please try again in a few minutes.":                      "ERP системата, която проверява кой сте, не е достъпна. Моля, опитайте отново след няколко минути.",
+	"This is the list as it was last shown: other sorts and pages need our ERP system, which is not reachable right now.": "Това е списъкът, както беше показан последно: друга подредба и други страници изискват ERP системата, която в момента не е достъпна.",
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"slices"
 
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
@@ -21,14 +22,26 @@ type erpList[D, X, R any] struct {
 	row func(s *Service, v *Viewer, d D, x X, i int) R
 	// amount is what a document adds to the page's totals; false leaves it out (a cancelled one).
 	amount func(d D) (erpnet.Amount, bool)
+	// sorts compare rows by each sort key of the list, as Erp.Net orders them (the list's
+	// default is "date", newest first; ties go by number), for sorting from the cache while
+	// Erp.Net cannot be reached.
+	sorts map[string]func(a, b R) int
 }
 
 // page is the page q names (q carries the page's $top, $skip and $count), its rows in the
 // viewer's language, the count of every match and the page's totals per currency. The rows are
 // shared: read, never changed.
-func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q erpnet.Query) (Page[R], error) {
-	key := q.String() + "\x00lang:" + s.langOf(v)
-	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (Page[R], error) {
+//
+// While Erp.Net cannot be reached, a page not in the cache is made from what is: the list's every
+// row, kept when one page held them all, sorted and paged here; else the list as last shown, its
+// Fallback set so the page says that other sorts and pages must wait.
+func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q erpnet.Query, p ListParams) (Page[R], error) {
+	lang := s.langOf(v)
+	key := q.String() + "\x00lang:" + lang
+	inst, cust := s.scope(v.Current.CustomerID)
+	whole := cache.Key{Instance: inst, Customer: cust, Query: "whole\x00" + q.Unpaged().String() + "\x00lang:" + lang}
+	seen := cache.Key{Instance: inst, Customer: cust, Query: "seen\x00" + q.Unpaged().String() + "\x00lang:" + lang}
+	page, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (Page[R], error) {
 		var docs []D
 		info, err := s.erp.ListPage(ctx, q, &docs)
 		if err != nil {
@@ -50,6 +63,48 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 		}
 		compactRows(out.Rows)
 		out.Totals = sumByCurrency(amounts)
+		if out.AllTotals && q.Skipped() == 0 {
+			cache.Keep(s.cache, whole, cache.KindLists, out)
+		}
+		cache.Keep(s.cache, seen, cache.KindLists, out)
 		return out, nil
 	})
+	if err == nil || !cache.StaleWorthy(err) {
+		return page, err
+	}
+	if all, at, ok := cache.Peek[Page[R]](s.cache, whole); ok && l.sorts != nil {
+		v.Fresh.mark(s.now().Sub(at))
+		return l.cut(all, p), nil
+	}
+	if last, at, ok := cache.Peek[Page[R]](s.cache, seen); ok {
+		v.Fresh.mark(s.now().Sub(at))
+		last.Fallback = true
+		return last, nil
+	}
+	return page, err
+}
+
+// cut sorts every row of a list as p asks and returns p's page of them.
+func (l *erpList[D, X, R]) cut(all Page[R], p ListParams) Page[R] {
+	key, desc := p.Sort, p.Desc
+	cmp, ok := l.sorts[key]
+	if !ok {
+		key, desc, cmp = "date", true, l.sorts["date"]
+	}
+	byNumber := l.sorts["number"]
+	rows := slices.Clone(all.Rows)
+	slices.SortStableFunc(rows, func(a, b R) int {
+		c := cmp(a, b)
+		if c == 0 && key != "number" {
+			c = byNumber(a, b)
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+	from := min((p.Page-1)*p.Size, len(rows))
+	out := all
+	out.Rows = rows[from:min(from+p.Size, len(rows))]
+	return out
 }

@@ -142,7 +142,7 @@ func (s *Service) Invoices(ctx context.Context, v *Viewer, p ListParams) (Invoic
 		return InvoicePage{}, err
 	}
 	q := invoiceQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	page, err := invoicesPages.page(ctx, s, v, q)
+	page, err := invoicesPages.page(ctx, s, v, q, p)
 	if err == nil {
 		page.Hidden, err = s.hiddenDocuments(ctx, v, erpnet.SetInvoices, s.invoiceTypeTerms())
 	}
@@ -170,6 +170,10 @@ var invoicesPages = &erpList[invoiceDoc, []string, InvoiceRow]{
 		return r
 	},
 	amount: func(d invoiceDoc) (erpnet.Amount, bool) { return d.AmountToPay, !d.Void },
+	sorts: map[string]func(a, b InvoiceRow) int{
+		"date":   func(a, b InvoiceRow) int { return a.Date.Compare(b.Date) },
+		"number": func(a, b InvoiceRow) int { return strings.Compare(a.Number, b.Number) },
+	},
 }
 
 // ExportInvoices streams every invoice matching p, page by page, to fn (for CSV), with the same

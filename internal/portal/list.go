@@ -63,6 +63,9 @@ type Page[T any] struct {
 	// Totals are the sums per currency: of every matching row when AllTotals, else of this page.
 	Totals    []Money
 	AllTotals bool
+	// Fallback: Erp.Net could not be reached and the page asked for was not in the cache, so this
+	// is the list as last shown, in its order and page then.
+	Fallback bool
 	// Hidden is how many of the customer's documents of the list's kind are older than the
 	// viewer's horizon: counted so the page can say so, never summed into the totals.
 	Hidden int

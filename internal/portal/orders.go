@@ -152,7 +152,7 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		return Page[OrderRow]{}, err
 	}
 	q := orderQuery(terms, p).Top(p.Size).Skip((p.Page - 1) * p.Size).Count()
-	page, err := ordersPages.page(ctx, s, v, q)
+	page, err := ordersPages.page(ctx, s, v, q, p)
 	if err == nil {
 		page.Hidden, err = s.hiddenDocuments(ctx, v, erpnet.SetSalesOrders, s.orderTypeTerms())
 	}
@@ -166,16 +166,23 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 		r.Amount, r.NetAmount = nil, nil
 		rows[i] = r
 	}
-	return Page[OrderRow]{Rows: rows, Total: page.Total, Hidden: page.Hidden}, nil
+	return Page[OrderRow]{Rows: rows, Total: page.Total, Hidden: page.Hidden, Fallback: page.Fallback}, nil
 }
 
 // hiddenDocuments counts the customer's documents of set (of the instance's types) dated before
 // the viewer's horizon: none is fetched, and nothing is counted when there is no horizon.
-func (s *Service) hiddenDocuments(ctx context.Context, v *Viewer, set string, types []erpnet.Term) (int, error) {
+func (s *Service) hiddenDocuments(ctx context.Context, v *Viewer, set string, types []erpnet.Term) (n int, err error) {
 	h := s.horizon(v)
 	if h.IsZero() {
 		return 0, nil
 	}
+	defer func() {
+		// While Erp.Net cannot be reached and the count was never read, the list is still shown
+		// (with the stale notice); the count comes back with Erp.Net.
+		if err != nil && cache.StaleWorthy(err) {
+			n, err = 0, nil
+		}
+	}()
 	// The Domain API has no `lt`: dates are whole days, so "before the horizon" is "on or
 	// before the day before it".
 	q := erpnet.From(set).Where(append([]erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
@@ -192,6 +199,11 @@ var ordersPages = &erpList[erpnet.SalesOrder, struct{}, OrderRow]{
 		return s.orderRow(o, true, s.langOf(v))
 	},
 	amount: func(o erpnet.SalesOrder) (erpnet.Amount, bool) { return o.AmountToPay, !o.Void },
+	sorts: map[string]func(a, b OrderRow) int{
+		"date":   func(a, b OrderRow) int { return a.Date.Compare(b.Date) },
+		"number": func(a, b OrderRow) int { return strings.Compare(a.Number, b.Number) },
+		"po":     func(a, b OrderRow) int { return strings.Compare(a.PONumber, b.PONumber) },
+	},
 }
 
 // ExportOrders streams every order matching p, page by page, to fn (for CSV).

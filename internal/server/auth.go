@@ -84,20 +84,39 @@ func safeReturn(target string) string {
 }
 
 // startSignIn handles "GET /auth/login": off to the identity server with state, nonce and PKCE.
+// While Erp.Net is known to be down (its last health check failed, or its identity server does
+// not answer discovery), the person stays on the portal's own page, in the tenant's brand when
+// the sign-in was for one of its Client Centers, rather than being sent to an identity server
+// that will not answer.
 func (s *Server) startSignIn(c *gin.Context) {
+	ret := safeReturn(c.Query("return"))
+	for _, in := range s.instances {
+		if ret == in.base || strings.HasPrefix(ret, in.base+"/") {
+			c.Set(instanceKey, in)
+		}
+	}
+	if s.health.current(c.Request.Context()).Status == "down" {
+		s.log.Warn("sign-in held back: Erp.Net is down")
+		s.renderError(c, errSignInUnavailable)
+		return
+	}
 	oc, err := s.oidcFor(c.Request.Context())
 	if err != nil {
-		s.fail(c, err)
+		s.log.Warn("sign-in held back: the identity server does not answer", zap.Error(err))
+		s.renderError(c, errSignInUnavailable)
 		return
 	}
 	flow := signInFlow{State: randomToken(), Nonce: randomToken(), Verifier: oauth2.GenerateVerifier(),
-		Return: safeReturn(c.Query("return")), Started: s.now().Unix()}
+		Return: ret, Started: s.now().Unix()}
 	if err := s.cookies.write(c.Writer, flowCookie, flow, signInFlowTTL); err != nil {
 		s.fail(c, err)
 		return
 	}
 	c.Redirect(http.StatusFound, oc.oauth.AuthCodeURL(flow.State, oidc.Nonce(flow.Nonce), oauth2.S256ChallengeOption(flow.Verifier)))
 }
+
+var errSignInUnavailable = &appError{Status: http.StatusServiceUnavailable, Heading: "Sign-in is not available right now",
+	Message: "Our ERP system, which checks who you are, is not reachable. Please try again in a few minutes.", Retry: true}
 
 var errSignInFailed = &appError{Status: http.StatusBadRequest, Heading: "Sign-in did not complete",
 	Message: "The sign-in could not be completed. It may have taken too long, or been started in another window. Please sign in again.", Retry: false}

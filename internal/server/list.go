@@ -153,7 +153,7 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	lang := langOf(c)
 	lv := &web.List{Name: ls.Name, Title: i18n.T(lang, ls.Title), Action: base, Search: p.Search, Status: p.Status, From: dateField(lang, c.Query("from"), p.From), To: dateField(lang, c.Query("to"), p.To),
 		Size: p.Size, Problems: problems, Statuses: ls.Statuses, Sizes: portal.PageSizes, Total: page.Total, Totals: page.Totals,
-		AllTotals: page.AllTotals, Hidden: page.Hidden, Page: p.Page, Empty: i18n.T(lang, ls.Empty), Return: c.Request.URL.RequestURI(), SearchHint: i18n.T(lang, ls.SearchHint)}
+		AllTotals: page.AllTotals, Hidden: page.Hidden, Fallback: page.Fallback, Page: p.Page, Empty: i18n.T(lang, ls.Empty), Return: c.Request.URL.RequestURI(), SearchHint: i18n.T(lang, ls.SearchHint)}
 	if lv.SearchHint == "" {
 		lv.SearchHint = i18n.T(lang, "Number, notes, product…")
 	}

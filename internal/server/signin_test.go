@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -8,6 +9,9 @@ import (
 
 	"github.com/PuerkitoBio/goquery"
 
+	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/clock"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -132,5 +136,33 @@ func TestHomeListsRecentOrdersAndWhatFallsDueNext(t *testing.T) {
 	_, l10 := env.SignIn(t, "cc", "basic@orbis.example")
 	if l10.Doc.Find("[data-recent-orders], [data-next-due], [data-new-order]").Length() != 0 {
 		t.Errorf("Basic's Home lists orders, dues or New order")
+	}
+}
+
+// While Erp.Net is down, signing in stays on the portal's own page (503, in the tenant's brand,
+// with a way to try again) instead of sending the person to an identity server that does not
+// answer; once Erp.Net is back, signing in works again by itself.
+func TestSignInDuringAnOutageStaysOnThePortal(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true, Configure: func(c *config.Config) {
+		c.Instances[0].Support.Phone = "+359 2 555 0100"
+	}})
+	env.Sim.SetFaults(erpnetsim.Faults{Outage: true})
+	b := env.NewBrowser(t)
+	p := b.Get("/cc/")
+	if p.Status != http.StatusServiceUnavailable || !strings.HasPrefix(p.URL, env.PortalURL) || p.Text("h1") != "Sign-in is not available right now" {
+		t.Fatalf("signing in during an outage: %s %q", p, p.Text("h1"))
+	}
+	if p.Doc.Find(`a[href^="tel:"]`).Length() == 0 || p.Doc.Find("a.btn").First().Text() != "Try again" {
+		t.Errorf("the page names no support contact or way to try again")
+	}
+	if strings.Contains(p.Body, "Erp.Net") || strings.Contains(p.Body, "erpnet") {
+		t.Errorf("the page speaks of the vendor or the client")
+	}
+	env.Sim.SetFaults(erpnetsim.Faults{})
+	clk.Advance(time.Minute) // past the health check's interval
+	if b, page := env.SignIn(t, "cc", "owner@orbis.example"); page.Status != http.StatusOK || b == nil {
+		t.Errorf("after the outage: %s", page)
 	}
 }
