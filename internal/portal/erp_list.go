@@ -63,10 +63,13 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 		}
 		compactRows(out.Rows)
 		out.Totals = sumByCurrency(amounts)
+		// One more entry, sharing the page's rows: every row when they all came, else the
+		// list as last shown.
 		if out.AllTotals && q.Skipped() == 0 {
 			cache.Keep(s.cache, whole, cache.KindLists, out)
+		} else {
+			cache.Keep(s.cache, seen, cache.KindLists, out)
 		}
-		cache.Keep(s.cache, seen, cache.KindLists, out)
 		return out, nil
 	})
 	if err == nil || !cache.StaleWorthy(err) {
