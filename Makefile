@@ -5,7 +5,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X github.com/clientcenter/clientcenter/internal/app.Version=$(VERSION) \
            -X github.com/clientcenter/clientcenter/internal/server.Version=$(VERSION)
 
-.PHONY: help run test check e2e bench lint build clean model generate
+.PHONY: help run test check e2e bench lint build clean model generate axe
 
 ## help: this list
 help:
@@ -27,6 +27,12 @@ check: lint
 ## e2e: the end-to-end tests (browser tests need Chromium)
 e2e:
 	$(GO) test -race -count=1 -run E2E ./...
+
+## axe: axe-core (pinned), which the browser tests run on every page state they reach, into the
+## git-ignored .tools/axe; without it they skip those checks, except in CI, where they fail
+AXE_VERSION = 4.14.1
+axe:
+	npm install --no-save --no-audit --no-fund --no-package-lock --prefix .tools/axe axe-core@$(AXE_VERSION)
 
 ## bench: the benchmarks, without the tests: the portal as a whole (internal/bench: Erp.Net calls
 ## per page, warm throughput against a bare Gin handler, latency, cache memory, another customer's

@@ -60,6 +60,8 @@ type browser struct {
 	env *testenv.Env
 	vp  viewport
 	n   int
+	// axeNoted is set once the test has been told that axe-core is missing.
+	axeNoted bool
 }
 
 func newBrowser(t *testing.T, env *testenv.Env, vp viewport) *browser {
@@ -100,13 +102,23 @@ func (b *browser) run(actions ...chromedp.Action[chromedp.Void]) {
 	ctx, cancel := context.WithTimeout(b.ctx, stepTimeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		b.shot("failure")
+		b.screenshot("failure")
 		b.t.Fatalf("browser (%s): %v", b.vp.name, err)
 	}
 }
 
-// shot saves a full-page screenshot: into E2E_SCREENSHOTS when set, else (on failure) a temp folder.
+// shot marks a page state the test has reached: axe-core and the measurements of a11y check it
+// for accessibility, and it is saved as a screenshot.
 func (b *browser) shot(name string) {
+	b.t.Helper()
+	b.axe(name)
+	b.a11y(name)
+	b.screenshot(name)
+}
+
+// screenshot saves a full-page screenshot: into E2E_SCREENSHOTS when set, else (once the test has
+// failed) a temp folder.
+func (b *browser) screenshot(name string) {
 	dir := os.Getenv("E2E_SCREENSHOTS")
 	if dir == "" {
 		if !b.t.Failed() && name != "failure" {
@@ -121,7 +133,7 @@ func (b *browser) shot(name string) {
 	}
 	b.n++
 	file := filepath.Join(dir, strings.ReplaceAll(b.t.Name(), "/", "_")+"-"+b.vp.name+"-"+name+".png")
-	if os.WriteFile(file, png, 0o644) == nil && name == "failure" {
+	if os.WriteFile(file, png, 0o644) == nil && os.Getenv("E2E_SCREENSHOTS") == "" {
 		b.t.Logf("screenshot: %s", file)
 	}
 }
@@ -145,7 +157,7 @@ func (b *browser) text(sel string) string {
 	defer cancel()
 	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel), chromedp.NodeVisible))
 	if err != nil {
-		b.shot("failure")
+		b.screenshot("failure")
 		b.t.Fatalf("browser (%s): text of %s: %v", b.vp.name, sel, err)
 	}
 	return strings.TrimSpace(s)
@@ -186,7 +198,7 @@ func (b *browser) waitFor(expr string) {
 		}
 		select {
 		case <-ctx.Done():
-			b.shot("failure")
+			b.screenshot("failure")
 			b.t.Fatalf("browser (%s): waiting for %s: %v", b.vp.name, expr, err)
 		case <-time.After(100 * time.Millisecond):
 		}

@@ -30,6 +30,8 @@ func TestE2EBillingAndUsers(t *testing.T) {
 
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/due-payments"), chromedp.WaitVisible(chromedp.CSS(`[data-aging]`)))
 			b.shot("due-payments")
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/payments"), chromedp.WaitVisible(chromedp.CSS(`main table`)))
+			b.shot("payments")
 
 			// Users is beyond the phone's menu bar: reached through "More", on the desktop directly.
 			if b.vp.mobile {

@@ -29,8 +29,9 @@ func TestE2EBrowsePortal(t *testing.T) {
 			// Orders: choose columns, reload, still chosen; reset.
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
 			b.shot("orders")
+			b.run(chromedp.Click(chromedp.CSS(`details.chooser summary`)), chromedp.WaitVisible(chromedp.CSS(`input[name=col][value=po]`)))
+			b.shot("orders-columns")
 			b.run(
-				chromedp.Click(chromedp.CSS(`details.chooser summary`)),
 				chromedp.Click(chromedp.CSS(`input[name=col][value=po]`)),
 				chromedp.Click(chromedp.CSS(`details.chooser form button[type=submit]:not([name])`)),
 				chromedp.WaitReady(chromedp.CSS(`th[data-col=po]`)),
@@ -61,6 +62,7 @@ func TestE2EBrowsePortal(t *testing.T) {
 
 			// Sign out ends the session: the next visit asks to sign in again.
 			b.run(chromedp.Click(chromedp.CSS(`header form button`)), chromedp.WaitVisible(chromedp.CSS(`main a[href*="/auth/login"]`)))
+			b.shot("signed-out")
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)))
 		})
 	}
