@@ -7,6 +7,7 @@ import (
 // InvoiceView is an invoice's page: its header, what is still to pay, its lines and its PDF.
 type InvoiceView struct {
 	Invoice     portal.Invoice
+	Files       []portal.FileInfo // shared with external users on the invoice
 	HideLines   bool
 	PDFHref     string
 	DownloadURL string

@@ -4,11 +4,15 @@ import "github.com/clientcenter/clientcenter/internal/portal"
 
 // OrderView is an order's page: its header, lines and what the viewer may do with it.
 type OrderView struct {
-	Order      portal.Order
-	Prices     bool // the role sees prices
-	CanCancel  bool
-	CanReorder bool
-	HideLines  bool
+	Order portal.Order
+	// Files are those shared with external users on the order; PDFHref and DownloadURL its
+	// printout.
+	Files                []portal.FileInfo
+	PDFHref, DownloadURL string
+	Prices               bool // the role sees prices
+	CanCancel            bool
+	CanReorder           bool
+	HideLines            bool
 }
 
 // OrderCancelView is the confirmation page of cancelling an order: what the person typed, and

@@ -384,4 +384,5 @@ var bg = map[string]string{
 	"Sign-in is not available right now": "Влизането не е възможно в момента",
 	"Our ERP system, which checks who you are, is not reachable. Please try again in a few minutes.":                      "ERP системата, която проверява кой сте, не е достъпна. Моля, опитайте отново след няколко минути.",
 	"This is the list as it was last shown: other sorts and pages need our ERP system, which is not reachable right now.": "Това е списъкът, както беше показан последно: друга подредба и други страници изискват ERP системата, която в момента не е достъпна.",
+	"Files": "Файлове",
 }

@@ -33,9 +33,29 @@ func (s *Service) InvoicePDF(ctx context.Context, v *Viewer, id string) (Invoice
 	return InvoiceFile{Name: InvoiceFileName(d.DocumentNo), Data: pdf}, nil
 }
 
+// OrderPDF is an order's printout from Erp.Net (GetPrintout), as invoices have: only of an order
+// the viewer may open.
+func (s *Service) OrderPDF(ctx context.Context, v *Viewer, id string) (InvoiceFile, error) {
+	o, err := s.GetOrder(ctx, v, id)
+	if err != nil {
+		return InvoiceFile{}, err
+	}
+	pdf, err := s.erp.GetPrintout(ctx, erpnet.SetSalesOrders, o.ID)
+	if erpnet.IsNotFound(err) {
+		return InvoiceFile{}, ErrNotFound
+	}
+	if err != nil {
+		return InvoiceFile{}, err
+	}
+	return InvoiceFile{Name: printoutName("Order", o.Number), Data: pdf}, nil
+}
+
 // InvoiceFileName is the file name of an invoice's PDF: "Invoice <number>.pdf", with anything a
 // file system or a Content-Disposition header would choke on replaced.
-func InvoiceFileName(number string) string {
+func InvoiceFileName(number string) string { return printoutName("Invoice", number) }
+
+// printoutName is "<kind> <number>.pdf", the number cleaned for file systems and headers.
+func printoutName(kind, number string) string {
 	clean := strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f || strings.ContainsRune(`/\:*?"<>|`, r) {
 			return '-'
@@ -46,7 +66,7 @@ func InvoiceFileName(number string) string {
 	if clean == "" {
 		clean = "without number"
 	}
-	return "Invoice " + clean + ".pdf"
+	return kind + " " + clean + ".pdf"
 }
 
 // MaxZipInvoices bounds one ZIP of invoice PDFs: each is a printout Erp.Net renders, and

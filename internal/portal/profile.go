@@ -23,7 +23,7 @@ type Address struct{ Label, Text string }
 
 // FileInfo is a file shared with the customer, without its contents.
 type FileInfo struct {
-	ID, Name, Size, Notes string
+	ID, Name, Type, Size, Notes string
 }
 
 // File is a shared file with its contents.
@@ -76,25 +76,23 @@ func (s *Service) Profile(ctx context.Context, v *Viewer, withFiles bool) (Profi
 		}
 	}
 	if withFiles {
-		files, err := s.sharedFiles(ctx, v)
-		if err != nil {
+		if p.Files, err = s.filesOf(ctx, v, v.Current.CustomerID); err != nil {
 			return Profile{}, err
-		}
-		for _, f := range files {
-			p.Files = append(p.Files, FileInfo{ID: f.ID, Name: f.FileName, Size: humanSize(f.FileSizeBytes), Notes: f.Notes})
 		}
 	}
 	return p, nil
 }
 
-// sharedFiles lists the customer's files marked External; internal files never reach a customer.
-func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFile, error) {
-	// Files hang on the customer's extensible data object (whose EntityItemId is the customer's
-	// Id); ObjectFiles.Object is not a filterable reference, so the object is found first.
-	// The object of an entity never changes, so it is reference data, kept past the customer's
-	// invalidations: a cold Profile costs the company and the files only.
+// sharedFiles lists the files of the entity entityID (the customer, or one of its documents the
+// viewer may open) that are shared with external users: files whose access permission is
+// External and whose content is embedded. Internal files never reach a customer.
+func (s *Service) sharedFiles(ctx context.Context, v *Viewer, entityID string) ([]erpnet.ObjectFile, error) {
+	// Files hang on the entity's extensible data object (whose EntityItemId is the entity's Id);
+	// ObjectFiles.Object is not a filterable reference, so the object is found first. The object
+	// of an entity never changes, so it is reference data, kept past the customer's
+	// invalidations: a cold page costs the files only, once the object is known.
 	objects, err := listAll[erpnet.DataObject](ctx, s, v, "", cache.KindProducts,
-		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(v.Current.CustomerID))).Select("Id", "EntityItemId"))
+		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(entityID))).Select("Id", "EntityItemId"))
 	if err != nil || len(objects) == 0 {
 		return nil, err
 	}
@@ -104,12 +102,28 @@ func (s *Service) sharedFiles(ctx context.Context, v *Viewer) ([]erpnet.ObjectFi
 		// Only embedded files can be handed out: a link would point into the tenant's network.
 		erpnet.Eq("ContentLocation", erpnet.Enum("Embedded")),
 	).Select("Id", "FileName", "FileSizeBytes", "MediaType", "AccessPermission", "ContentLocation", "Notes", "Object")
-	return listAll[erpnet.ObjectFile](ctx, s, v, v.Current.CustomerID, cache.KindProducts, q)
+	return listAll[erpnet.ObjectFile](ctx, s, v, v.Current.CustomerID, cache.KindDocuments, q)
 }
 
-// File reads one shared file. A file of another object, or one not marked External, is not found.
+// filesOf is what a page lists of the files shared on entityID.
+func (s *Service) filesOf(ctx context.Context, v *Viewer, entityID string) ([]FileInfo, error) {
+	files, err := s.sharedFiles(ctx, v, entityID)
+	var out []FileInfo
+	for _, f := range files {
+		out = append(out, FileInfo{ID: f.ID, Name: f.FileName, Type: fileType(f.FileName, f.MediaType), Size: humanSize(f.FileSizeBytes), Notes: f.Notes})
+	}
+	return out, err
+}
+
+// File reads one file shared with the customer on its profile.
 func (s *Service) File(ctx context.Context, v *Viewer, id string) (File, error) {
-	files, err := s.sharedFiles(ctx, v)
+	return s.fileOf(ctx, v, v.Current.CustomerID, id)
+}
+
+// fileOf reads one file shared on entityID. A file of another object, or one not shared with
+// external users, is not found.
+func (s *Service) fileOf(ctx context.Context, v *Viewer, entityID, id string) (File, error) {
+	files, err := s.sharedFiles(ctx, v, entityID)
 	if err != nil {
 		return File{}, err
 	}
@@ -132,6 +146,53 @@ func (s *Service) File(ctx context.Context, v *Viewer, id string) (File, error) 
 		return File{Name: full.FileName, MediaType: mt, Content: full.EmbeddedFileContents}, nil
 	}
 	return File{}, ErrNotFound
+}
+
+// OrderFiles are the files shared on an order the viewer may open.
+func (s *Service) OrderFiles(ctx context.Context, v *Viewer, orderID string) ([]FileInfo, error) {
+	o, err := s.GetOrder(ctx, v, orderID)
+	if err != nil {
+		return nil, err
+	}
+	return s.filesOf(ctx, v, o.ID)
+}
+
+// OrderFile is one file shared on an order the viewer may open.
+func (s *Service) OrderFile(ctx context.Context, v *Viewer, orderID, fileID string) (File, error) {
+	o, err := s.GetOrder(ctx, v, orderID)
+	if err != nil {
+		return File{}, err
+	}
+	return s.fileOf(ctx, v, o.ID, fileID)
+}
+
+// InvoiceFiles are the files shared on an invoice the viewer may open.
+func (s *Service) InvoiceFiles(ctx context.Context, v *Viewer, invoiceID string) ([]FileInfo, error) {
+	d, err := s.GetInvoice(ctx, v, invoiceID)
+	if err != nil {
+		return nil, err
+	}
+	return s.filesOf(ctx, v, d.ID)
+}
+
+// InvoiceFile is one file shared on an invoice the viewer may open.
+func (s *Service) InvoiceFile(ctx context.Context, v *Viewer, invoiceID, fileID string) (File, error) {
+	d, err := s.GetInvoice(ctx, v, invoiceID)
+	if err != nil {
+		return File{}, err
+	}
+	return s.fileOf(ctx, v, d.ID, fileID)
+}
+
+// fileType is a file's type as people name it: its extension, else its media type's subtype.
+func fileType(name, mediaType string) string {
+	if i := strings.LastIndexByte(name, '.'); i > 0 && i < len(name)-1 && len(name)-i <= 6 {
+		return strings.ToUpper(name[i+1:])
+	}
+	if _, sub, ok := strings.Cut(mediaType, "/"); ok {
+		return strings.ToUpper(sub)
+	}
+	return ""
 }
 
 func humanSize(n int64) string {

@@ -18,7 +18,12 @@ func (s *Server) showInvoice(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	files, err := in.svc.InvoiceFiles(c.Request.Context(), vw, inv.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	pdf := in.base + "/invoices/" + inv.ID + "/pdf"
-	data := web.InvoiceView{Invoice: inv, HideLines: !in.svc.Shows(vw).Lines, PDFHref: pdf, DownloadURL: pdf + "?download=1"}
+	data := web.InvoiceView{Invoice: inv, Files: files, HideLines: !in.svc.Shows(vw).Lines, PDFHref: pdf, DownloadURL: pdf + "?download=1"}
 	s.show(c, http.StatusOK, web.Invoice(s.page(c, tr(c, "Invoice %s", inv.Number)), data))
 }

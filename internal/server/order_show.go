@@ -17,13 +17,22 @@ func (s *Server) showOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	files, err := in.svc.OrderFiles(c.Request.Context(), vw, o.ID)
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
 	shown := in.svc.Shows(vw)
+	pdf := in.base + "/orders/" + o.ID + "/pdf"
 	data := web.OrderView{
-		Order:      o,
-		Prices:     shown.OrderPrices,
-		CanCancel:  o.Cancellable && shown.CancelOrder,
-		CanReorder: shown.Reorder && len(o.Lines) > 0,
-		HideLines:  !shown.Lines,
+		Files:       files,
+		PDFHref:     pdf,
+		DownloadURL: pdf + "?download=1",
+		Order:       o,
+		Prices:      shown.OrderPrices,
+		CanCancel:   o.Cancellable && shown.CancelOrder,
+		CanReorder:  shown.Reorder && len(o.Lines) > 0,
+		HideLines:   !shown.Lines,
 	}
 	s.show(c, http.StatusOK, web.Order(s.page(c, tr(c, "Order %s", o.Number)), data))
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/clientcenter/clientcenter/internal/portal"
 	"github.com/clientcenter/clientcenter/web"
 )
 
@@ -25,8 +26,13 @@ func (s *Server) showProfile(c *gin.Context) {
 // downloadFile handles "GET /:cc/profile/files/:id": a file shared with the customer. Files of
 // other objects, or not marked External, are 404.
 func (s *Server) downloadFile(c *gin.Context) {
-	in := instanceOf(c)
-	f, err := in.svc.File(c.Request.Context(), viewerOf(c), c.Param("id"))
+	f, err := instanceOf(c).svc.File(c.Request.Context(), viewerOf(c), c.Param("id"))
+	s.sendFile(c, f, err)
+}
+
+// sendFile sends a shared file as a download, never shown inline: its type is the tenant's
+// claim, and nothing uploaded into Erp.Net runs in the portal's origin.
+func (s *Server) sendFile(c *gin.Context, f portal.File, err error) {
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -62,6 +62,8 @@ func (s *Server) routes() http.Handler {
 		if in.svc.OrdersOn() {
 			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), keep, s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
 			orders.GET("/:id", keep, s.showOrder)
+			orders.GET("/:id/pdf", bulkWork(), s.showOrderPDF)
+			orders.GET("/:id/files/:file", s.downloadOrderFile)
 			orders.GET("/:id/cancel", s.gate(access.CancelOrder, nil), s.showCancelOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
@@ -76,6 +78,7 @@ func (s *Server) routes() http.Handler {
 		invoices := s.listRoutes(p, "invoices", invoicesGate, keep, s.showInvoices, s.exportInvoices, chooseColumns(s, in.lists.invoices))
 		invoices.GET("/:id", keep, s.showInvoice)
 		invoices.GET("/:id/pdf", bulkWork(), s.showInvoicePDF)
+		invoices.GET("/:id/files/:file", s.downloadInvoiceFile)
 		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
 		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), keep, s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
 		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), keep, s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/erpnetsim/odata"
@@ -88,6 +89,9 @@ type seeder struct {
 	rng   *rand.Rand
 	today time.Time
 	ids   map[string]string // symbolic name → Id
+	// invoiced are the main customer's newest invoiced order and its invoice, which files are
+	// attached to.
+	invoiced struct{ order, invoice odata.Ref }
 }
 
 // Fill fills the store, laying out dates relative to now. Scale multiplies the main customer's documents (about 400 per unit).
@@ -356,6 +360,9 @@ func (sd *seeder) documents(number string, count, days int) {
 			"AmountToPay": order["AmountToPay"], "TotalLineAmount": order["TotalLineAmount"], "PaymentDueDate": due, "CreationTime": invDate.Add(11 * time.Hour),
 			"CreationUser": "cc-demo-system", "ReleaseTime": invDate.Add(11 * time.Hour), "DocumentNotes": ""}
 		iref := sd.add(odata.SetInvoices, "", inv)
+		if number == MainCustomerNumber {
+			sd.invoiced.order, sd.invoiced.invoice = oref, iref
+		}
 		for l, ln := range lines {
 			sd.add(odata.SetInvoiceLines, "", odata.Entity{"LineNo": int64(10 * (l + 1)), "Quantity": odata.Quantity{Value: ln.qty, Unit: str(sd.st.Deref(refOf(ln.prod, "MeasurementUnit"))["Code"])},
 				"UnitPrice": odata.Amount{Value: ln.up, Currency: orderCurCode}, "LineAmount": odata.Amount{Value: ln.amt, Currency: orderCurCode}, "ProductDescription": ln.prod["Name"],
@@ -448,6 +455,23 @@ func (sd *seeder) files() {
 	terms := []byte("General terms of delivery.\nPayment within 30 days.\n")
 	sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": "Terms & conditions.txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(terms),
 		"FileSizeBytes": int64(len(terms)), "MediaType": "text/plain", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": ""})
+
+	// The newest invoiced order and its invoice carry files too: on each, one shared with external
+	// users and one internal, which the customer must never see.
+	for _, doc := range []struct {
+		ref        odata.Ref
+		entityType string
+		shared     string
+	}{{sd.invoiced.order, "Crm.Sales.SalesOrders", "Delivery note.pdf"}, {sd.invoiced.invoice, "Crm.Invoicing.Invoices", "Proof of delivery.pdf"}} {
+		e := sd.st.Deref(doc.ref)
+		obj := sd.add(odata.SetDataObjects, "", odata.Entity{"EntityType": doc.entityType, "EntityItemId": doc.ref.ID, "DisplayName": str(e["DocumentNo"])})
+		pdf := odata.RenderPDF(strings.TrimSuffix(doc.shared, ".pdf"), []string{"For " + str(e["DocumentNo"])})
+		sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": doc.shared, "EmbeddedFileContents": base64.StdEncoding.EncodeToString(pdf),
+			"FileSizeBytes": int64(len(pdf)), "MediaType": "application/pdf", "AccessPermission": "External", "ContentLocation": "Embedded", "Object": obj, "Notes": ""})
+		note := []byte("Margin on this document: internal only.\n")
+		sd.add(odata.SetObjectFiles, "", odata.Entity{"FileName": "Margin (internal).txt", "EmbeddedFileContents": base64.StdEncoding.EncodeToString(note),
+			"FileSizeBytes": int64(len(note)), "MediaType": "text/plain", "AccessPermission": "Internal", "ContentLocation": "Embedded", "Object": obj, "Notes": ""})
+	}
 }
 
 func round2(v float64) float64 { return math.Round(v*100) / 100 }
