@@ -19,40 +19,43 @@ var routeRules = map[string]string{
 	"GET /metrics":      "token", // the operator's bearer token, never a person's session
 	"GET /static/*file": "", "HEAD /static/*file": "",
 	"GET /auth/login": "", "GET /auth/callback": "", "POST /auth/logout": "", "GET /auth/signed-out": "",
-	"GET /{cc}":                       "", // redirects to /{cc}/
-	"POST /{cc}/customer":             "L10",
-	"POST /{cc}/lang":                 "", // a signed-out page may switch language too
-	"GET /{cc}/":                      "L10",
-	"GET /{cc}/profile":               "L10",
-	"GET /{cc}/profile/files/:id":     "L40",
-	"GET /{cc}/orders":                "L20",
-	"GET /{cc}/orders.csv":            "L20",
-	"POST /{cc}/orders/columns":       "L20",
-	"GET /{cc}/orders/:id":            "L20",
-	"GET /{cc}/orders/:id/cancel":     "L20",
-	"GET /{cc}/logo":                  "",
-	"GET /{cc}/brand.css":             "",
-	"POST /{cc}/orders/:id/cancel":    "L20",
-	"GET /{cc}/orders/new":            "L20",
-	"POST /{cc}/orders/new":           "L20",
-	"GET /{cc}/invoices":              "L40",
-	"GET /{cc}/invoices.csv":          "L40",
-	"GET /{cc}/invoices.zip":          "L40",
-	"POST /{cc}/invoices/columns":     "L40",
-	"GET /{cc}/invoices/:id":          "L40",
-	"GET /{cc}/invoices/:id/pdf":      "L40",
-	"GET /{cc}/due-payments":          "L40",
-	"GET /{cc}/due-payments.csv":      "L40",
-	"POST /{cc}/due-payments/columns": "L40",
-	"GET /{cc}/payments":              "L40",
-	"GET /{cc}/payments.csv":          "L40",
-	"POST /{cc}/payments/columns":     "L40",
-	"GET /{cc}/users":                 "L80",
-	"POST /{cc}/users":                "L80",
-	"GET /{cc}/users/:id/edit":        "L80",
-	"POST /{cc}/users/:id":            "L80",
-	"GET /{cc}/users/:id/delete":      "L80",
-	"POST /{cc}/users/:id/delete":     "L80",
+	"GET /{cc}":                          "", // redirects to /{cc}/
+	"POST /{cc}/customer":                "L10",
+	"POST /{cc}/lang":                    "", // a signed-out page may switch language too
+	"GET /{cc}/":                         "L10",
+	"GET /{cc}/profile":                  "L10",
+	"GET /{cc}/profile/files/:id":        "L40",
+	"GET /{cc}/orders":                   "L20",
+	"GET /{cc}/orders.csv":               "L20",
+	"POST /{cc}/orders/columns":          "L20",
+	"GET /{cc}/orders/:id":               "L20",
+	"GET /{cc}/orders/:id/cancel":        "L20",
+	"GET /{cc}/orders/:id/pdf":           "L20",
+	"GET /{cc}/orders/:id/files/:file":   "L20",
+	"GET /{cc}/logo":                     "",
+	"GET /{cc}/brand.css":                "",
+	"POST /{cc}/orders/:id/cancel":       "L20",
+	"GET /{cc}/orders/new":               "L20",
+	"POST /{cc}/orders/new":              "L20",
+	"GET /{cc}/invoices":                 "L40",
+	"GET /{cc}/invoices.csv":             "L40",
+	"GET /{cc}/invoices.zip":             "L40",
+	"POST /{cc}/invoices/columns":        "L40",
+	"GET /{cc}/invoices/:id":             "L40",
+	"GET /{cc}/invoices/:id/pdf":         "L40",
+	"GET /{cc}/invoices/:id/files/:file": "L40",
+	"GET /{cc}/due-payments":             "L40",
+	"GET /{cc}/due-payments.csv":         "L40",
+	"POST /{cc}/due-payments/columns":    "L40",
+	"GET /{cc}/payments":                 "L40",
+	"GET /{cc}/payments.csv":             "L40",
+	"POST /{cc}/payments/columns":        "L40",
+	"GET /{cc}/users":                    "L80",
+	"POST /{cc}/users":                   "L80",
+	"GET /{cc}/users/:id/edit":           "L80",
+	"POST /{cc}/users/:id":               "L80",
+	"GET /{cc}/users/:id/delete":         "L80",
+	"POST /{cc}/users/:id/delete":        "L80",
 }
 
 // offRoutes are routes of a feature the instance leaves off: 404 for everybody signed in.
@@ -182,7 +185,7 @@ func fillIDs(pattern string, ids map[string]string) string {
 	for _, part := range []string{"orders", "invoices", "users", "files"} {
 		pattern = strings.Replace(pattern, "/"+part+"/:id", "/"+part+"/"+ids[part], 1)
 	}
-	return pattern
+	return strings.Replace(pattern, "/files/:file", "/files/"+ids["files"], 1)
 }
 
 func apiID(t *testing.T, env *testenv.Env, set, filter string) string {
