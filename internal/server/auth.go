@@ -174,6 +174,11 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		name = claims.Name
 	}
 	sess := &session{ID: randomToken(), UserID: user.ID, Login: user.Login, Name: name, Issued: s.now().UnixMilli()}
+	// The customers last chosen in this browser, if it was this person who chose them.
+	var last lastCustomers
+	if s.cookies.read(c.Request, lastCustomerCookie, &last) == nil && last.UserID == user.ID {
+		sess.Customers = last.Customers
+	}
 	if err := s.cookies.saveSession(c.Writer, sess); err != nil {
 		s.fail(c, err)
 		return

@@ -94,6 +94,16 @@ func TestSwitcherForTwoCustomers(t *testing.T) {
 	if p := b.Post("/cc/customer", url.Values{"customer": {"00000000-0000-4000-8000-000000000000"}}); p.Status != 404 {
 		t.Errorf("foreign customer: %s, want 404", p)
 	}
+	// Signed out and in again in this browser, the person lands on the customer last chosen;
+	// another person signing in here is asked, as before.
+	b.Post("/auth/logout", url.Values{})
+	if again := env.SignInWith(t, b, "cc", "two@orbis.example"); !strings.Contains(again.Text(".switcher select option[selected]"), "Müller") {
+		t.Errorf("after signing in again: %s %q, want the last customer chosen", again, again.Text("h1"))
+	}
+	b.Post("/auth/logout", url.Values{})
+	if other := env.SignInWith(t, b, "cc", "owner@orbis.example"); other.Status != 200 || strings.Contains(other.Text(".switcher"), "Müller") {
+		t.Errorf("another person in the same browser: %s", other)
+	}
 }
 
 func TestRemovedAccessEndsWithinAccessTTL(t *testing.T) {

@@ -15,6 +15,10 @@ const (
 	flowCookie    = "cc_signin"
 	flashCookie   = "cc_flash"
 	hintCookie    = "cc_hint"
+	// lastCustomerCookie remembers, across sign-ins, the customer a person of several last
+	// acted for in each Client Center, as the vendor's does; it is only a choice: access is
+	// checked on every request.
+	lastCustomerCookie = "cc_customer"
 )
 
 // session is the signed and encrypted content of the session cookie.
@@ -167,6 +171,16 @@ func (ck *cookies) touch(w http.ResponseWriter, s *session) {
 		_ = ck.saveSession(w, s)
 	}
 }
+
+// lastCustomers is the content of the lastCustomerCookie: whose choice it is, and per instance
+// (its relative URL) the customer's Id.
+type lastCustomers struct {
+	UserID    string            `json:"u"`
+	Customers map[string]string `json:"c"`
+}
+
+// lastCustomerAge is how long the choice is remembered without a new one.
+const lastCustomerAge = 400 * 24 * time.Hour
 
 // flash is a one-time message shown on the next page.
 type flash struct {

@@ -134,6 +134,13 @@ func (e *Env) NewBrowser(t testing.TB) *Browser {
 func (e *Env) SignIn(t testing.TB, instance, login string) (*Browser, *Page) {
 	t.Helper()
 	b := e.NewBrowser(t)
+	return b, e.SignInWith(t, b, instance, login)
+}
+
+// SignInWith signs in as SignIn does, in the browser b with its cookies (after a sign-out, say),
+// and returns the page it landed on.
+func (e *Env) SignInWith(t testing.TB, b *Browser, instance, login string) *Page {
+	t.Helper()
 	page := b.Get("/" + instance + "/")
 	form := page.Doc.Find("form").First()
 	if form.Length() == 0 || !strings.Contains(page.URL, "/id/connect/authorize") {
@@ -155,7 +162,7 @@ func (e *Env) SignIn(t testing.TB, instance, login string) (*Browser, *Page) {
 		t.Fatal(err)
 	}
 	ref, _ := url.Parse(action)
-	return b, b.do(http.MethodPost, target.ResolveReference(ref).String(), vals)
+	return b.do(http.MethodPost, target.ResolveReference(ref).String(), vals)
 }
 
 // Page is a response as a person's browser got it.
