@@ -228,7 +228,7 @@ func TestE2EPrint(t *testing.T) {
 		}](`(() => {
 			const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
 			const r = {Shown: [], Hidden: [], Colours: [], Width: document.documentElement.scrollWidth};
-			for (const sel of ["header.top", "nav.menu", "footer", "main button", "main form", "main .btn", "[data-preview]", "main input", "main select", "main textarea"]) {
+			for (const sel of ["header.top", "nav.menu", "footer", "main button", "main form", "main .btn", "[data-preview]", "main input", "main select", "main textarea", "p.back"]) {
 				if ([...document.querySelectorAll(sel)].some(shown)) r.Shown.push(sel);
 			}
 			for (const sel of ["h1", "dl.facts", "table[data-lines] thead", "table[data-lines] tbody tr", "[data-amount]"]) {

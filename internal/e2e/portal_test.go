@@ -6,6 +6,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -29,6 +30,20 @@ func TestE2EBrowsePortal(t *testing.T) {
 			// Orders: choose columns, reload, still chosen; reset.
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
 			b.shot("orders")
+			if vp.name == "phone" {
+				// The filters wait behind Filter & sort; sorting is in them, and a tap anywhere on a
+				// card opens its order.
+				if b.count(`details[data-filter-sheet][open]`) != 0 {
+					t.Errorf("on a phone the filters start open")
+				}
+				b.run(chromedp.Click(chromedp.CSS(`details[data-filter-sheet] > summary`)), chromedp.WaitVisible(chromedp.CSS(`form.filters select[name=sort]`)))
+				b.shot("orders-filters")
+				b.run(chromedp.Click(chromedp.CSS(`details[data-filter-sheet] > summary`)))
+				b.run(chromedp.Click(chromedp.CSS(`table[data-list=orders] tbody tr:first-child td:last-child`)), chromedp.WaitVisible(chromedp.CSS(`[data-status]`)))
+				b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
+			} else if b.count(`details[data-filter-sheet][open]`) != 1 {
+				t.Errorf("on a desktop the filters are not shown")
+			}
 			b.run(chromedp.Click(chromedp.CSS(`details.chooser summary`)), chromedp.WaitVisible(chromedp.CSS(`input[name=col][value=po]`)))
 			b.shot("orders-columns")
 			b.run(
@@ -51,6 +66,16 @@ func TestE2EBrowsePortal(t *testing.T) {
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?status=New"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
 			b.run(chromedp.Click(chromedp.CSS(`table[data-list=orders] tbody tr:first-child a`)), chromedp.WaitVisible(chromedp.CSS(`[data-status]`)))
 			b.shot("order")
+			// Without JavaScript the question is a page of its own; a missing order is a page too.
+			orderURL, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`location.href`))
+			if err != nil {
+				t.Fatalf("the order's address: %v", err)
+			}
+			b.run(chromedp.Navigate(orderURL+"/cancel"), chromedp.WaitVisible(chromedp.CSS(`form[data-cancel-form]`)))
+			b.shot("order-cancel-page")
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders/not-an-order"), chromedp.WaitVisible(chromedp.CSS(`h1`)))
+			b.shot("not-found")
+			b.run(chromedp.Navigate(orderURL), chromedp.WaitVisible(chromedp.CSS(`[data-status]`)))
 			b.run(chromedp.Click(chromedp.CSS(`[data-cancel]`)), chromedp.WaitVisible(chromedp.CSS(`dialog#cancel-dialog[open] textarea`)))
 			b.shot("order-cancel-dialog")
 			b.run(chromedp.SendKeys(chromedp.CSS(`dialog#cancel-dialog textarea`), "Ordered twice"),
@@ -64,6 +89,15 @@ func TestE2EBrowsePortal(t *testing.T) {
 			b.run(chromedp.Click(chromedp.CSS(`header form button`)), chromedp.WaitVisible(chromedp.CSS(`main a[href*="/auth/login"]`)))
 			b.shot("signed-out")
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`input[name=username]`)))
+
+			// A person of two customers is asked which one first.
+			b.run(
+				chromedp.SendKeys(chromedp.CSS(`input[name=username]`), "two@orbis.example"),
+				chromedp.SendKeys(chromedp.CSS(`input[name=password]`), erpnetsim.DemoPassword),
+				chromedp.Submit(chromedp.CSS(`input[name=password]`)),
+				chromedp.WaitVisible(chromedp.CSS(`button[name=customer]`)),
+			)
+			b.shot("choose-customer")
 		})
 	}
 }
