@@ -171,7 +171,35 @@ func (s *Service) Payments(ctx context.Context, v *Viewer, p ListParams) (Paymen
 	if err != nil {
 		return PaymentHistory{}, err
 	}
-	return PaymentHistory{Page: m.page(p), Since: s.paymentsSince(v), Capped: capped}, nil
+	page := m.page(p)
+	if page.Hidden, err = s.hiddenPayments(ctx, v); err != nil {
+		return PaymentHistory{}, err
+	}
+	return PaymentHistory{Page: page, Since: s.paymentsSince(v), Capped: capped}, nil
+}
+
+// hiddenPayments counts the payments of Payment History's 12 months that lie before the viewer's
+// horizon: the page says how many, never their amounts. Nothing is counted when the horizon
+// reaches past the 12 months.
+func (s *Service) hiddenPayments(ctx context.Context, v *Viewer) (n int, err error) {
+	h, window := s.horizon(v), s.today().AddDate(0, -paymentsMonths, 0)
+	if h.IsZero() || !h.After(window) {
+		return 0, nil
+	}
+	terms, err := s.partyTerms(ctx, v)
+	if err != nil {
+		return 0, err
+	}
+	// The Domain API has no `lt`: "before the horizon" is "on or before the day before it".
+	q := erpnet.From(erpnet.SetPaymentTransactions).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Eq("Void", erpnet.Bool(false)),
+		erpnet.Ge("DocumentDate", erpnet.Date(window)), erpnet.Le("DocumentDate", erpnet.Date(h.AddDate(0, 0, -1))))...)
+	n, err = cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
+		return s.erp.Count(ctx, q)
+	})
+	if err != nil && cache.StaleWorthy(err) {
+		return 0, nil // the list is shown from the cache; the count comes back with Erp.Net
+	}
+	return n, err
 }
 
 // ExportPayments hands every payment matching p, in the list's order, to fn (for CSV).

@@ -256,3 +256,32 @@ func TestPaymentsCappedAtOneThousand(t *testing.T) {
 		t.Errorf("4 months: notice %d, total %s, want %d", page.Doc.Find("[data-capped]").Length(), page.Doc.Find("[data-total]").AttrOr("data-total", ""), len(want))
 	}
 }
+
+// Payment History follows the one rule for totals: with a horizon inside its 12 months, it says
+// how many of the window's payments lie before the horizon (never their amounts), and its
+// totals are of what is shown.
+func TestPaymentsCountWhatTheHorizonHides(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
+	today := financeToday()
+	setDaysBack(t, env, "billing@orbis.example", 90)
+	horizon := today.AddDate(0, 0, -90)
+	want := 0
+	for _, p := range paymentsSince(t, env, erpnetsim.MainCustomerNumber, today.AddDate(0, -12, 0)) {
+		if p.DocumentDate.Before(horizon) {
+			want++
+		}
+	}
+	if want == 0 {
+		t.Fatal("no payment of the 12 months before the horizon; the test would prove nothing")
+	}
+	billing, _ := env.SignIn(t, "cc", "billing@orbis.example")
+	note := billing.Get("/cc/payments").Doc.Find("[data-hidden-items]")
+	if got := note.AttrOr("data-hidden-items", ""); got != strconv.Itoa(want) || !strings.Contains(note.Text(), "totals are of what you can see") {
+		t.Errorf("90 days back: %q hidden payments said (%q), want %d", got, note.Text(), want)
+	}
+	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	if n := owner.Get("/cc/payments").Doc.Find("[data-hidden-items]").Length(); n != 0 {
+		t.Errorf("the owner is told of hidden payments")
+	}
+}
