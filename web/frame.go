@@ -88,7 +88,6 @@ func (f *Frame) UserLine() string {
 	return f.User.Name + " · " + f.T(f.Role.Label())
 }
 
-// Home is the instance's home page, or the portal's root outside any instance.
 // SupplierOrTitle names who runs the portal: the supplier, else the instance's title.
 func (f *Frame) SupplierOrTitle() string {
 	switch {
@@ -102,7 +101,7 @@ func (f *Frame) SupplierOrTitle() string {
 	return ""
 }
 
-// Home is the instance's home page.
+// Home is the instance's home page, or the portal's root outside any instance.
 func (f *Frame) Home() string {
 	if f.Inst == nil {
 		return "/"

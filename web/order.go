@@ -8,6 +8,7 @@ type OrderView struct {
 	// Files are those shared with external users on the order; PDFHref and DownloadURL its
 	// printout.
 	Files                []portal.FileInfo
+	ShowPDF              bool // the printout, which has the prices, is for roles that see them
 	PDFHref, DownloadURL string
 	Prices               bool // the role sees prices
 	CanCancel            bool

@@ -413,3 +413,29 @@ func TestDeriveOncePerVersion(t *testing.T) {
 		t.Errorf("after a failure: %d computations, %v; want it made again (errors are not kept)", calls, err)
 	}
 }
+
+// Keep stores a value read in passing only if no write of the customer came between the read
+// and the keeping; Peek finds it fresh or stale, and not once MaxStale has passed.
+func TestKeepAndPeek(t *testing.T) {
+	clk := newFakeClock()
+	c := newTestCache(clk, nil)
+	key := Key{Instance: "cc", Customer: "c1", Query: "whole"}
+	gen := c.Generation("cc", "c1")
+	c.InvalidateCustomer("cc", "c1") // a write between the read and the keeping
+	Keep(c, key, KindLists, gen, "before the write")
+	if _, _, ok := Peek[string](c, key, KindLists); ok {
+		t.Fatal("a value read before a write was kept as the data after it")
+	}
+	Keep(c, key, KindLists, c.Generation("cc", "c1"), "after")
+	if v, _, ok := Peek[string](c, key, KindLists); !ok || v != "after" {
+		t.Fatalf("Peek = %q, %v", v, ok)
+	}
+	clk.Advance(c.TTL(KindLists) + c.cfg.MaxStale/2)
+	if _, _, ok := Peek[string](c, key, KindLists); !ok {
+		t.Errorf("a stale value within MaxStale was not found")
+	}
+	clk.Advance(c.cfg.MaxStale)
+	if _, _, ok := Peek[string](c, key, KindLists); ok {
+		t.Errorf("a value past MaxStale was found")
+	}
+}

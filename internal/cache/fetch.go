@@ -25,17 +25,21 @@ func Fetch[T any](ctx context.Context, c *Cache, key Key, kind Kind, fetch func(
 
 // Keep stores v under key as if fetched now, for kind's TTL (and kept for MaxStale past it, as
 // any value): for what the portal learns of Erp.Net's data in passing, such as a list whose
-// every row came in one page.
-func Keep(c *Cache, key Key, kind Kind, v any) {
+// every row came in one page. gen is the customer's generation when v was read (Generation): a
+// value read before a write of the customer is not kept as the data after it.
+func Keep(c *Cache, key Key, kind Kind, gen uint64, v any) {
+	if c.Generation(key.Instance, key.Customer) != gen {
+		return
+	}
 	c.put(c.storeKey(key), &entry{value: v, fetched: c.cfg.Now()}, c.TTL(kind))
 }
 
-// Peek returns the value under key, fresh or not, with when it was fetched; it makes no call. For
-// what to show while Erp.Net cannot be reached, marked stale.
-func Peek[T any](c *Cache, key Key) (T, time.Time, bool) {
+// Peek returns the value under key of kind, fresh or up to MaxStale past its TTL, with when it
+// was fetched; it makes no call. For what to show while Erp.Net cannot be reached, marked stale.
+func Peek[T any](c *Cache, key Key, kind Kind) (T, time.Time, bool) {
 	var zero T
 	e, ok := c.lookup(c.storeKey(key))
-	if !ok {
+	if !ok || c.cfg.Now().Sub(e.fetched) >= c.TTL(kind)+c.cfg.MaxStale {
 		return zero, time.Time{}, false
 	}
 	v, ok := e.value.(T)

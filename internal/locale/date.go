@@ -70,16 +70,32 @@ func DateHint(lang string) string {
 var ErrDate = errors.New("locale: not a date")
 
 // ParseDate reads a day as lang writes it (Date), with or without its literal words, or as an
-// ISO day (2026-01-31), which every language takes: a link or a bookmark made in another
-// language still works. The day is at midnight UTC, as the portal's days are.
+// ISO day (2026-01-31), or as another of the portal's languages writes it: a link or a bookmark
+// made in another language still works (the patterns are told apart by their separators). The
+// day is at midnight UTC, as the portal's days are.
 func ParseDate(lang, s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if t, err := time.Parse(time.DateOnly, s); err == nil {
 		return t, nil
 	}
+	if t, err := parseDateAs(datePattern(lang), s); err == nil {
+		return t, nil
+	}
+	for other, p := range datePatterns {
+		if other != lang {
+			if t, err := parseDateAs(p, s); err == nil {
+				return t, nil
+			}
+		}
+	}
+	return time.Time{}, ErrDate
+}
+
+// parseDateAs reads s by one pattern.
+func parseDateAs(pattern, s string) (time.Time, error) {
 	var y, m, d int
 	rest := s
-	toks := tokens(datePattern(lang))
+	toks := tokens(pattern)
 	last := 0 // the last field: the words after it (the era, "г.") may be left out
 	for i, tok := range toks {
 		if isField(tok) {
@@ -99,6 +115,7 @@ func ParseDate(lang, s string) (time.Time, error) {
 			}
 			continue
 		}
+		rest = strings.TrimLeft(rest, " \u00a0")
 		n := 0
 		for n < len(rest) && n < 4 && rest[n] >= '0' && rest[n] <= '9' {
 			n++

@@ -69,3 +69,14 @@ func pad(n, width int) string {
 	}
 	return s
 }
+
+// A day written by another of the portal's languages is read too (a link made before the person
+// switched language), and spaces after a separator are taken.
+func TestParseDateAcrossLanguages(t *testing.T) {
+	day := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct{ lang, in string }{{"en", "3.12.2026 г."}, {"en", "3.12.2026"}, {"bg", "2026-12-03"}, {"bg", "3. 12. 2026"}} {
+		if got, err := ParseDate(c.lang, c.in); err != nil || !got.Equal(day) {
+			t.Errorf("ParseDate(%s, %q) = %v, %v", c.lang, c.in, got, err)
+		}
+	}
+}

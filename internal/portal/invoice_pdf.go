@@ -34,8 +34,12 @@ func (s *Service) InvoicePDF(ctx context.Context, v *Viewer, id string) (Invoice
 }
 
 // OrderPDF is an order's printout from Erp.Net (GetPrintout), as invoices have: only of an order
-// the viewer may open.
+// the viewer may open, and only where Shows says so (the printout has the lines and their prices,
+// which the portal cannot take out of Erp.Net's PDF).
 func (s *Service) OrderPDF(ctx context.Context, v *Viewer, id string) (InvoiceFile, error) {
+	if !s.Shows(v).OrderPDF {
+		return InvoiceFile{}, ErrNotFound
+	}
 	o, err := s.GetOrder(ctx, v, id)
 	if err != nil {
 		return InvoiceFile{}, err

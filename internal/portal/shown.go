@@ -20,6 +20,9 @@ type Shown struct {
 	Files bool
 	// Lines: the lines of orders and invoices (the instance may hide them).
 	Lines bool
+	// OrderPDF: an order's printout, which shows its lines and prices: for roles that see order
+	// prices, where lines are shown.
+	OrderPDF bool
 }
 
 // Shows is what v's pages may show and offer.
@@ -40,6 +43,7 @@ func (s *Service) Shows(v *Viewer) Shown {
 		Reorder:     s.NewOrderOn() && role.Can(access.PlaceOrder),
 		Files:       role.Can(access.ViewFiles),
 		Lines:       !s.inst.HideLines,
+		OrderPDF:    s.OrdersOn() && role.Can(access.ViewOrderPrices) && !s.inst.HideLines,
 	}
 }
 

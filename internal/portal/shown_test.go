@@ -22,7 +22,7 @@ func TestShownJoinsTheSettingsAndTheRole(t *testing.T) {
 	}{
 		{"Basic", on, access.Basic, Shown{Lines: true}},
 		{"Orders", on, access.Orders, Shown{Orders: true, NewOrder: true, Reorder: true, CancelOrder: true, Lines: true}},
-		{"Orders with Prices", on, access.OrdersWithPrices, Shown{Orders: true, NewOrder: true, Reorder: true, CancelOrder: true, OrderPrices: true, Lines: true}},
+		{"Orders with Prices", on, access.OrdersWithPrices, Shown{Orders: true, NewOrder: true, Reorder: true, CancelOrder: true, OrderPrices: true, Lines: true, OrderPDF: true}},
 		{"Owner, Orders off", config.Instance{IsNewOrderEnabled: true, NewOrderDocumentType: "SO", HideLines: true}, access.Owner,
 			Shown{Invoices: true, Due: true, Payments: true, Users: true, OrderPrices: true, Files: true}},
 	}

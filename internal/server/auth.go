@@ -174,10 +174,11 @@ func (s *Server) finishSignIn(c *gin.Context) {
 		name = claims.Name
 	}
 	sess := &session{ID: randomToken(), UserID: user.ID, Login: user.Login, Name: name, Issued: s.now().UnixMilli()}
-	// The customers last chosen in this browser, if it was this person who chose them.
-	var last lastCustomers
-	if s.cookies.read(c.Request, lastCustomerCookie, &last) == nil && last.UserID == user.ID {
-		sess.Customers = last.Customers
+	// The customers last chosen in this browser, if it was this person who chose them; written
+	// again, so the choice lasts lastCustomerAge from the last sign-in.
+	if last := s.cookies.rememberedCustomers(c.Request, user.ID); last != nil {
+		sess.Customers = last
+		s.cookies.rememberCustomers(c.Writer, sess)
 	}
 	if err := s.cookies.saveSession(c.Writer, sess); err != nil {
 		s.fail(c, err)

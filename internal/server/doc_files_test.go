@@ -81,4 +81,12 @@ func TestDocumentFiles(t *testing.T) {
 	if p := owner.Get(first + "/pdf?download=1"); p.Status != 200 || !strings.HasPrefix(p.Body, "%PDF") || !strings.Contains(p.Header.Get("Content-Disposition"), "Order ") {
 		t.Errorf("the order's PDF: %s %q", p, p.Header.Get("Content-Disposition"))
 	}
+	// The printout has the prices: a role that may not see them is neither offered it nor sent it.
+	ordersUser, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	if p := ordersUser.Get(first); p.Status != 200 || p.Doc.Find("[data-pdf-download]").Length() != 0 {
+		t.Errorf("an Orders user is offered the order's PDF: %s", p)
+	}
+	if p := ordersUser.Get(first + "/pdf?download=1"); p.Status != http.StatusForbidden || strings.HasPrefix(p.Body, "%PDF") {
+		t.Errorf("an Orders user got the order's PDF: %s", p)
+	}
 }

@@ -219,3 +219,27 @@ func TestOpenRedirectAfterSignInRefused(t *testing.T) {
 		}
 	}
 }
+
+// The customer last chosen is remembered for longer than a session lasts (its age counted on the
+// portal's clock): a person signing in a few days later in the same browser lands on it.
+func TestLastCustomerOutlivesTheSession(t *testing.T) {
+	t.Parallel()
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	env := testenv.New(t, testenv.Options{Now: clk.Now, Quiet: true})
+	b, page := env.SignIn(t, "cc", "two@orbis.example")
+	second := page.Doc.Find("button[name=customer]").FilterFunction(func(_ int, s *goquery.Selection) bool {
+		return strings.Contains(s.Text(), erpnetsim.SecondCustomerNumber)
+	}).AttrOr("value", "")
+	b.Post("/cc/customer", url.Values{"customer": {second}})
+	b.Post("/auth/logout", url.Values{})
+	clk.Advance(3 * 24 * time.Hour) // past the session's absolute timeout
+	if again := env.SignInWith(t, b, "cc", "two@orbis.example"); !strings.Contains(again.Text(".switcher select option[selected]"), "Müller") {
+		t.Errorf("three days later: %s %q, want the last customer chosen", again, again.Text("h1"))
+	}
+	// Each sign-in remembers it anew; unused for more than 400 days, it is forgotten.
+	b.Post("/auth/logout", url.Values{})
+	clk.Advance(401 * 24 * time.Hour)
+	if later := env.SignInWith(t, b, "cc", "two@orbis.example"); later.Text("h1") != "Which customer are you acting for?" {
+		t.Errorf("401 days later: %s %q, want the question again", later, later.Text("h1"))
+	}
+}

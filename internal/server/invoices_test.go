@@ -302,7 +302,7 @@ func TestInvoicesZipRefusals(t *testing.T) {
 	}{
 		{"no To", "from=" + invoiceDate(-30), "To:", invoiceDate(-30), 400},
 		{"no From", "to=" + invoiceDate(0), "From:", "", 400},
-		{"not a date", "from=15.06.2026&to=" + invoiceDate(0), "From: enter a date", "15.06.2026", 400},
+		{"not a date", "from=06/15/2026&to=" + invoiceDate(0), "From: enter a date", "06/15/2026", 400},
 		{"reversed", "from=" + invoiceDate(0) + "&to=" + invoiceDate(-30), "before the start date", invoiceDate(0), 400},
 		{"too many", "from=" + invoiceDate(-3*365) + "&to=" + invoiceDate(0), "at most 200", invoiceDate(-3 * 365), 400},
 		{"none", "from=" + invoiceDate(30) + "&to=" + invoiceDate(60), "nothing to download", invoiceDate(30), 200},

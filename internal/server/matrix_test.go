@@ -30,7 +30,7 @@ var routeRules = map[string]string{
 	"POST /{cc}/orders/columns":          "L20",
 	"GET /{cc}/orders/:id":               "L20",
 	"GET /{cc}/orders/:id/cancel":        "L20",
-	"GET /{cc}/orders/:id/pdf":           "L20",
+	"GET /{cc}/orders/:id/pdf":           "L30",
 	"GET /{cc}/orders/:id/files/:file":   "L20",
 	"GET /{cc}/logo":                     "",
 	"GET /{cc}/brand.css":                "",

@@ -184,7 +184,7 @@ func TestNewOrderValidationKeepsInput(t *testing.T) {
 		{"order notes too long", withForm(base, "notes", long(1001)), "notes"},
 		{"PO number too long", withForm(base, "po", long(51)), "po"},
 		{"delivery in the past", withForm(base, "delivery", dayFromToday(-1)), "delivery"},
-		{"delivery not a date", withForm(base, "delivery", "31.12.2030"), "delivery"},
+		{"delivery not a date", withForm(base, "delivery", "12/31/2030"), "delivery"},
 	}
 	before := salesOrderCount(t, erp)
 	for _, tt := range tests {

@@ -26,6 +26,7 @@ func (s *Server) showOrder(c *gin.Context) {
 	pdf := in.base + "/orders/" + o.ID + "/pdf"
 	data := web.OrderView{
 		Files:       files,
+		ShowPDF:     shown.OrderPDF,
 		PDFHref:     pdf,
 		DownloadURL: pdf + "?download=1",
 		Order:       o,

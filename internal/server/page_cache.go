@@ -92,7 +92,7 @@ func pageKey(c *gin.Context, in *instance, vw *portal.Viewer) string {
 func (s *Server) keepPages() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in, vw := instanceOf(c), viewerOf(c)
-		if c.Request.Method != http.MethodGet || vw == nil || vw.Current == nil || hasCookie(c.Request, flashCookie) {
+		if c.Request.Method != http.MethodGet || vw == nil || vw.Current == nil || hasCookie(c.Request, s.cookies.name(flashCookie)) {
 			c.Next()
 			return
 		}
@@ -111,7 +111,7 @@ func (s *Server) keepPages() gin.HandlerFunc {
 		c.Writer = w.ResponseWriter
 		until, now := vw.Fresh.Until(), in.svc.Now()
 		if w.Status() != http.StatusOK || w.over || w.buf.Len() == 0 || vw.Fresh.Stale() || until.IsZero() ||
-			!strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") || hasFlashSet(w.Header()) {
+			!strings.HasPrefix(w.Header().Get("Content-Type"), "text/html") || c.GetBool(noKeepKey) {
 			return
 		}
 		until = minTime(until, now.Add(in.svc.MaxKeep()))
@@ -134,16 +134,8 @@ func hasCookie(r *http.Request, name string) bool {
 	return err == nil
 }
 
-// hasFlashSet tells whether the response sets the flash cookie (a page that sets one shows it
-// next, so what it says now belongs to this one view).
-func hasFlashSet(h http.Header) bool {
-	for _, v := range h.Values("Set-Cookie") {
-		if strings.HasPrefix(v, flashCookie+"=") {
-			return true
-		}
-	}
-	return false
-}
+// noKeepKey marks a request whose page must not be kept: it showed a one-time message.
+const noKeepKey = "no-keep"
 
 func (pc *pageCache) get(key string, now time.Time) *keptPage {
 	pc.mu.Lock()

@@ -48,6 +48,7 @@ func (s *Server) page(c *gin.Context, title string) *web.Frame {
 	}
 	if fl := s.cookies.takeFlash(c.Writer, c.Request); fl != nil {
 		f.Flash = &web.Flash{Kind: fl.Kind, Text: fl.Text}
+		c.Set(noKeepKey, true) // shown once: never kept to be shown again
 	}
 	if vw := viewerOf(c); vw != nil && vw.Fresh.Stale() {
 		f.Stale = humanAge(langOf(c), vw.Fresh.Age())

@@ -62,7 +62,8 @@ func (s *Server) routes() http.Handler {
 		if in.svc.OrdersOn() {
 			orders := s.listRoutes(p, "orders", s.gate(access.ViewOrders, ordersOn), keep, s.showOrders, s.exportOrders, chooseColumns(s, in.lists.orders))
 			orders.GET("/:id", keep, s.showOrder)
-			orders.GET("/:id/pdf", bulkWork(), s.showOrderPDF)
+			// The printout shows prices: from L30 on, as the order page's amounts.
+			orders.GET("/:id/pdf", s.gate(access.ViewOrderPrices, nil), bulkWork(), s.showOrderPDF)
 			orders.GET("/:id/files/:file", s.downloadOrderFile)
 			orders.GET("/:id/cancel", s.gate(access.CancelOrder, nil), s.showCancelOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)

@@ -43,12 +43,15 @@ type signInFlow struct {
 
 // cookies signs, encrypts and times the portal's cookies.
 type cookies struct {
-	codec    *securecookie.SecureCookie
-	secure   bool
-	remember bool
-	idle     time.Duration
-	absolute time.Duration
-	now      func() time.Time
+	codec *securecookie.SecureCookie
+	// longCodec is for the one cookie that outlives sessions (lastCustomerCookie): the same keys,
+	// its own age.
+	longCodec *securecookie.SecureCookie
+	secure    bool
+	remember  bool
+	idle      time.Duration
+	absolute  time.Duration
+	now       func() time.Time
 }
 
 // newCookies makes the portal's cookie jar. With remember false the session cookie is a browser
@@ -59,7 +62,12 @@ func newCookies(hashKey, blockKey []byte, secure, remember bool, idle, absolute 
 	codec := securecookie.New(hashKey, blockKey)
 	codec.SetSerializer(securecookie.JSONEncoder{})
 	codec.MaxAge(int(absolute / time.Second))
-	return &cookies{codec: codec, secure: secure, remember: remember, idle: idle, absolute: absolute, now: now}
+	// Its age is checked against the portal's clock (lastCustomers.At), not by the codec, which
+	// reads the wall clock.
+	long := securecookie.New(hashKey, blockKey)
+	long.SetSerializer(securecookie.JSONEncoder{})
+	long.MaxAge(0)
+	return &cookies{codec: codec, longCodec: long, secure: secure, remember: remember, idle: idle, absolute: absolute, now: now}
 }
 
 // name is the cookie's name as sent: over https with the __Host- prefix, so that no subdomain
@@ -177,10 +185,35 @@ func (ck *cookies) touch(w http.ResponseWriter, s *session) {
 type lastCustomers struct {
 	UserID    string            `json:"u"`
 	Customers map[string]string `json:"c"`
+	At        int64             `json:"t"` // when written, Unix seconds on the portal's clock
 }
 
-// lastCustomerAge is how long the choice is remembered without a new one.
+// lastCustomerAge is how long the choice is remembered without a new one or a sign-in.
 const lastCustomerAge = 400 * 24 * time.Hour
+
+// rememberCustomers writes the lastCustomerCookie: the person's choices, for their next sign-in.
+func (ck *cookies) rememberCustomers(w http.ResponseWriter, sess *session) {
+	enc, err := ck.longCodec.Encode(lastCustomerCookie, lastCustomers{UserID: sess.UserID, Customers: sess.Customers, At: ck.now().Unix()})
+	if err != nil {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{Name: ck.name(lastCustomerCookie), Value: enc, Path: "/", HttpOnly: true, Secure: ck.secure,
+		SameSite: http.SameSiteLaxMode, MaxAge: int(lastCustomerAge / time.Second)})
+}
+
+// rememberedCustomers are the choices the lastCustomerCookie holds for the person userID, or nil.
+func (ck *cookies) rememberedCustomers(r *http.Request, userID string) map[string]string {
+	c, err := r.Cookie(ck.name(lastCustomerCookie))
+	if err != nil {
+		return nil
+	}
+	var last lastCustomers
+	if ck.longCodec.Decode(lastCustomerCookie, c.Value, &last) != nil || last.UserID != userID ||
+		ck.now().Sub(time.Unix(last.At, 0)) >= lastCustomerAge {
+		return nil
+	}
+	return last.Customers
+}
 
 // flash is a one-time message shown on the next page.
 type flash struct {

@@ -151,7 +151,7 @@ func (s *Server) chooseCustomer(c *gin.Context) {
 			s.fail(c, err)
 			return
 		}
-		_ = s.cookies.write(c.Writer, lastCustomerCookie, lastCustomers{UserID: sess.UserID, Customers: sess.Customers}, lastCustomerAge)
+		s.cookies.rememberCustomers(c.Writer, sess)
 		s.cookies.setFlash(c.Writer, "info", tr(c, "You are now acting for %s.", a.CustomerName))
 		redirectSeeOther(c, in.base+"/")
 		return
