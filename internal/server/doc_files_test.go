@@ -46,6 +46,10 @@ func TestDocumentFiles(t *testing.T) {
 	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	other, _ := env.SignIn(t, "cc", "mueller@orbis.example") // the Owner of another customer
 	seen := 0
+	var docs []string // the documents with files, each once
+	for _, d := range docOf {
+		docs = append(docs, d)
+	}
 	for _, f := range files.Value {
 		doc, ok := docOf[f.Object.ID]
 		if !ok {
@@ -67,6 +71,14 @@ func TestDocumentFiles(t *testing.T) {
 		}
 		if p := other.Get(doc + "/files/" + f.ID); p.Status != http.StatusNotFound {
 			t.Errorf("another customer reaches %s's file: %s", doc, p)
+		}
+		// Through another document's address, a file is not found either.
+		for _, d := range docs {
+			if d != doc {
+				if p := owner.Get(d + "/files/" + f.ID); p.Status != http.StatusNotFound {
+					t.Errorf("%s's file %q through %s: %s", doc, f.FileName, d, p)
+				}
+			}
 		}
 	}
 	if seen < 4 {
