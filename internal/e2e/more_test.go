@@ -32,6 +32,8 @@ func TestE2EBillingAndUsers(t *testing.T) {
 			b.shot("due-payments")
 			b.run(chromedp.Navigate(env.PortalURL+"/cc/payments"), chromedp.WaitVisible(chromedp.CSS(`main table`)))
 			b.shot("payments")
+			b.run(chromedp.Click(chromedp.CSS(`table[data-list=payments] tbody tr:first-child a.row-link`)), chromedp.WaitVisible(chromedp.CSS(`[data-payment-lines]`)))
+			b.shot("payment")
 
 			// Users is beyond the phone's menu bar: reached through "More", on the desktop directly.
 			if b.vp.mobile {

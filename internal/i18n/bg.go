@@ -384,4 +384,11 @@ var bg = map[string]string{
 	"Our ERP system, which checks who you are, is not reachable. Please try again in a few minutes.":                      "ERP системата, която проверява кой сте, не е достъпна. Моля, опитайте отново след няколко минути.",
 	"This is the list as it was last shown: other sorts and pages need our ERP system, which is not reachable right now.": "Това е списъкът, както беше показан последно: друга подредба и други страници изискват ERP системата, която в момента не е достъпна.",
 	"Files": "Файлове",
+
+	// A payment's page.
+	"Payment %s":   "Плащане %s",
+	"What it paid": "Какво е платено",
+	"Invoice date": "Дата на фактурата",
+	"Covered":      "Покрита сума",
+	"All payments": "Всички плащания",
 }

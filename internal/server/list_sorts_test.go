@@ -21,7 +21,7 @@ func TestSortControlsOnlyWhereThePortalSorts(t *testing.T) {
 	check("orders", sortFlags(ordersList("/cc").Columns), portal.OrderSortable)
 	check("invoices", sortFlags(invoicesList("/cc").Columns), portal.InvoiceSortable)
 	check("due payments", sortFlags(duePaymentsList("/cc").Columns), portal.DueSortable)
-	check("payments", sortFlags(paymentsList().Columns), portal.PaymentSortable)
+	check("payments", sortFlags(paymentsList("/cc").Columns), portal.PaymentSortable)
 }
 
 func sortFlags[T any](cols []column[T]) map[string]bool {

@@ -49,6 +49,7 @@ var routeRules = map[string]string{
 	"POST /{cc}/due-payments/columns":    "L40",
 	"GET /{cc}/payments":                 "L40",
 	"GET /{cc}/payments.csv":             "L40",
+	"GET /{cc}/payments/:id":             "L40",
 	"POST /{cc}/payments/columns":        "L40",
 	"GET /{cc}/users":                    "L80",
 	"POST /{cc}/users":                   "L80",
@@ -80,6 +81,8 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		// Another customer's access record: the POSTs of the sweep must not remove a real user of it.
 		"users": apiID(t, env, "Crm_Sales_CustomerExternalAccess", "User/Login eq 'mueller@orbis.example'"),
 		"files": findFileID(t, env, "External"),
+		// Any payment will do: the sweep checks the role gate, not whose it is.
+		"payments": apiID(t, env, "Finance_Payments_PaymentTransactions", "Direction eq 'Incoming'"),
 	}
 	browsers := map[string]*testenv.Browser{"": env.NewBrowser(t)}
 	for _, u := range roleUsers {
@@ -182,7 +185,7 @@ func check(t *testing.T, method, path, rule, level string, p *testenv.Page) {
 }
 
 func fillIDs(pattern string, ids map[string]string) string {
-	for _, part := range []string{"orders", "invoices", "users", "files"} {
+	for _, part := range []string{"orders", "invoices", "users", "files", "payments"} {
 		pattern = strings.Replace(pattern, "/"+part+"/:id", "/"+part+"/"+ids[part], 1)
 	}
 	return strings.Replace(pattern, "/files/:file", "/files/"+ids["files"], 1)

@@ -13,14 +13,15 @@ import (
 	"github.com/clientcenter/clientcenter/web"
 )
 
-// paymentsList is Payment History: payments made and what they covered.
-func paymentsList() *listSpec[portal.PaymentRow] {
+// paymentsList is Payment History: payments made and what they covered, each opening its page.
+func paymentsList(base string) *listSpec[portal.PaymentRow] {
 	return &listSpec[portal.PaymentRow]{
 		Name: "payments", Title: "Payments", Empty: "No payments match.",
 		SearchHint: "Payment or invoice number…",
 		Columns: []column[portal.PaymentRow]{
 			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.PaymentRow) time.Time { return r.Date }},
-			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number }},
+			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number },
+				Href: func(r portal.PaymentRow) string { return base + "/payments/" + r.ID }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Money: func(r portal.PaymentRow) *portal.Money { return &r.Amount }},
 			{Key: "covers", Label: "Paid for", Default: true, Text: func(r portal.PaymentRow) string { return strings.Join(r.Covers, ", ") }},
 			{Key: "currency", Label: "Currency", Text: func(r portal.PaymentRow) string { return r.Currency }},
@@ -66,4 +67,15 @@ func groupThousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// showPayment handles "GET /:cc/payments/:id": a payment and what it paid, invoice by invoice.
+func (s *Server) showPayment(c *gin.Context) {
+	in := instanceOf(c)
+	pm, err := in.svc.Payment(c.Request.Context(), viewerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.show(c, http.StatusOK, web.Payment(s.page(c, tr(c, "Payment %s", pm.Number)), pm))
 }

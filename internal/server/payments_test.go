@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/PuerkitoBio/goquery"
+
 	"github.com/clientcenter/clientcenter/internal/clock"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
@@ -283,5 +285,56 @@ func TestPaymentsCountWhatTheHorizonHides(t *testing.T) {
 	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	if n := owner.Get("/cc/payments").Doc.Find("[data-hidden-items]").Length(); n != 0 {
 		t.Errorf("the owner is told of hidden payments")
+	}
+}
+
+// A payment's page says what it paid, line by line, from Erp.Net's payment lines: the invoice
+// (linked, since the viewer may open it), its date and type, the amount covered and the orders
+// the invoice invoiced. Another customer's payment is not found; with a horizon, what the
+// payment paid before it is counted, not named.
+func TestPaymentPageSaysWhatItPaid(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
+	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	list := owner.Get("/cc/payments")
+	href := list.Doc.Find("table[data-list=payments] tbody tr a.row-link").First().AttrOr("href", "")
+	if !strings.HasPrefix(href, "/cc/payments/") {
+		t.Fatalf("a payment's number does not open its page: %q", href)
+	}
+	page := owner.Get(href)
+	invoice := page.Doc.Find("[data-payment-lines] a[data-invoice]").First()
+	if page.Status != 200 || invoice.Length() == 0 {
+		t.Fatalf("%s: %s, no invoice linked", href, page)
+	}
+	inv := owner.Get(invoice.AttrOr("href", ""))
+	if inv.Status != 200 || !strings.Contains(inv.Text("h1"), strings.TrimSpace(invoice.Text())) {
+		t.Errorf("the invoice link opens %s %q", inv, inv.Text("h1"))
+	}
+	// The orders named are those the invoice's lines name.
+	orders := strings.TrimSpace(page.Doc.Find("[data-payment-lines] tbody tr").First().Find("[data-orders]").Text())
+	var invOrders []string
+	inv.Doc.Find("table[data-lines] a[data-order]").Each(func(_ int, a *goquery.Selection) {
+		if !slices.Contains(invOrders, a.Text()) {
+			invOrders = append(invOrders, a.Text())
+		}
+	})
+	if orders == "" || orders != strings.Join(invOrders, ", ") {
+		t.Errorf("orders %q, the invoice's lines name %q", orders, invOrders)
+	}
+	covered := 0.0
+	page.Doc.Find("[data-covered]").Each(func(_ int, s *goquery.Selection) {
+		v, _, _ := parseMoney(strings.TrimSpace(s.Text()))
+		covered += v
+	})
+	total, _, _ := parseMoney(page.Text("[data-amount]"))
+	if covered <= 0 || covered > total+0.005 {
+		t.Errorf("covered %.2f of a payment of %.2f", covered, total)
+	}
+	other, _ := env.SignIn(t, "cc", "mueller@orbis.example") // the Owner of another customer
+	if p := other.Get(href); p.Status != http.StatusNotFound {
+		t.Errorf("another customer opens the payment: %s", p)
+	}
+	if p := owner.Get("/cc/payments/00000000-0000-4000-8000-000000000000"); p.Status != http.StatusNotFound {
+		t.Errorf("a payment that does not exist: %s", p)
 	}
 }

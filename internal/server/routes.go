@@ -82,7 +82,8 @@ func (s *Server) routes() http.Handler {
 		invoices.GET("/:id/files/:file", s.downloadInvoiceFile)
 		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
 		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), keep, s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
-		s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), keep, s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
+		payments := s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), keep, s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
+		payments.GET("/:id", keep, s.showPayment)
 
 		// User Management (L80): which user may be changed, and how, the portal's rules decide
 		// again on each request.

@@ -92,7 +92,7 @@ type lists struct {
 }
 
 func newLists(base string) lists {
-	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList()}
+	return lists{orders: ordersList(base), invoices: invoicesList(base), due: duePaymentsList(base), payments: paymentsList(base)}
 }
 
 // NewServer builds the portal with its routes; Server is an http.Handler.
