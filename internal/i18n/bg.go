@@ -391,4 +391,6 @@ var bg = map[string]string{
 	"Invoice date": "Дата на фактурата",
 	"Covered":      "Покрита сума",
 	"All payments": "Всички плащания",
+	"Move %s up":   "Премести „%s“ нагоре",
+	"Move %s down": "Премести „%s“ надолу",
 }

@@ -176,9 +176,14 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		}
 		lv.Columns = append(lv.Columns, cv)
 	}
+	// The chooser lists the columns shown, in their order, then the others.
+	for _, col := range cols {
+		lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label), Shown: true})
+	}
 	for _, col := range ls.visibleColumns(role) {
-		lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label),
-			Shown: slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key })})
+		if !slices.ContainsFunc(cols, func(o column[T]) bool { return o.Key == col.Key }) {
+			lv.Choices = append(lv.Choices, web.ColumnChoice{Key: col.Key, Label: i18n.T(lang, col.Label)})
+		}
 		if col.Sortable {
 			lv.Sorts = append(lv.Sorts, web.SortChoice{Key: col.Key, Label: i18n.T(lang, col.Label)})
 		}
@@ -252,11 +257,24 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 			redirectSeeOther(c, back)
 			return
 		}
+		// The columns in the order the chooser lists them (the order shown), then a move asked
+		// for by one of its arrows; only columns the role may see.
 		var keys []string
-		for _, col := range ls.visibleColumns(role) {
-			if slices.Contains(c.PostFormArray("col"), col.Key) {
-				keys = append(keys, col.Key)
+		for _, k := range c.PostFormArray("col") {
+			if ls.seen(role, k) && !slices.Contains(keys, k) {
+				keys = append(keys, k)
 			}
+		}
+		if dir, key, ok := strings.Cut(c.PostForm("move"), ":"); ok {
+			if i := slices.Index(keys, key); i >= 0 {
+				switch {
+				case dir == "up" && i > 0:
+					keys[i-1], keys[i] = keys[i], keys[i-1]
+				case dir == "down" && i < len(keys)-1:
+					keys[i+1], keys[i] = keys[i], keys[i+1]
+				}
+			}
+			back += "#columns" // the chooser opens again where it was (app.js)
 		}
 		if len(keys) == 0 {
 			s.cookies.setFlash(c.Writer, "warn", tr(c, "Choose at least one column."))

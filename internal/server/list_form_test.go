@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -43,5 +44,41 @@ func TestListSortsFromItsForm(t *testing.T) {
 	})
 	if len(numbers) < 2 || !slices.IsSorted(numbers) {
 		t.Errorf("sorted by number ascending from the form: %q", numbers)
+	}
+}
+
+// The column chooser sets the order of the columns too: the order the columns are posted in,
+// and a column moved by its arrow; the list and its CSV follow it, and the chooser lists the
+// columns shown in that order.
+func TestColumnOrderIsChosen(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	headers := func(p *testenv.Page) string {
+		var out []string
+		p.Doc.Find("table[data-list=orders] thead th").Each(func(_ int, th *goquery.Selection) { out = append(out, th.AttrOr("data-col", "")) })
+		return strings.Join(out, " ")
+	}
+	page := b.Post("/cc/orders/columns", url.Values{"col": {"amount", "number", "date"}, "return": {"/cc/orders"}})
+	if got := headers(page); got != "amount number date" {
+		t.Fatalf("columns posted as amount, number, date: %q", got)
+	}
+	var choices []string
+	page.Doc.Find("details.chooser input[name=col]").Each(func(_ int, in *goquery.Selection) { choices = append(choices, in.AttrOr("value", "")) })
+	if len(choices) < 4 || strings.Join(choices[:3], " ") != "amount number date" {
+		t.Errorf("the chooser lists %q, want the shown columns first, in their order", choices)
+	}
+	moved := b.Post("/cc/orders/columns", url.Values{"col": {"amount", "number", "date"}, "move": {"up:date"}, "return": {"/cc/orders"}})
+	if got := headers(moved); got != "amount date number" {
+		t.Errorf("after moving date up: %q", got)
+	}
+	header, _ := csvRecords(t, b.Get("/cc/orders.csv"))
+	if got := strings.Join(header, " "); !strings.HasPrefix(got, "Amount Date Number") {
+		t.Errorf("the CSV's columns: %q", got)
+	}
+	// A column the role may not see is never taken, wherever it is put.
+	basic, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	if got := headers(basic.Post("/cc/orders/columns", url.Values{"col": {"amount", "number"}, "return": {"/cc/orders"}})); got != "number" {
+		t.Errorf("an Orders user choosing amount and number sees %q", got)
 	}
 }

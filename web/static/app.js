@@ -24,6 +24,11 @@ document.addEventListener("DOMContentLoaded", function () {
     if (phone.matches && d.getAttribute("data-filter-sheet") === "0") { d.open = false; }
     phone.addEventListener("change", function () { if (!phone.matches) { d.open = true; } });
   });
+  // After a column was moved, its chooser opens again where it was.
+  if (location.hash === "#columns") {
+    var ch = document.getElementById("columns");
+    if (ch) { ch.open = true; }
+  }
   // A submitted form cannot be sent twice by a double click.
   document.querySelectorAll("form[method=post]").forEach(function (f) {
     f.addEventListener("submit", function (ev) {
