@@ -92,3 +92,26 @@ func TestKeptPageLastsNoLongerThanItsData(t *testing.T) {
 		}
 	}
 }
+
+// Over https, where the portal's cookies carry the __Host- prefix, a one-time message is still
+// shown once and never kept: the page that shows it is not kept, and no kept page is served
+// while one waits.
+func TestKeptPagesAndFlashesOverHTTPS(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Quiet: true, TLS: true})
+	if !strings.HasPrefix(env.PortalURL, "https://") {
+		t.Fatalf("the portal is at %s", env.PortalURL)
+	}
+	open := orderIDs(t, env, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	version := b.Get("/cc/orders/"+open.ID).Doc.Find("form[data-cancel-form] input[name=version]").AttrOr("value", "")
+	done := b.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
+	if done.Doc.Find(".notice.ok").Length() != 1 {
+		t.Fatalf("cancel over https: %s, notice %q", done, done.Text(".notice"))
+	}
+	for range 2 {
+		if again := b.Get("/cc/orders/" + open.ID); again.Doc.Find(".notice.ok").Length() != 0 || again.Text("[data-status]") != "Cancelled" {
+			t.Errorf("after the message was shown: %q, status %q", again.Text(".notice"), again.Text("[data-status]"))
+		}
+	}
+}

@@ -40,6 +40,9 @@ type Options struct {
 	Scale int
 	// Quiet discards the portal's log instead of sending it to the test log.
 	Quiet bool
+	// TLS serves the portal over https, as in production: its cookies are then Secure and
+	// carry the __Host- prefix.
+	TLS bool
 }
 
 // Env is a running simulator and portal.
@@ -49,6 +52,8 @@ type Env struct {
 	PortalURL string
 	Server    *server.Server
 	Config    *config.Config
+	// transport trusts the portal's test certificate when it serves https.
+	transport http.RoundTripper
 }
 
 // NewConfig returns valid settings for a portal against the simulator at simURL.
@@ -94,7 +99,12 @@ func New(t testing.TB, opts Options) *Env {
 	// The portal's URL must be known before it is built (it is the sign-in redirect), so the
 	// listener starts first and the handler is attached after.
 	var handler http.Handler
-	portalSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	portalSrv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { handler.ServeHTTP(w, r) }))
+	if opts.TLS {
+		portalSrv.StartTLS()
+	} else {
+		portalSrv.Start()
+	}
 	t.Cleanup(portalSrv.Close)
 	cfg := NewConfig(simSrv.URL, portalSrv.URL, opts.Instances)
 	if opts.Configure != nil {
@@ -112,7 +122,7 @@ func New(t testing.TB, opts Options) *Env {
 		t.Fatalf("testenv: portal: %v", err)
 	}
 	handler = srv
-	return &Env{Sim: sim, SimURL: simSrv.URL, PortalURL: portalSrv.URL, Server: srv, Config: cfg}
+	return &Env{Sim: sim, SimURL: simSrv.URL, PortalURL: portalSrv.URL, Server: srv, Config: cfg, transport: portalSrv.Client().Transport}
 }
 
 // Browser is a person's browser: a cookie jar, no automatic redirects past the portal's own.
@@ -125,7 +135,7 @@ type Browser struct {
 // NewBrowser returns a browser with an empty cookie jar.
 func (e *Env) NewBrowser(t testing.TB) *Browser {
 	jar, _ := cookiejar.New(nil)
-	return &Browser{t: t, env: e, Client: &http.Client{Jar: jar, Timeout: 30 * time.Second}}
+	return &Browser{t: t, env: e, Client: &http.Client{Jar: jar, Timeout: 30 * time.Second, Transport: e.transport}}
 }
 
 // SignIn opens the instance's home page, is sent to the simulator's sign-in form, fills it in
