@@ -198,12 +198,12 @@ func TestDuePaymentsHorizon(t *testing.T) {
 	if hidden == 0 {
 		t.Fatal("no open item older than the horizon in the seed; the test would prove nothing")
 	}
-	cols := url.Values{"col": {"docdate", "invoice", "remaining"}}
+	cols := url.Values{"col": {"remaining", "invoice", "docdate"}}
 	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
 	owner.Post("/cc/due-payments/columns", cols)
 	billing, _ := env.SignIn(t, "cc", "billing@orbis.example")
 	billing.Post("/cc/due-payments/columns", cols)
-	// The chosen columns show in the list's order: Remaining, Invoice, Document date.
+	// The chosen columns show in the order chosen: Remaining, Invoice, Document date.
 	older := func(rows [][]string) int {
 		n := 0
 		for _, r := range rows {
@@ -312,7 +312,7 @@ func TestDuePaymentsCSVMatchesScreen(t *testing.T) {
 	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
-	b.Post("/cc/due-payments/columns", url.Values{"col": {"invoice", "due", "status", "remaining", "paystatus", "overdue", "currency"}})
+	b.Post("/cc/due-payments/columns", url.Values{"col": {"due", "status", "remaining", "invoice", "overdue", "paystatus", "currency"}})
 	tests := []string{
 		"?sort=remaining&dir=desc&size=25",
 		"?status=Overdue&sort=invoice&dir=asc",

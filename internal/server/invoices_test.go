@@ -325,7 +325,7 @@ func TestInvoicesZipRefusals(t *testing.T) {
 func TestInvoicesCSVMatchesScreen(t *testing.T) {
 	env := newInvoiceEnv(t)
 	b, _ := env.SignIn(t, "cc", "admin@orbis.example")
-	b.Post("/cc/invoices/columns", url.Values{"col": {"number", "date", "amount", "status", "currency", "due"}})
+	b.Post("/cc/invoices/columns", url.Values{"col": {"date", "number", "amount", "due", "status", "currency"}})
 	query := "?sort=amount&dir=desc&size=50&from=" + invoiceDate(-500)
 	page := b.Get("/cc/invoices" + query)
 	var screen [][]string

@@ -42,7 +42,7 @@ func TestOrdersCSVMatchesScreen(t *testing.T) {
 	t.Parallel()
 	env := testenv.New(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
-	b.Post("/cc/orders/columns", map[string][]string{"col": {"number", "date", "amount", "po"}})
+	b.Post("/cc/orders/columns", map[string][]string{"col": {"date", "number", "amount", "po"}})
 	page := b.Get("/cc/orders?status=Ordered&sort=number&dir=asc&size=50&from=2025-01-01")
 	screen := screenRows(page, "orders")
 	header, rows := csvRecords(t, b.Get("/cc/orders.csv?status=Ordered&sort=number&dir=asc&size=50&from=2025-01-01"))

@@ -160,7 +160,7 @@ func TestPaymentsCSVMatchesScreen(t *testing.T) {
 	t.Parallel()
 	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
 	b, _ := env.SignIn(t, "cc", "owner@orbis.example")
-	b.Post("/cc/payments/columns", url.Values{"col": {"number", "date", "amount", "covers", "currency"}})
+	b.Post("/cc/payments/columns", url.Values{"col": {"date", "number", "amount", "covers", "currency"}})
 	tests := []string{"?sort=amount&dir=desc&size=25", "?sort=number&dir=asc&from=2026-03-01&to=2026-09-30", "?q=INV"}
 	for _, q := range tests {
 		t.Run(q, func(t *testing.T) {
