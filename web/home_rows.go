@@ -30,7 +30,7 @@ func recentOrders(f *Frame, v HomeView) templ.Component {
 			hw.raw(`">`)
 			hw.text(f.T(o.Status))
 			hw.raw(`</span> <span class="muted">`)
-			hw.text(f.Date(o.Date))
+			hw.text(f.Date(o.Date.Time()))
 			hw.raw(`</span>`)
 			if v.Prices {
 				hw.raw(` <span class="amount">`)

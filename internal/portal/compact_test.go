@@ -12,7 +12,7 @@ import (
 func TestCompactRowsKeepsTheRows(t *testing.T) {
 	shared := intern("Released")
 	rows := []OrderRow{
-		{ID: "a1", Number: "SO-1", State: shared, Notes: "first", Amount: &Money{12.5, "BGN"}, Date: time.Unix(1, 0)},
+		{ID: "a1", Number: "SO-1", State: shared, Notes: "first", Amount: &Money{12.5, "BGN"}, Date: DayOf(time.Unix(1, 0))},
 		{ID: "b22", Number: "SO-22", State: shared, PONumber: "PO 7"}, // prices hidden
 	}
 	want := make([]OrderRow, len(rows))
@@ -35,5 +35,19 @@ func TestCompactRowsKeepsTheRows(t *testing.T) {
 	}
 	if unsafe.Pointer(unsafe.StringData(rows[1].ID)) != unsafe.Add(unsafe.Pointer(unsafe.StringData(rows[0].ID)), len("a1SO-1first")) {
 		t.Errorf("the rows' text is not one block")
+	}
+}
+
+// A Day holds a date and gives it back at midnight UTC; the zero time is the zero Day.
+func TestDay(t *testing.T) {
+	for _, in := range []time.Time{time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC), time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2026, 12, 3, 23, 30, 0, 0, time.FixedZone("EET", 2*3600))} {
+		y, m, d := in.Date()
+		if got, want := DayOf(in).Time(), time.Date(y, m, d, 0, 0, 0, 0, time.UTC); !got.Equal(want) || DayOf(in).IsZero() {
+			t.Errorf("DayOf(%v).Time() = %v, want %v", in, got, want)
+		}
+	}
+	if !DayOf(time.Time{}).IsZero() || !DayOf(time.Time{}).Time().IsZero() {
+		t.Errorf("the zero time is a day")
 	}
 }

@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ var OrderStatuses = []string{StatusNew, StatusOrdered, StatusCancelled}
 // so they cannot leak into HTML, CSV or JSON.
 type OrderRow struct {
 	ID               string
-	Date             time.Time
+	Date             Day
 	Type             string `row:"shared"`
 	Number           string
 	Status           string `row:"shared"`
@@ -34,10 +35,10 @@ type OrderRow struct {
 	Amount           *Money
 	NetAmount        *Money
 	Currency         string `row:"shared"`
-	RequiredDelivery time.Time
+	RequiredDelivery Day
 	PONumber         string
 	Notes            string
-	PaymentDue       time.Time
+	PaymentDue       Day
 }
 
 // Order is an order's page: its header and lines.
@@ -200,7 +201,7 @@ var ordersPages = &erpList[erpnet.SalesOrder, struct{}, OrderRow]{
 	},
 	amount: func(o erpnet.SalesOrder) (erpnet.Amount, bool) { return o.AmountToPay, !o.Void },
 	sorts: map[string]func(a, b OrderRow) int{
-		"date":   func(a, b OrderRow) int { return a.Date.Compare(b.Date) },
+		"date":   func(a, b OrderRow) int { return cmp.Compare(a.Date, b.Date) },
 		"number": func(a, b OrderRow) int { return strings.Compare(a.Number, b.Number) },
 		"po":     func(a, b OrderRow) int { return strings.Compare(a.PONumber, b.PONumber) },
 	},
@@ -249,9 +250,9 @@ func OrderStatus(state string, void bool) string {
 }
 
 func (s *Service) orderRow(o erpnet.SalesOrder, prices bool, lang string) OrderRow {
-	r := OrderRow{ID: o.ID, Date: o.DocumentDate.Time, Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: intern(o.State),
-		Currency: intern(o.AmountToPay.Currency), RequiredDelivery: o.RequiredDeliveryDate.Time, PONumber: o.CustomerPurchaseOrderNo,
-		Notes: o.DocumentNotes, PaymentDue: o.PaymentDueDate.Time}
+	r := OrderRow{ID: o.ID, Date: DayOf(o.DocumentDate.Time), Number: o.DocumentNo, Status: OrderStatus(o.State, o.Void), State: intern(o.State),
+		Currency: intern(o.AmountToPay.Currency), RequiredDelivery: DayOf(o.RequiredDeliveryDate.Time), PONumber: o.CustomerPurchaseOrderNo,
+		Notes: o.DocumentNotes, PaymentDue: DayOf(o.PaymentDueDate.Time)}
 	if dt := o.DocumentType.Entity; dt != nil {
 		r.Type = intern(dt.TypeName.In(lang))
 	}
@@ -358,3 +359,30 @@ func (s *Service) unitName(v *Viewer, code string, u *erpnet.MeasurementUnit) st
 	}
 	return code
 }
+
+// Day is a calendar day as cached rows hold it: four bytes where a time.Time takes 24 (a page of
+// 25 orders then fits a smaller allocation), the zero Day being no day.
+type Day int32
+
+// DayOf is t's day (its date as written, in t's location); the zero time is the zero Day.
+func DayOf(t time.Time) Day {
+	if t.IsZero() {
+		return 0
+	}
+	y, m, d := t.Date()
+	return Day((time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()-dayZero)/86400) + 1
+}
+
+// dayZero is the first day a Day counts from, 0001-01-01 in Unix seconds: every date is after it.
+const dayZero = -62135596800
+
+// Time is the day at midnight UTC, as the portal writes days; the zero time for no day.
+func (d Day) Time() time.Time {
+	if d == 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(d-1)*86400+dayZero, 0).UTC()
+}
+
+// IsZero tells whether there is no day.
+func (d Day) IsZero() bool { return d == 0 }
