@@ -46,6 +46,11 @@ func TestE2ENewOrder(t *testing.T) {
 				t.Errorf("the new order does not show its PO number")
 			}
 			b.shot("placed")
+			// A product's page, as the order form opens it (in a tab of its own).
+			b.run(chromedp.Navigate(env.PortalURL+"/b2b/orders/new"), chromedp.WaitVisible(chromedp.CSS(`[data-results] a[data-product-info]`)))
+			href := b.attr(`[data-results] a[data-product-info]`, "href")
+			b.run(chromedp.Navigate(env.PortalURL+href), chromedp.WaitVisible(chromedp.CSS(`[data-code]`)))
+			b.shot("product")
 		})
 	}
 }

@@ -393,4 +393,9 @@ var bg = map[string]string{
 	"All payments": "Всички плащания",
 	"Move %s up":   "Премести „%s“ нагоре",
 	"Move %s down": "Премести „%s“ надолу",
+
+	// A product's page.
+	"Picture of %s": "Снимка на %s",
+	"Product code":  "Код на продукта",
+	"Description":   "Описание",
 }

@@ -36,6 +36,8 @@ var routeRules = map[string]string{
 	"GET /{cc}/brand.css":                "",
 	"POST /{cc}/orders/:id/cancel":       "L20",
 	"GET /{cc}/orders/new":               "L20",
+	"GET /{cc}/products/:id":             "L20",
+	"GET /{cc}/products/:id/picture":     "L20",
 	"POST /{cc}/orders/new":              "L20",
 	"GET /{cc}/invoices":                 "L40",
 	"GET /{cc}/invoices.csv":             "L40",
@@ -60,7 +62,8 @@ var routeRules = map[string]string{
 }
 
 // offRoutes are routes of a feature the instance leaves off: 404 for everybody signed in.
-var offRoutes = map[string]bool{"cc GET /{cc}/orders/new": true, "cc POST /{cc}/orders/new": true}
+var offRoutes = map[string]bool{"cc GET /{cc}/orders/new": true, "cc POST /{cc}/orders/new": true,
+	"cc GET /{cc}/products/:id": true, "cc GET /{cc}/products/:id/picture": true}
 
 var roleUsers = []struct{ level, login string }{
 	{"L10", "basic@orbis.example"}, {"L20", "orders@orbis.example"}, {"L30", "prices@orbis.example"},
@@ -83,6 +86,7 @@ func TestEveryRouteEveryRole(t *testing.T) {
 		"files": findFileID(t, env, "External"),
 		// Any payment will do: the sweep checks the role gate, not whose it is.
 		"payments": apiID(t, env, "Finance_Payments_PaymentTransactions", "Direction eq 'Incoming'"),
+		"products": apiID(t, env, "General_Products_Products", "Active eq true"),
 	}
 	browsers := map[string]*testenv.Browser{"": env.NewBrowser(t)}
 	for _, u := range roleUsers {
@@ -185,7 +189,7 @@ func check(t *testing.T, method, path, rule, level string, p *testenv.Page) {
 }
 
 func fillIDs(pattern string, ids map[string]string) string {
-	for _, part := range []string{"orders", "invoices", "users", "files", "payments"} {
+	for _, part := range []string{"orders", "invoices", "users", "files", "payments", "products"} {
 		pattern = strings.Replace(pattern, "/"+part+"/:id", "/"+part+"/"+ids[part], 1)
 	}
 	return strings.Replace(pattern, "/files/:file", "/files/"+ids["files"], 1)

@@ -76,3 +76,26 @@ func formAt(list []string, i int) string {
 	}
 	return ""
 }
+
+// showProduct handles "GET /:cc/products/:id": a product New Order offers, with its default
+// picture.
+func (s *Server) showProduct(c *gin.Context) {
+	p, err := instanceOf(c).svc.Product(c.Request.Context(), viewerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	s.show(c, http.StatusOK, web.Product(s.page(c, p.Name), p))
+}
+
+// showProductPicture handles "GET /:cc/products/:id/picture": the product's default picture,
+// sent only as the image type its bytes are.
+func (s *Server) showProductPicture(c *gin.Context) {
+	pic, err := instanceOf(c).svc.ProductPicture(c.Request.Context(), viewerOf(c), c.Param("id"))
+	if err != nil {
+		s.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "private, max-age=3600")
+	c.Data(http.StatusOK, pic.MediaType, pic.Data)
+}

@@ -71,6 +71,10 @@ func (s *Server) routes() http.Handler {
 		newOrderOn := func(in *instance) bool { return in.svc.NewOrderOn() }
 		p.GET("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.showNewOrder)
 		p.POST("/orders/new", s.gate(access.PlaceOrder, newOrderOn), s.postNewOrder)
+		// A product's page and picture, opened from New Order (in a tab of its own, so the order
+		// being typed stays as it is).
+		p.GET("/products/:id", s.gate(access.PlaceOrder, newOrderOn), keep, s.showProduct)
+		p.GET("/products/:id/picture", s.gate(access.PlaceOrder, newOrderOn), s.showProductPicture)
 
 		// Billing (L40): invoices with their PDFs and ZIP, due payments, payment history. A lower
 		// role gets 403 whether or not a document exists. Printouts and exports wait for Erp.Net

@@ -4,8 +4,12 @@
 package seed
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -197,10 +201,17 @@ func (sd *seeder) referenceData() {
 		{"CLN-004", "Hand soap 500 ml", "Течен сапун 500 мл", "CLN", "pcs", 3.80},
 		{"CLN-005", "Mop & bucket set", "Комплект моп и кофа", "CLN", "pcs", 42.00},
 	}
-	for _, pr := range products {
-		sd.add(odata.SetProducts, "prod:"+pr.part, odata.Entity{"PartNumber": pr.part, "Name": ml(pr.en, pr.bg), "ShortName": ml(pr.part, ""),
+	for i, pr := range products {
+		prod := sd.add(odata.SetProducts, "prod:"+pr.part, odata.Entity{"PartNumber": pr.part, "Name": ml(pr.en, pr.bg), "ShortName": ml(pr.part, ""),
 			"Description": ml(pr.en, pr.bg), "Active": true, "StandardPricePerLot": odata.Amount{Value: pr.price, Currency: "BGN"}, "StandardLotSizeBase": odata.Quantity{Value: 1, Unit: pr.unit},
 			"MeasurementUnit": sd.ref(odata.SetUnits, pr.unit), "ProductGroup": sd.ref(odata.SetProductGroups, "pg:"+pr.group)})
+		// Every other product has pictures: a default one and a second.
+		if i%2 == 0 {
+			for n, def := range []bool{true, false} {
+				sd.add(setProductPictures, "", odata.Entity{"Product": prod, "IsDefault": def, "PictureNo": int64(n + 1),
+					"Picture": base64.StdEncoding.EncodeToString(swatch(i, n)), "Comments": pr.en})
+			}
+		}
 	}
 	// An inactive product: it must not be offered for new orders.
 	sd.add(odata.SetProducts, "prod:OLD-001", odata.Entity{"PartNumber": "OLD-001", "Name": ml("Discontinued kettle", "Спрян от продажба чайник"),
@@ -493,4 +504,26 @@ func str(v any) string {
 func day(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// setProductPictures is the model's entity set of product pictures.
+const setProductPictures = "General_Products_ProductPictures"
+
+// swatch is a small PNG picture of product i (its n-th), a colour of its own, so the demo's
+// product pages show something that tells the products apart.
+func swatch(i, n int) []byte {
+	img := image.NewRGBA(image.Rect(0, 0, 96, 96))
+	c := color.RGBA{R: uint8(40 + 37*i%200), G: uint8(90 + 53*i%150), B: uint8(160 - 29*i%120), A: 255}
+	for y := range 96 {
+		for x := range 96 {
+			if (x/24+y/24+n)%2 == 0 {
+				img.Set(x, y, c)
+			} else {
+				img.Set(x, y, color.RGBA{R: 245, G: 247, B: 250, A: 255})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	_ = png.Encode(&buf, img)
+	return buf.Bytes()
 }

@@ -1,0 +1,115 @@
+package portal
+
+import (
+	"context"
+	"strings"
+
+	"github.com/clientcenter/clientcenter/internal/cache"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+)
+
+// ProductInfo is a product's page: what New Order offers of it, with its default picture.
+type ProductInfo struct {
+	ID, PartNumber, Name, Description, Unit string
+	// HasPicture: the product has a default picture (see ProductPicture).
+	HasPicture bool
+}
+
+// Picture is a product's picture, ready to send.
+type Picture struct {
+	MediaType string
+	Data      []byte
+}
+
+// setProductPictures is the model's entity set of product pictures.
+const setProductPictures = "General_Products_ProductPictures"
+
+type productPicture struct {
+	ID      string `json:"Id"`
+	Picture []byte `json:"Picture"`
+}
+
+// Product reads a product New Order may offer: an active one; any other is not found. The
+// catalogue is the same for every customer, so it is kept as reference data.
+func (s *Service) Product(ctx context.Context, v *Viewer, id string) (ProductInfo, error) {
+	if !validID(id) {
+		return ProductInfo{}, ErrNotFound
+	}
+	p, err := cached(ctx, s, v, "", cache.KindProducts, erpnet.SetProducts+":info:"+strings.ToLower(id), func(ctx context.Context) (erpnet.Product, error) {
+		var p erpnet.Product
+		err := s.erp.Get(ctx, erpnet.SetProducts, id, erpnet.Query{}.Select("Id", "PartNumber", "Name", "Description", "Active").
+			Expand("MeasurementUnit", erpnet.Query{}.Select("Id", "Code", "Name")), &p)
+		return p, err
+	})
+	if erpnet.IsNotFound(err) || err == nil && !p.Active {
+		return ProductInfo{}, ErrNotFound
+	}
+	if err != nil {
+		return ProductInfo{}, err
+	}
+	info := ProductInfo{ID: strings.ToLower(p.ID), PartNumber: p.PartNumber, Name: s.text(v, p.Name), Description: s.text(v, p.Description)}
+	if info.Description == info.Name {
+		info.Description = ""
+	}
+	if u := p.MeasurementUnit.Entity; u != nil {
+		info.Unit = s.unitName(v, u.Code, u)
+	}
+	pic, err := s.defaultPicture(ctx, v, info.ID)
+	if err != nil {
+		return ProductInfo{}, err
+	}
+	info.HasPicture = pic != nil
+	return info, nil
+}
+
+// ProductPicture is an offered product's default picture; not found when it has none, or when
+// it is not an image a browser shows (PNG, JPEG, GIF or WebP).
+func (s *Service) ProductPicture(ctx context.Context, v *Viewer, id string) (Picture, error) {
+	if _, err := s.Product(ctx, v, id); err != nil {
+		return Picture{}, err
+	}
+	pic, err := s.defaultPicture(ctx, v, strings.ToLower(id))
+	if err != nil {
+		return Picture{}, err
+	}
+	if pic == nil {
+		return Picture{}, ErrNotFound
+	}
+	if mt := imageType(pic.Picture); mt != "" {
+		return Picture{MediaType: mt, Data: pic.Picture}, nil
+	}
+	return Picture{}, ErrNotFound
+}
+
+// imageType is the media type of a picture by its first bytes, "" for anything but the images
+// browsers show: the type is read from the content, never taken from the tenant's data.
+func imageType(b []byte) string {
+	s := string(b[:min(len(b), 12)])
+	switch {
+	case strings.HasPrefix(s, "\x89PNG\r\n\x1a\n"):
+		return "image/png"
+	case strings.HasPrefix(s, "\xff\xd8\xff"):
+		return "image/jpeg"
+	case strings.HasPrefix(s, "GIF87a"), strings.HasPrefix(s, "GIF89a"):
+		return "image/gif"
+	case len(s) == 12 && strings.HasPrefix(s, "RIFF") && s[8:] == "WEBP":
+		return "image/webp"
+	}
+	return ""
+}
+
+// defaultPicture is the product's picture marked default, or nil; read with its contents, once
+// per product, as reference data.
+func (s *Service) defaultPicture(ctx context.Context, v *Viewer, productID string) (*productPicture, error) {
+	q := erpnet.From(setProductPictures).Where(erpnet.Eq("Product", erpnet.NewRef(erpnet.SetProducts, productID)), erpnet.Eq("IsDefault", erpnet.Bool(true))).
+		Select("Id", "Picture").Top(1)
+	pics, err := cached(ctx, s, v, "", cache.KindProducts, q.String(), func(ctx context.Context) ([]productPicture, error) {
+		var out []productPicture
+		_, err := s.erp.ListPage(ctx, q, &out)
+		return out, err
+	})
+	if err != nil || len(pics) == 0 {
+		return nil, err
+	}
+	return &pics[0], nil
+}

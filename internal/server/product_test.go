@@ -1,0 +1,78 @@
+package server_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// A product New Order offers has a page of its own, linked from the order form: its name, code,
+// unit and default picture (served as the image its bytes are). An inactive product, or any
+// product on an instance without New Order, is not found.
+func TestProductPage(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	var products struct {
+		Value []struct {
+			ID         string `json:"Id"`
+			PartNumber string `json:"PartNumber"`
+			Active     bool   `json:"Active"`
+		} `json:"value"`
+	}
+	env.API(t, "General_Products_Products?$select=Id,PartNumber,Active&$orderby=PartNumber", &products)
+	var pictures struct {
+		Value []struct {
+			Product struct {
+				ID string `json:"Id"`
+			} `json:"Product"`
+		} `json:"value"`
+	}
+	env.API(t, "General_Products_ProductPictures?$select=Id,Product&$expand=Product($select=Id)&$filter="+url.QueryEscape("IsDefault eq true"), &pictures)
+	pictured := map[string]bool{}
+	for _, p := range pictures.Value {
+		pictured[p.Product.ID] = true
+	}
+	withPicture, without, inactive := 0, 0, 0
+	for _, p := range products.Value {
+		page := b.Get("/cc/products/" + p.ID)
+		if !p.Active {
+			inactive++
+			if page.Status != http.StatusNotFound {
+				t.Errorf("inactive %s: %s, want 404", p.PartNumber, page)
+			}
+			continue
+		}
+		if page.Status != 200 || page.Text("[data-code]") != p.PartNumber {
+			t.Errorf("%s: %s, code %q", p.PartNumber, page, page.Text("[data-code]"))
+			continue
+		}
+		pic := b.Get("/cc/products/" + p.ID + "/picture")
+		if pictured[p.ID] {
+			withPicture++
+			if page.Doc.Find("img[data-picture]").Length() != 1 || pic.Status != 200 || pic.Header.Get("Content-Type") != "image/png" || !strings.HasPrefix(pic.Body, "\x89PNG") {
+				t.Errorf("%s: picture shown %d, served %s %q", p.PartNumber, page.Doc.Find("img[data-picture]").Length(), pic, pic.Header.Get("Content-Type"))
+			}
+		} else {
+			without++
+			if page.Doc.Find("img[data-picture]").Length() != 0 || pic.Status != http.StatusNotFound {
+				t.Errorf("%s, no picture: shown %d, served %s", p.PartNumber, page.Doc.Find("img[data-picture]").Length(), pic)
+			}
+		}
+	}
+	if withPicture == 0 || without == 0 || inactive == 0 {
+		t.Fatalf("%d products with a picture, %d without, %d inactive: the seed must have each", withPicture, without, inactive)
+	}
+	form := b.Get("/cc/orders/new")
+	if link := form.Doc.Find("[data-results] a[data-product-info]").First().AttrOr("href", ""); !strings.HasPrefix(link, "/cc/products/") {
+		t.Errorf("the order form's results do not link to the products' pages: %q", link)
+	}
+	off := testenv.New(t, testenv.Options{Quiet: true}) // New Order off
+	ob, _ := off.SignIn(t, "cc", "orders@orbis.example")
+	if p := ob.Get("/cc/products/" + products.Value[0].ID); p.Status != http.StatusNotFound {
+		t.Errorf("without New Order, a product page: %s", p)
+	}
+}
