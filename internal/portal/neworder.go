@@ -53,10 +53,12 @@ func (f *OrderForm) ProblemSummary() string {
 type FormLine struct {
 	Index                             int
 	ProductID, PartNumber, Name, Unit string
-	Quantity, Notes                   string
-	UnitPrice, Amount                 *Money
-	ProductProblem, QuantityProblem   string
-	NotesProblem                      string
+	// InfoID is the product's Id in Erp.Net when it is offered (found and active): its page.
+	InfoID                          string
+	Quantity, Notes                 string
+	UnitPrice, Amount               *Money
+	ProductProblem, QuantityProblem string
+	NotesProblem                    string
 }
 
 // customerForOrders is what placing an order needs of the customer.
@@ -135,6 +137,9 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 		p, ok := products[strings.ToLower(l.ProductID)]
 		if ok {
 			fl.PartNumber, fl.Name, fl.Unit = p.PartNumber, s.text(v, p.Name), productUnit(p)
+			if p.Active {
+				fl.InfoID = strings.ToLower(p.ID)
+			}
 		} else {
 			fl.Name = "Unknown product"
 		}

@@ -63,10 +63,11 @@ func (s *Service) Payment(ctx context.Context, v *Viewer, id string) (PaymentDet
 		Direction    string        `json:"Direction"`
 		Void         bool          `json:"Void"`
 		Party        erpnet.Ref    `json:"Party"`
+		Company      erpnet.Ref    `json:"EnterpriseCompany"`
 	}
 	pm, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindDocuments, erpnet.SetPaymentTransactions+":"+strings.ToLower(id), func(ctx context.Context) (paymentDoc, error) {
 		var d paymentDoc
-		err := s.erp.Get(ctx, erpnet.SetPaymentTransactions, id, erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "TotalAmount", "Direction", "Void", "Party"), &d)
+		err := s.erp.Get(ctx, erpnet.SetPaymentTransactions, id, erpnet.Query{}.Select("Id", "DocumentNo", "DocumentDate", "TotalAmount", "Direction", "Void", "Party", "EnterpriseCompany"), &d)
 		return d, err
 	})
 	if erpnet.IsNotFound(err) {
@@ -75,7 +76,14 @@ func (s *Service) Payment(ctx context.Context, v *Viewer, id string) (PaymentDet
 	if err != nil {
 		return PaymentDetail{}, err
 	}
-	if !strings.EqualFold(pm.Party.ID, v.Current.PartyID) || pm.Direction != "Incoming" || pm.Void || pm.DocumentDate.Before(s.paymentsSince(v)) {
+	// The same rule as the list's (partyTerms): the customer's party, paying this Client
+	// Center's enterprise company (a party may be a customer of several of the tenant's).
+	ec, err := s.enterpriseCompanyID(ctx, v)
+	if err != nil {
+		return PaymentDetail{}, err
+	}
+	if !strings.EqualFold(pm.Party.ID, v.Current.PartyID) || !strings.EqualFold(pm.Company.ID, ec) || pm.Direction != "Incoming" || pm.Void ||
+		pm.DocumentDate.Before(s.paymentsSince(v)) {
 		return PaymentDetail{}, ErrNotFound
 	}
 	out := PaymentDetail{ID: pm.ID, Number: pm.DocumentNo, Date: pm.DocumentDate.Time, Amount: money(pm.TotalAmount)}
@@ -94,9 +102,9 @@ func (s *Service) Payment(ctx context.Context, v *Viewer, id string) (PaymentDet
 		if po == nil {
 			continue
 		}
-		// As on the list: what a payment paid is named only when its payment order (made with
-		// its invoice, and dated like it) is within the viewer's horizon.
-		if !horizon.IsZero() && po.DocumentDate.Before(horizon) {
+		// As on the list: what a payment paid is named only when its payment order is within
+		// the viewer's horizon, and here, where the invoice's date is shown, the invoice too.
+		if !horizon.IsZero() && (po.DocumentDate.Before(horizon) || po.RefInvoiceDocumentDate.Before(horizon)) {
 			out.Hidden++
 			continue
 		}

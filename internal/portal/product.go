@@ -54,11 +54,9 @@ func (s *Service) Product(ctx context.Context, v *Viewer, id string) (ProductInf
 	if u := p.MeasurementUnit.Entity; u != nil {
 		info.Unit = s.unitName(v, u.Code, u)
 	}
-	pic, err := s.defaultPicture(ctx, v, info.ID)
-	if err != nil {
+	if info.HasPicture, err = s.hasPicture(ctx, v, info.ID); err != nil {
 		return ProductInfo{}, err
 	}
-	info.HasPicture = pic != nil
 	return info, nil
 }
 
@@ -72,7 +70,7 @@ func (s *Service) ProductPicture(ctx context.Context, v *Viewer, id string) (Pic
 	if err != nil {
 		return Picture{}, err
 	}
-	if pic == nil {
+	if pic == nil || len(pic.Picture) > maxPicture {
 		return Picture{}, ErrNotFound
 	}
 	if mt := imageType(pic.Picture); mt != "" {
@@ -98,17 +96,31 @@ func imageType(b []byte) string {
 	return ""
 }
 
-// defaultPicture is the product's picture marked default, or nil; read with its contents, once
-// per product, as reference data.
-func (s *Service) defaultPicture(ctx context.Context, v *Viewer, productID string) (*productPicture, error) {
-	q := erpnet.From(setProductPictures).Where(erpnet.Eq("Product", erpnet.NewRef(erpnet.SetProducts, productID)), erpnet.Eq("IsDefault", erpnet.Bool(true))).
-		Select("Id", "Picture").Top(1)
-	pics, err := cached(ctx, s, v, "", cache.KindProducts, q.String(), func(ctx context.Context) ([]productPicture, error) {
+// maxPicture bounds a product picture the portal hands out; a larger one is not offered.
+const maxPicture = 2 << 20
+
+// defaultPictureQuery finds a product's picture marked default.
+func defaultPictureQuery(productID string) erpnet.Query {
+	return erpnet.From(setProductPictures).Where(erpnet.Eq("Product", erpnet.NewRef(erpnet.SetProducts, productID)), erpnet.Eq("IsDefault", erpnet.Bool(true))).Top(1)
+}
+
+// hasPicture tells whether the product has a default picture: its Id only, kept as reference
+// data (a picture's bytes are never kept in the data cache, which counts entries, not bytes).
+func (s *Service) hasPicture(ctx context.Context, v *Viewer, productID string) (bool, error) {
+	q := defaultPictureQuery(productID).Select("Id")
+	ids, err := cached(ctx, s, v, "", cache.KindProducts, q.String(), func(ctx context.Context) ([]productPicture, error) {
 		var out []productPicture
 		_, err := s.erp.ListPage(ctx, q, &out)
 		return out, err
 	})
-	if err != nil || len(pics) == 0 {
+	return len(ids) > 0, err
+}
+
+// defaultPicture reads the product's default picture with its bytes, uncached (as printouts
+// are); nil when it has none.
+func (s *Service) defaultPicture(ctx context.Context, _ *Viewer, productID string) (*productPicture, error) {
+	var pics []productPicture
+	if _, err := s.erp.ListPage(ctx, defaultPictureQuery(productID).Select("Id", "Picture"), &pics); err != nil || len(pics) == 0 {
 		return nil, err
 	}
 	return &pics[0], nil

@@ -115,3 +115,20 @@ func TestKeptPagesAndFlashesOverHTTPS(t *testing.T) {
 		}
 	}
 }
+
+// While a one-time message waits, the kept page (drawn without it) is not served: a refusal that
+// changes no data still shows its message on the page it leads back to, over https too.
+func TestAWaitingMessageIsNotHiddenByAKeptPage(t *testing.T) {
+	t.Parallel()
+	for _, tls := range []bool{false, true} {
+		env := testenv.New(t, testenv.Options{Quiet: true, TLS: tls})
+		b, _ := env.SignIn(t, "cc", "owner@orbis.example")
+		for range 2 {
+			b.Get("/cc/orders") // drawn, then served as kept
+		}
+		back := b.Post("/cc/orders/columns", url.Values{"return": {"/cc/orders"}}) // no column: refused with a warning
+		if !strings.Contains(back.Text(".notice.warn"), "at least one column") {
+			t.Errorf("https %v: the refusal's message is not shown: %s %q", tls, back, back.Text(".notice"))
+		}
+	}
+}

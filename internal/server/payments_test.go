@@ -24,7 +24,8 @@ type simPayment struct {
 	TotalAmount  simAmount `json:"TotalAmount"`
 	Lines        []struct {
 		PaymentOrder struct {
-			RefDocumentNo string `json:"RefDocumentNo"`
+			RefDocumentNo string    `json:"RefDocumentNo"`
+			DocumentDate  time.Time `json:"DocumentDate"`
 		} `json:"PaymentOrder"`
 	} `json:"Lines"`
 }
@@ -336,5 +337,55 @@ func TestPaymentPageSaysWhatItPaid(t *testing.T) {
 	}
 	if p := owner.Get("/cc/payments/00000000-0000-4000-8000-000000000000"); p.Status != http.StatusNotFound {
 		t.Errorf("a payment that does not exist: %s", p)
+	}
+}
+
+// A payment's page follows the person's horizon: a payment before it is not found, and one that
+// paid documents before it counts them without naming them.
+func TestPaymentPageFollowsTheHorizon(t *testing.T) {
+	t.Parallel()
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
+	horizon := financeToday().AddDate(0, 0, -90)
+	setDaysBack(t, env, "billing@orbis.example", 90)
+	owner, _ := env.SignIn(t, "cc", "owner@orbis.example")
+	billing, _ := env.SignIn(t, "cc", "billing@orbis.example")
+	var before, paysOld string
+	var oldNumbers []string
+	for _, p := range paymentsSince(t, env, erpnetsim.MainCustomerNumber, financeToday().AddDate(0, -12, 0)) {
+		var id struct {
+			Value []struct {
+				ID string `json:"Id"`
+			} `json:"value"`
+		}
+		env.API(t, "Finance_Payments_PaymentTransactions?$select=Id&$filter="+url.QueryEscape("DocumentNo eq '"+p.DocumentNo+"'"), &id)
+		switch {
+		case p.DocumentDate.Before(horizon) && before == "":
+			before = id.Value[0].ID
+		case !p.DocumentDate.Before(horizon) && paysOld == "":
+			for _, l := range p.Lines {
+				if l.PaymentOrder.DocumentDate.Before(horizon) {
+					paysOld = id.Value[0].ID
+					oldNumbers = append(oldNumbers, l.PaymentOrder.RefDocumentNo)
+				}
+			}
+		}
+	}
+	if before == "" || paysOld == "" {
+		t.Fatalf("the seed has no payment before the horizon (%q) or none after it paying older documents (%q)", before, paysOld)
+	}
+	if p := billing.Get("/cc/payments/" + before); p.Status != http.StatusNotFound {
+		t.Errorf("a payment before the horizon: %s", p)
+	}
+	if p := owner.Get("/cc/payments/" + before); p.Status != 200 {
+		t.Errorf("the owner cannot open it: %s", p)
+	}
+	page := billing.Get("/cc/payments/" + paysOld)
+	if page.Status != 200 || page.Doc.Find("[data-hidden-items]").Length() != 1 {
+		t.Fatalf("a payment paying older documents: %s, hidden notice %d", page, page.Doc.Find("[data-hidden-items]").Length())
+	}
+	for _, no := range oldNumbers {
+		if strings.Contains(page.Body, no) {
+			t.Errorf("the page names %s, before the horizon", no)
+		}
 	}
 }

@@ -74,7 +74,7 @@ func (s *Server) routes() http.Handler {
 		// A product's page and picture, opened from New Order (in a tab of its own, so the order
 		// being typed stays as it is).
 		p.GET("/products/:id", s.gate(access.PlaceOrder, newOrderOn), keep, s.showProduct)
-		p.GET("/products/:id/picture", s.gate(access.PlaceOrder, newOrderOn), s.showProductPicture)
+		p.GET("/products/:id/picture", s.gate(access.PlaceOrder, newOrderOn), bulkWork(), s.showProductPicture)
 
 		// Billing (L40): invoices with their PDFs and ZIP, due payments, payment history. A lower
 		// role gets 403 whether or not a document exists. Printouts and exports wait for Erp.Net
