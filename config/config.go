@@ -146,7 +146,8 @@ type Instance struct {
 	InvoiceDocumentTypes []string `mapstructure:"invoice_document_types"`
 	// HideLines hides document lines (vendor: HideLines).
 	HideLines bool `mapstructure:"hide_lines"`
-	// HideCustomerProducts hides the customer's own product codes (vendor: HideCustomerProducts).
+	// HideCustomerProducts hides the customer's own products: New Order's My products tab and the
+	// ranking of what it orders most (vendor: HideCustomerProducts).
 	HideCustomerProducts bool `mapstructure:"hide_customer_products"`
 	// HideDistributionChannel hides the distribution channel (vendor: HideDistributionChannel).
 	HideDistributionChannel bool `mapstructure:"hide_distribution_channel"`

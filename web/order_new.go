@@ -7,3 +7,11 @@ type NewOrderView struct {
 	Form  *portal.OrderForm
 	IDSig string
 }
+
+// boolText is "true" or "false", for ARIA states.
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}

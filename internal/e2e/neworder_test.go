@@ -37,6 +37,12 @@ func TestE2ENewOrder(t *testing.T) {
 				chromedp.SendKeys(chromedp.CSS(`input[name=po]`), "PO-E2E-1"),
 			)
 			b.shot("new-order")
+			// The customer's own products, a tab of the same form: the line typed stays.
+			b.run(chromedp.Click(chromedp.CSS(`button[name=tab][value=mine]`)), chromedp.WaitVisible(chromedp.CSS(`button[name=tab][value=mine][aria-pressed=true]`)))
+			if n := b.count(`input[name=line_qty]`); n != 1 {
+				t.Errorf("after switching to My products, %d lines", n)
+			}
+			b.shot("new-order-my-products")
 			b.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
 			b.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
 			if got := b.text("h1"); !strings.HasPrefix(got, "Order SO-") {

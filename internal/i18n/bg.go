@@ -400,4 +400,6 @@ var bg = map[string]string{
 	"Description":   "Описание",
 	"It also paid 1 older document, outside your access; an Admin can see it.":     "Платен е и 1 по-стар документ извън вашия достъп; администратор може да го види.",
 	"It also paid %d older documents, outside your access; an Admin can see them.": "Платени са и %d по-стари документа извън вашия достъп; администратор може да ги види.",
+	"My products":              "Моите продукти",
+	"Where products come from": "Откъде да добавите продукти",
 }

@@ -25,7 +25,11 @@ type OrderForm struct {
 	// Totals are estimates (see unitPrice), set when every line has a price and a quantity.
 	Total, VAT, AmountToPay *Money
 
-	Search       string
+	Search string
+	// Tab is the picker's source shown: "" the Order tab (search, the products ordered most,
+	// the catalogue), TabMine the customer's own products; Tabs are those offered.
+	Tab          string
+	Tabs         []PickerTab
 	Results      []ProductChoice
 	ResultsTitle string
 	NoResults    string
@@ -101,12 +105,12 @@ func (s *Service) errNoLocation() *Error {
 // roles that see prices, estimated prices and totals; problems (from placing) next to their
 // fields; and the picker, showing search results or, with no search, the customer's own
 // products (unless the instance hides them) or the start of the catalogue.
-func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, search string, problems Problems) (*OrderForm, error) {
+func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, search, tab string, problems Problems) (*OrderForm, error) {
 	search = strings.TrimSpace(search)
 	if r := []rune(search); len(r) > 100 {
 		search = string(r[:100])
 	}
-	f := &OrderForm{Draft: d, Problems: problems, Search: search, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
+	f := &OrderForm{Draft: d, Problems: problems, Search: search, Tab: tab, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
 	if f.Problems == nil {
 		f.Problems = Problems{}
 	}
@@ -185,8 +189,26 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 			counts[r.ID] = r.Count
 		}
 	}
+	// My products: the customer's own, offered while the instance shows them and there are any.
+	var mine []erpnet.Product
+	if !s.inst.HideCustomerProducts {
+		var err error
+		if mine, err = s.myProducts(ctx, v); err != nil {
+			return err
+		}
+	}
+	f.Tabs = []PickerTab{{Key: "", Label: "Order"}}
+	if len(mine) > 0 {
+		f.Tabs = append(f.Tabs, PickerTab{Key: TabMine, Label: "My products"})
+	}
+	if f.Search != "" || f.Tab != TabMine || len(mine) == 0 {
+		f.Tab = "" // a search is the Order tab's
+	}
 	var products []erpnet.Product
 	switch {
+	case f.Tab == TabMine:
+		products = mine
+		f.ResultsTitle = "My products"
 	case f.Search != "":
 		found, err := s.searchProducts(ctx, v, f.Search)
 		if err != nil {
@@ -262,3 +284,45 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 	}
 	return d, notice, nil
 }
+
+// TabMine is the picker's tab of the customer's own products.
+const TabMine = "mine"
+
+// PickerTab is a source of products the New Order picker offers.
+type PickerTab struct{ Key, Label string }
+
+// myProducts are the customer's own products (Crm_Sales_CustomerProducts) that are active, in
+// their dates today and still sold, in part-number order; cached with the customer's data.
+func (s *Service) myProducts(ctx context.Context, v *Viewer) ([]erpnet.Product, error) {
+	type customerProduct struct {
+		IsActive bool                        `json:"IsActive"`
+		FromDate erpnet.Time                 `json:"FromDate"`
+		ToDate   erpnet.Time                 `json:"ToDate"`
+		Product  erpnet.Link[erpnet.Product] `json:"Product"`
+	}
+	// The dates are filtered here: ToDate may be empty (open-ended), which `ge` would leave out.
+	q := erpnet.From(setCustomerProducts).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
+		Select("Id", "IsActive", "FromDate", "ToDate").Expand("Product", productQuery()).Top(maxCustomerChoices * 5)
+	rows, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "my-products:"+q.String(), func(ctx context.Context) ([]customerProduct, error) {
+		var out []customerProduct
+		_, err := s.erp.ListPage(ctx, q, &out)
+		return out, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	today := s.today()
+	var out []erpnet.Product
+	for _, r := range rows {
+		p := r.Product.Entity
+		if !r.IsActive || p == nil || !p.Active || r.FromDate.After(today) || !r.ToDate.IsZero() && r.ToDate.Before(today) {
+			continue
+		}
+		out = append(out, *p)
+	}
+	slices.SortStableFunc(out, func(a, b erpnet.Product) int { return strings.Compare(a.PartNumber, b.PartNumber) })
+	return out[:min(len(out), maxCustomerChoices)], nil
+}
+
+// setCustomerProducts is the model's entity set of a customer's own products.
+const setCustomerProducts = "Crm_Sales_CustomerProducts"

@@ -110,7 +110,7 @@ func (s *Service) SelfTest(ctx context.Context) ([]Probe, error) {
 			return err
 		})
 		try("New Order", "the form with a product search", func() error {
-			_, err := s.NewOrderForm(ctx, v, NewDraft(), "a", nil)
+			_, err := s.NewOrderForm(ctx, v, NewDraft(), "a", "", nil)
 			return err
 		})
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"cmp"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -39,7 +40,14 @@ func (s *Server) showNewOrder(c *gin.Context) {
 // renderNewOrder shows the order form for a draft, with problems next to their fields.
 func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft, search string, problems portal.Problems, notices ...string) {
 	in := instanceOf(c)
-	form, err := in.svc.NewOrderForm(c.Request.Context(), viewerOf(c), d, search, problems)
+	// The picker's tab: the one asked for by its button, else the one the form was showing.
+	tab, asked := c.GetPostForm("tab")
+	if !asked {
+		tab = cmp.Or(c.PostForm("tab_now"), c.Query("tab"))
+	} else if tab != "" {
+		search = "" // a tab chosen shows its products, not the search still in the box
+	}
+	form, err := in.svc.NewOrderForm(c.Request.Context(), viewerOf(c), d, search, tab, problems)
 	if err != nil {
 		s.fail(c, err)
 		return

@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/PuerkitoBio/goquery"
+
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -74,5 +77,57 @@ func TestProductPage(t *testing.T) {
 	ob, _ := off.SignIn(t, "cc", "orders@orbis.example")
 	if p := ob.Get("/cc/products/" + products.Value[0].ID); p.Status != http.StatusNotFound {
 		t.Errorf("without New Order, a product page: %s", p)
+	}
+}
+
+// New Order's picker has a "My products" tab: the customer's own products (active, in their
+// dates, still sold), as buttons of the order form, so switching keeps the lines typed and an
+// Add there adds to the same order; it is not offered when the instance hides them.
+func TestNewOrderMyProductsTab(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	form := b.Get("/cc/orders/new")
+	if form.Doc.Find(`button[name=tab][value=mine]`).Length() != 1 {
+		t.Fatalf("no My products tab: %q", form.Text(".picker"))
+	}
+	first := form.Doc.Find("[data-results] button[name=add]").First().AttrOr("value", "")
+	id := form.Doc.Find("input[name=id]").AttrOr("value", "")
+	base := url.Values{"id": {id}, "q": {""}}
+	withLine := func(extra url.Values) url.Values {
+		v := url.Values{}
+		for k, vs := range base {
+			v[k] = vs
+		}
+		v.Set("line_product", first)
+		v.Set("line_qty", "2")
+		v.Set("line_notes", "")
+		for k, vs := range extra {
+			v[k] = vs
+		}
+		return v
+	}
+	mine := b.Post("/cc/orders/new", withLine(url.Values{"tab": {"mine"}, "q": {"drill"}})) // a search left in the box
+	var parts []string
+	mine.Doc.Find("[data-results] li").Each(func(_ int, li *goquery.Selection) { parts = append(parts, li.AttrOr("data-product", "")) })
+	if got := strings.Join(parts, " "); got != "CLN-001 CLN-004 COF-003 HW-005" {
+		t.Errorf("My products: %q, want the customer's four current products (not the inactive HW-002 nor the expired COF-005)", got)
+	}
+	if mine.Doc.Find("input[name=line_product]").Length() != 1 || mine.Doc.Find(`button[name=tab][value=mine][aria-pressed=true]`).Length() != 1 {
+		t.Errorf("switching tabs lost the line, or the tab is not shown as current")
+	}
+	// Add from My products: the line is added and the tab stays.
+	add := mine.Doc.Find("[data-results] button[name=add]").First().AttrOr("value", "")
+	added := b.Post("/cc/orders/new", withLine(url.Values{"add": {add}, "tab_now": {"mine"}}))
+	if added.Doc.Find("input[name=line_product]").Length() != 2 || added.Doc.Find(`button[name=tab][value=mine][aria-pressed=true]`).Length() != 1 {
+		t.Errorf("adding from My products: %d lines, tab kept %d", added.Doc.Find("input[name=line_product]").Length(), added.Doc.Find(`button[name=tab][value=mine][aria-pressed=true]`).Length())
+	}
+
+	in := newOrderInstance("SO")
+	in.HideCustomerProducts = true
+	hidden := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+	hb, _ := hidden.SignIn(t, "cc", "orders@orbis.example")
+	if p := hb.Get("/cc/orders/new?tab=mine"); p.Doc.Find(`button[name=tab]`).Length() != 0 || strings.Contains(p.Text("[data-results]"), "CLN-004") && p.Text(".picker-title") == "My products" {
+		t.Errorf("hide_customer_products: the tab is still offered")
 	}
 }

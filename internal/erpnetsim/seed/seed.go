@@ -109,6 +109,7 @@ func Fill(st *odata.Store, now time.Time, scale int) {
 	sd.documents(SecondCustomerNumber, 60, 2*365)
 	sd.documents(HostileCustomerNumber, 12, 365)
 	sd.files()
+	sd.customerProducts()
 }
 
 // newID draws a version-4 GUID from the seeded generator.
@@ -527,3 +528,29 @@ func swatch(i, n int) []byte {
 	_ = png.Encode(&buf, img)
 	return buf.Bytes()
 }
+
+// customerProducts are the main customer's own products (Crm_Sales_CustomerProducts), offered
+// under New Order's "My products": four current ones, one no longer active and one whose dates
+// have passed, which must not be offered.
+func (sd *seeder) customerProducts() {
+	cust := sd.ref(odata.SetCustomers, "cust:"+MainCustomerNumber)
+	for i, c := range []struct {
+		part   string
+		active bool
+		to     time.Time
+		notes  string
+	}{
+		{"CLN-001", true, time.Time{}, "Monthly"}, {"CLN-004", true, time.Time{}, ""}, {"HW-005", true, sd.today.AddDate(1, 0, 0), "Site crews"},
+		{"COF-003", true, time.Time{}, ""}, {"HW-002", false, time.Time{}, "No longer stocked"}, {"COF-005", true, sd.today.AddDate(0, 0, -10), "Expired agreement"},
+	} {
+		e := odata.Entity{"Customer": cust, "Product": sd.ref(odata.SetProducts, "prod:"+c.part), "IsActive": c.active,
+			"FromDate": sd.today.AddDate(-1, 0, -i), "Notes": c.notes}
+		if !c.to.IsZero() {
+			e["ToDate"] = c.to
+		}
+		sd.add(setCustomerProducts, "", e)
+	}
+}
+
+// setCustomerProducts is the model's entity set of a customer's own products.
+const setCustomerProducts = "Crm_Sales_CustomerProducts"
