@@ -68,6 +68,7 @@ type FormLine struct {
 // customerForOrders is what placing an order needs of the customer.
 type customerForOrders struct {
 	Location     erpnet.Ref
+	Channel      erpnet.Ref // the customer's default distribution channel
 	Currency     erpnet.Ref
 	CurrencyCode string
 }
@@ -77,7 +78,7 @@ type customerForOrders struct {
 // drops the customer's cached data) leaves it there for showing the form again while Erp.Net
 // is slow.
 func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrders, error) {
-	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "CurrencySign"))
+	q := erpnet.Query{}.Select("Id", "ServicedByEnterpriseCompanyLocation", "DefaultDistributionChannel").Expand("DefaultCurrency", erpnet.Query{}.Select("Id", "CurrencySign"))
 	key := "order-customer:" + strings.ToLower(v.Current.CustomerID)
 	c, err := cached(ctx, s, v, "", cache.KindProducts, key, func(ctx context.Context) (erpnet.Customer, error) {
 		var c erpnet.Customer
@@ -87,7 +88,7 @@ func (s *Service) orderCustomer(ctx context.Context, v *Viewer) (customerForOrde
 	if err != nil {
 		return customerForOrders{}, err
 	}
-	out := customerForOrders{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref}
+	out := customerForOrders{Location: c.ServicedByEnterpriseCompanyLocation, Currency: c.DefaultCurrency.Ref, Channel: c.DefaultDistributionChannel}
 	if cur := c.DefaultCurrency.Entity; cur != nil {
 		out.CurrencyCode = cur.CurrencySign
 	}
@@ -165,7 +166,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 		f.Total, f.AmountToPay = &Money{total, currency}, &Money{pay, currency}
 		f.VAT = &Money{roundCents(pay - total), currency}
 	}
-	if err := s.fillPicker(ctx, v, f, currency); err != nil {
+	if err := s.fillPicker(ctx, v, f, currency, cust.Channel); err != nil {
 		// The lines matter more than the picker: while Erp.Net does not answer, the form still
 		// comes back with everything typed.
 		if !erpnet.IsUnavailable(err) && !erpnet.IsRateLimited(err) {
@@ -177,7 +178,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 }
 
 // fillPicker lists the products the picker offers.
-func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, currency string) error {
+func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, currency string, customerChannel erpnet.Ref) error {
 	counts := map[string]int{}
 	var ranked []productCount
 	if !s.inst.HideCustomerProducts {
@@ -201,7 +202,28 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 	if len(mine) > 0 {
 		f.Tabs = append(f.Tabs, PickerTab{Key: TabMine, Label: "My products"})
 	}
-	if f.Search != "" || f.Tab != TabMine || len(mine) == 0 {
+	// The products listed in the customer's default channel (unless the instance hides
+	// channels) and in the Client Center's own, each a tab named after its channel, when not empty.
+	listed := map[string][]erpnet.Product{}
+	var channels []erpnet.Ref
+	if !s.inst.HideDistributionChannel && !customerChannel.IsZero() {
+		channels = append(channels, customerChannel)
+	}
+	if setup, err := s.orderSetup(ctx); err == nil && !setup.Channel.IsZero() && !strings.EqualFold(setup.Channel.ID, customerChannel.ID) {
+		channels = append(channels, setup.Channel)
+	}
+	for _, ch := range channels {
+		name, products, err := s.channelProducts(ctx, v, ch.ID)
+		if err != nil {
+			return err
+		}
+		if len(products) > 0 {
+			key := TabChannel + strings.ToLower(ch.ID)
+			listed[key] = products
+			f.Tabs = append(f.Tabs, PickerTab{Key: key, Label: name})
+		}
+	}
+	if f.Search != "" || !slices.ContainsFunc(f.Tabs, func(t PickerTab) bool { return t.Key == f.Tab }) {
 		f.Tab = "" // a search is the Order tab's
 	}
 	var products []erpnet.Product
@@ -209,6 +231,13 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 	case f.Tab == TabMine:
 		products = mine
 		f.ResultsTitle = "My products"
+	case f.Tab != "":
+		products = listed[f.Tab]
+		for _, t := range f.Tabs {
+			if t.Key == f.Tab {
+				f.ResultsTitle = t.Label
+			}
+		}
 	case f.Search != "":
 		found, err := s.searchProducts(ctx, v, f.Search)
 		if err != nil {
@@ -285,8 +314,55 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 	return d, notice, nil
 }
 
-// TabMine is the picker's tab of the customer's own products.
-const TabMine = "mine"
+// TabMine is the picker's tab of the customer's own products; a channel's tab is TabChannel
+// and the channel's Id.
+const (
+	TabMine    = "mine"
+	TabChannel = "channel:"
+)
+
+// channelProducts are the products listed in a distribution channel
+// (Crm_Marketing_ProductDistributionChannels): active listings, in their dates today, of
+// products still sold, in part-number order; with the channel's name in the viewer's language.
+// Listings are the same for every customer: kept as reference data.
+func (s *Service) channelProducts(ctx context.Context, v *Viewer, channelID string) (string, []erpnet.Product, error) {
+	type listing struct {
+		FromDate            erpnet.Time                             `json:"FromDate"`
+		ToDate              erpnet.Time                             `json:"ToDate"`
+		Product             erpnet.Link[erpnet.Product]             `json:"Product"`
+		DistributionChannel erpnet.Link[erpnet.DistributionChannel] `json:"DistributionChannel"`
+	}
+	// The dates are filtered here: an empty ToDate (never de-listed) would fail a `ge`.
+	q := erpnet.From(setProductChannels).Where(erpnet.Eq("DistributionChannel", erpnet.NewRef(setDistributionChannels, channelID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
+		Select("Id", "FromDate", "ToDate").Expand("Product", productQuery()).Expand("DistributionChannel", erpnet.Query{}.Select("Id", "Code", "Name")).
+		Top(maxCustomerChoices * 5)
+	rows, err := cached(ctx, s, v, "", cache.KindProducts, q.String(), func(ctx context.Context) ([]listing, error) {
+		var out []listing
+		_, err := s.erp.ListPage(ctx, q, &out)
+		return out, err
+	})
+	if err != nil {
+		return "", nil, err
+	}
+	today := s.today()
+	name := ""
+	var out []erpnet.Product
+	for _, r := range rows {
+		if dc := r.DistributionChannel.Entity; dc != nil && name == "" {
+			name = s.text(v, dc.Name)
+		}
+		p := r.Product.Entity
+		if p == nil || !p.Active || r.FromDate.After(today) || !r.ToDate.IsZero() && r.ToDate.Before(today) {
+			continue
+		}
+		out = append(out, *p)
+	}
+	slices.SortStableFunc(out, func(a, b erpnet.Product) int { return strings.Compare(a.PartNumber, b.PartNumber) })
+	return name, out[:min(len(out), maxCustomerChoices)], nil
+}
+
+// setProductChannels is the model's entity set of products listed in distribution channels.
+const setProductChannels = "Crm_Marketing_ProductDistributionChannels"
 
 // PickerTab is a source of products the New Order picker offers.
 type PickerTab struct{ Key, Label string }

@@ -127,7 +127,43 @@ func TestNewOrderMyProductsTab(t *testing.T) {
 	in.HideCustomerProducts = true
 	hidden := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
 	hb, _ := hidden.SignIn(t, "cc", "orders@orbis.example")
-	if p := hb.Get("/cc/orders/new?tab=mine"); p.Doc.Find(`button[name=tab]`).Length() != 0 || strings.Contains(p.Text("[data-results]"), "CLN-004") && p.Text(".picker-title") == "My products" {
+	if p := hb.Get("/cc/orders/new?tab=mine"); p.Doc.Find(`button[name=tab][value=mine]`).Length() != 0 || p.Text(".picker-title") == "My products" {
 		t.Errorf("hide_customer_products: the tab is still offered")
+	}
+}
+
+// New Order's picker has a tab per distribution channel with products listed in it: the
+// customer's default channel (unless the instance hides channels) and the Client Center's own,
+// each named after its channel and holding only its current listings of products still sold.
+func TestNewOrderChannelTabs(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{Quiet: true})
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	form := b.Get("/cc/orders/new")
+	tabs := map[string]string{} // label → key
+	form.Doc.Find("button[name=tab]").Each(func(_ int, s *goquery.Selection) { tabs[strings.TrimSpace(s.Text())] = s.AttrOr("value", "") })
+	for label, want := range map[string]string{"Direct sales": "HW-003 HW-004", "Client Center": "COF-001 HW-001"} {
+		key, ok := tabs[label]
+		if !ok {
+			t.Errorf("no %q tab among %v", label, tabs)
+			continue
+		}
+		page := b.Post("/cc/orders/new", url.Values{"id": {form.Doc.Find("input[name=id]").AttrOr("value", "")}, "tab": {key}})
+		var parts []string
+		page.Doc.Find("[data-results] li").Each(func(_ int, li *goquery.Selection) { parts = append(parts, li.AttrOr("data-product", "")) })
+		if got := strings.Join(parts, " "); got != want || page.Text(".picker-title") != label {
+			t.Errorf("%s tab: %q under %q, want %q", label, got, page.Text(".picker-title"), want)
+		}
+	}
+	if p := b.Post("/cc/orders/new", url.Values{"tab": {"channel:00000000-0000-4000-8000-000000000000"}}); p.Doc.Find(`button[name=tab][aria-pressed=true]`).AttrOr("value", "?") != "" {
+		t.Errorf("a tab the form does not offer was shown")
+	}
+	in := newOrderInstance("SO")
+	in.HideDistributionChannel = true
+	hidden := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+	hb, _ := hidden.SignIn(t, "cc", "orders@orbis.example")
+	p := hb.Get("/cc/orders/new")
+	if strings.Contains(p.Text(".picker-tabs"), "Direct sales") || !strings.Contains(p.Text(".picker-tabs"), "Client Center") {
+		t.Errorf("hide_distribution_channel: tabs %q, want the Client Center's only", p.Text(".picker-tabs"))
 	}
 }

@@ -110,6 +110,7 @@ func Fill(st *odata.Store, now time.Time, scale int) {
 	sd.documents(HostileCustomerNumber, 12, 365)
 	sd.files()
 	sd.customerProducts()
+	sd.channelProducts()
 }
 
 // newID draws a version-4 GUID from the seeded generator.
@@ -554,3 +555,27 @@ func (sd *seeder) customerProducts() {
 
 // setCustomerProducts is the model's entity set of a customer's own products.
 const setCustomerProducts = "Crm_Sales_CustomerProducts"
+
+// channelProducts list products in distribution channels (Crm_Marketing_ProductDistributionChannels):
+// the Client Center's own channel (CC) and the main customer's default channel (DIRECT), each
+// with one listing that must not be offered (inactive, or de-listed).
+func (sd *seeder) channelProducts() {
+	for _, l := range []struct {
+		channel, part string
+		active        bool
+		to            time.Time
+	}{
+		{"CC", "COF-001", true, time.Time{}}, {"CC", "HW-001", true, time.Time{}}, {"CC", "CLN-002", false, time.Time{}},
+		{"DIRECT", "HW-003", true, time.Time{}}, {"DIRECT", "HW-004", true, time.Time{}}, {"DIRECT", "HW-006", true, sd.today.AddDate(0, -1, 0)},
+	} {
+		e := odata.Entity{"DistributionChannel": sd.ref(odata.SetDistribution, "dc:"+l.channel), "Product": sd.ref(odata.SetProducts, "prod:"+l.part),
+			"IsActive": l.active, "FromDate": sd.today.AddDate(-1, 0, 0)}
+		if !l.to.IsZero() {
+			e["ToDate"] = l.to
+		}
+		sd.add(setProductChannels, "", e)
+	}
+}
+
+// setProductChannels is the model's entity set of products listed in distribution channels.
+const setProductChannels = "Crm_Marketing_ProductDistributionChannels"
