@@ -87,3 +87,23 @@ func TestBrandSettingsAreChecked(t *testing.T) {
 		t.Errorf("the default brand colour has a contrast of %.2f with white", r)
 	}
 }
+
+// An SVG logo, which could hold a script, is sent as an image that runs nothing: a policy with no
+// script source and a sandbox, and nosniff.
+func TestSVGLogoRunsNothing(t *testing.T) {
+	t.Parallel()
+	logo := filepath.Join(t.TempDir(), "logo.svg")
+	svg := `<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script><rect width="10" height="10"/></svg>`
+	if err := os.WriteFile(logo, []byte(svg), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	in := testenv.Instance("cc")
+	in.Logo = logo
+	env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{in}})
+	p := env.NewBrowser(t).Get("/cc/logo")
+	csp := p.Header.Get("Content-Security-Policy")
+	if p.Status != 200 || p.Header.Get("Content-Type") != "image/svg+xml" || !strings.Contains(csp, "sandbox") || !strings.Contains(csp, "default-src 'none'") ||
+		strings.Contains(csp, "script-src") || p.Header.Get("X-Content-Type-Options") != "nosniff" {
+		t.Errorf("the SVG logo: %s %q, policy %q, nosniff %q", p, p.Header.Get("Content-Type"), csp, p.Header.Get("X-Content-Type-Options"))
+	}
+}
