@@ -25,6 +25,9 @@ const (
 	SetMeasurementUnits        = "General_Products_MeasurementUnits"
 	SetDistributionChannels    = "Crm_Marketing_DistributionChannels"
 	SetDataObjects             = "Systems_Core_ExtensibleDataObjects"
+	SetProductPictures         = "General_Products_ProductPictures"
+	SetCustomerProducts        = "Crm_Sales_CustomerProducts"
+	SetProductChannels         = "Crm_Marketing_ProductDistributionChannels"
 	SetPartyContactMechanisms  = "General_Contacts_PartyContactMechanisms"
 	SetCountries               = "General_Geography_Countries"
 )

@@ -97,13 +97,8 @@ func (s *Service) hiddenOpenItems(ctx context.Context, v *Viewer) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	q := erpnet.From(erpnet.SetPaymentBalances).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")),
-		// The Domain API has no `lt`: dates are whole days, so "before the horizon" is "on or
-		// before the day before it".
-		erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)), erpnet.Le("RefDocumentDate", erpnet.Date(h.AddDate(0, 0, -1))))...)
-	return cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
-		return s.erp.Count(ctx, q)
-	})
+	return s.countHidden(ctx, v, erpnet.From(erpnet.SetPaymentBalances).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")),
+		erpnet.Ge("RemainingAmountValue", erpnet.Decimal(0.01)), beforeDay("RefDocumentDate", h))...))
 }
 
 // aging splits open items into buckets per currency. Amounts are added in whole cents, so the

@@ -333,7 +333,7 @@ func (s *Service) channelProducts(ctx context.Context, v *Viewer, channelID stri
 		DistributionChannel erpnet.Link[erpnet.DistributionChannel] `json:"DistributionChannel"`
 	}
 	// The dates are filtered here: an empty ToDate (never de-listed) would fail a `ge`.
-	q := erpnet.From(setProductChannels).Where(erpnet.Eq("DistributionChannel", erpnet.NewRef(setDistributionChannels, channelID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
+	q := erpnet.From(erpnet.SetProductChannels).Where(erpnet.Eq("DistributionChannel", erpnet.NewRef(setDistributionChannels, channelID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
 		Select("Id", "FromDate", "ToDate").Expand("Product", productQuery()).Expand("DistributionChannel", erpnet.Query{}.Select("Id", "Code", "Name")).
 		Top(maxCustomerChoices * 5)
 	rows, err := cached(ctx, s, v, "", cache.KindProducts, q.String(), func(ctx context.Context) ([]listing, error) {
@@ -361,9 +361,6 @@ func (s *Service) channelProducts(ctx context.Context, v *Viewer, channelID stri
 	return name, out[:min(len(out), maxCustomerChoices)], nil
 }
 
-// setProductChannels is the model's entity set of products listed in distribution channels.
-const setProductChannels = "Crm_Marketing_ProductDistributionChannels"
-
 // PickerTab is a source of products the New Order picker offers.
 type PickerTab struct{ Key, Label string }
 
@@ -377,7 +374,7 @@ func (s *Service) myProducts(ctx context.Context, v *Viewer) ([]erpnet.Product, 
 		Product  erpnet.Link[erpnet.Product] `json:"Product"`
 	}
 	// The dates are filtered here: ToDate may be empty (open-ended), which `ge` would leave out.
-	q := erpnet.From(setCustomerProducts).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
+	q := erpnet.From(erpnet.SetCustomerProducts).Where(erpnet.Eq("Customer", customerRef(v.Current.CustomerID)), erpnet.Eq("IsActive", erpnet.Bool(true))).
 		Select("Id", "IsActive", "FromDate", "ToDate").Expand("Product", productQuery()).Top(maxCustomerChoices * 5)
 	rows, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "my-products:"+q.String(), func(ctx context.Context) ([]customerProduct, error) {
 		var out []customerProduct
@@ -399,6 +396,3 @@ func (s *Service) myProducts(ctx context.Context, v *Viewer) ([]erpnet.Product, 
 	slices.SortStableFunc(out, func(a, b erpnet.Product) int { return strings.Compare(a.PartNumber, b.PartNumber) })
 	return out[:min(len(out), maxCustomerChoices)], nil
 }
-
-// setCustomerProducts is the model's entity set of a customer's own products.
-const setCustomerProducts = "Crm_Sales_CustomerProducts"

@@ -172,25 +172,33 @@ func (s *Service) Orders(ctx context.Context, v *Viewer, p ListParams) (Page[Ord
 
 // hiddenDocuments counts the customer's documents of set (of the instance's types) dated before
 // the viewer's horizon: none is fetched, and nothing is counted when there is no horizon.
-func (s *Service) hiddenDocuments(ctx context.Context, v *Viewer, set string, types []erpnet.Term) (n int, err error) {
+func (s *Service) hiddenDocuments(ctx context.Context, v *Viewer, set string, types []erpnet.Term) (int, error) {
 	h := s.horizon(v)
 	if h.IsZero() {
 		return 0, nil
 	}
-	defer func() {
-		// While Erp.Net cannot be reached and the count was never read, the list is still shown
-		// (with the stale notice); the count comes back with Erp.Net.
-		if err != nil && cache.StaleWorthy(err) {
-			n, err = 0, nil
-		}
-	}()
-	// The Domain API has no `lt`: dates are whole days, so "before the horizon" is "on or
-	// before the day before it".
-	q := erpnet.From(set).Where(append([]erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
-		erpnet.Le("DocumentDate", erpnet.Date(h.AddDate(0, 0, -1)))}, types...)...)
-	return cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
+	return s.countHidden(ctx, v, erpnet.From(set).Where(append([]erpnet.Term{erpnet.Eq("Customer", customerRef(v.Current.CustomerID)),
+		beforeDay("DocumentDate", h)}, types...)...))
+}
+
+// beforeDay is the term "field is before day". The Domain API has no `lt`: dates are whole
+// days, so it is "on or before the day before".
+func beforeDay(field string, day time.Time) erpnet.Term {
+	return erpnet.Le(field, erpnet.Date(day.AddDate(0, 0, -1)))
+}
+
+// countHidden is the one way the portal counts what a horizon hides, so that everyone sees the
+// same totals or is told why not: one cached $count of q in the viewer's customer's scope. While
+// Erp.Net cannot be reached and the count was never read, it is 0: the page is still shown (with
+// the stale notice), and the count comes back with Erp.Net.
+func (s *Service) countHidden(ctx context.Context, v *Viewer, q erpnet.Query) (int, error) {
+	n, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
 		return s.erp.Count(ctx, q)
 	})
+	if err != nil && cache.StaleWorthy(err) {
+		return 0, nil
+	}
+	return n, err
 }
 
 // ordersPages is the Orders list: pages of orders as Erp.Net sorts and pages them, the rows

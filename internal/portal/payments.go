@@ -181,7 +181,7 @@ func (s *Service) Payments(ctx context.Context, v *Viewer, p ListParams) (Paymen
 // hiddenPayments counts the payments of Payment History's 12 months that lie before the viewer's
 // horizon: the page says how many, never their amounts. Nothing is counted when the horizon
 // reaches past the 12 months.
-func (s *Service) hiddenPayments(ctx context.Context, v *Viewer) (n int, err error) {
+func (s *Service) hiddenPayments(ctx context.Context, v *Viewer) (int, error) {
 	h, window := s.horizon(v), s.today().AddDate(0, -paymentsMonths, 0)
 	if h.IsZero() || !h.After(window) {
 		return 0, nil
@@ -190,16 +190,8 @@ func (s *Service) hiddenPayments(ctx context.Context, v *Viewer) (n int, err err
 	if err != nil {
 		return 0, err
 	}
-	// The Domain API has no `lt`: "before the horizon" is "on or before the day before it".
-	q := erpnet.From(erpnet.SetPaymentTransactions).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Eq("Void", erpnet.Bool(false)),
-		erpnet.Ge("DocumentDate", erpnet.Date(window)), erpnet.Le("DocumentDate", erpnet.Date(h.AddDate(0, 0, -1))))...)
-	n, err = cached(ctx, s, v, v.Current.CustomerID, cache.KindCounts, "count:"+q.String(), func(ctx context.Context) (int, error) {
-		return s.erp.Count(ctx, q)
-	})
-	if err != nil && cache.StaleWorthy(err) {
-		return 0, nil // the list is shown from the cache; the count comes back with Erp.Net
-	}
-	return n, err
+	return s.countHidden(ctx, v, erpnet.From(erpnet.SetPaymentTransactions).Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")),
+		erpnet.Eq("Void", erpnet.Bool(false)), erpnet.Ge("DocumentDate", erpnet.Date(window)), beforeDay("DocumentDate", h))...))
 }
 
 // ExportPayments hands every payment matching p, in the list's order, to fn (for CSV).

@@ -21,9 +21,6 @@ type Picture struct {
 	Data      []byte
 }
 
-// setProductPictures is the model's entity set of product pictures.
-const setProductPictures = "General_Products_ProductPictures"
-
 type productPicture struct {
 	ID      string `json:"Id"`
 	Picture []byte `json:"Picture"`
@@ -101,7 +98,7 @@ const maxPicture = 2 << 20
 
 // defaultPictureQuery finds a product's picture marked default.
 func defaultPictureQuery(productID string) erpnet.Query {
-	return erpnet.From(setProductPictures).Where(erpnet.Eq("Product", erpnet.NewRef(erpnet.SetProducts, productID)), erpnet.Eq("IsDefault", erpnet.Bool(true))).Top(1)
+	return erpnet.From(erpnet.SetProductPictures).Where(erpnet.Eq("Product", erpnet.NewRef(erpnet.SetProducts, productID)), erpnet.Eq("IsDefault", erpnet.Bool(true))).Top(1)
 }
 
 // hasPicture tells whether the product has a default picture: its Id only, kept as reference
