@@ -158,6 +158,11 @@ type Instance struct {
 	// AvailabilityMax caps the available quantity shown for a product; 0 means not set
 	// (vendor: AvailabilityMax).
 	AvailabilityMax int `mapstructure:"availability_max"`
+	// BankAccounts names, per currency ("EUR"), the code of the enterprise company's payment
+	// account (Finance_Payments_PaymentAccounts) whose bank account customers pay into; a
+	// currency not named uses the active payment account in it with a bank account, the party's
+	// default bank account first.
+	BankAccounts map[string]string `mapstructure:"bank_accounts"`
 	// DefaultColumns maps a list page to the column keys shown until a user chooses otherwise.
 	DefaultColumns map[string][]string `mapstructure:"default_columns"`
 	// Supplier is the tenant's name as the header shows it (the company the customers buy

@@ -48,9 +48,16 @@ func (f *Frame) T(key string, args ...any) string { return i18n.T(f.Lang, key, a
 // Money is an amount as the page's language writes it (CLDR: 24 736,31 лв. in Bulgarian).
 func (f *Frame) Money(m portal.Money) string { return locale.Money(f.Lang, m.Value, m.Currency) }
 
+// Plain is an amount as a number alone, in the page's decimal mark and without grouping: what
+// a banking app's amount field takes.
+func (f *Frame) Plain(m portal.Money) string { return locale.Plain(f.Lang, m.Value, 2) }
+
 // Date is a day as the page's language writes it (3.12.2026 г.; 2026-12-03), "" for none; a
 // date field takes the same (locale.ParseDate).
 func (f *Frame) Date(t time.Time) string { return locale.Date(f.Lang, t) }
+
+// Moment is a date with its time of day (as the tenant's clock shows it), for a message.
+func (f *Frame) Moment(t time.Time) string { return locale.Date(f.Lang, t) + " " + t.Format("15:04") }
 
 // DateHint is what a date field takes, as its placeholder.
 func (f *Frame) DateHint() string { return locale.DateHint(f.Lang) }

@@ -20,4 +20,23 @@ type HomeView struct {
 	Due []portal.Aging
 	// HiddenDue is how many older open items lie beyond the person's horizon (not summed).
 	HiddenDue int
+	// Answers are the documents where the supplier answered the person's messages lately; the
+	// browser hides those the person has read since.
+	Answers []portal.Answered
+}
+
+// answerHref is the conversation on an answered document.
+func answerHref(f *Frame, a portal.Answered) string {
+	if a.Kind == portal.DocInvoice {
+		return f.Inst.Base + "/invoices/" + a.DocID + "#messages"
+	}
+	return f.Inst.Base + "/orders/" + a.DocID + "#messages"
+}
+
+// answerTitle names an answered document.
+func answerTitle(f *Frame, a portal.Answered) string {
+	if a.Kind == portal.DocInvoice {
+		return f.T("Invoice %s", a.Number)
+	}
+	return f.T("Order %s", a.Number)
 }

@@ -11,6 +11,9 @@ type InvoiceView struct {
 	HideLines   bool
 	PDFHref     string
 	DownloadURL string
+	// Transfers is how to pay what is still to pay, per currency.
+	Transfers []portal.Transfer
+	Messages  ConversationView
 }
 
 // invoiceBadge is the badge class of an invoice's status.

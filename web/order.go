@@ -14,6 +14,7 @@ type OrderView struct {
 	CanCancel            bool
 	CanReorder           bool
 	HideLines            bool
+	Messages             ConversationView
 }
 
 // OrderCancelView is the confirmation page of cancelling an order: what the person typed, and

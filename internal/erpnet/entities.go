@@ -30,6 +30,9 @@ const (
 	SetProductChannels         = "Crm_Marketing_ProductDistributionChannels"
 	SetPartyContactMechanisms  = "General_Contacts_PartyContactMechanisms"
 	SetCountries               = "General_Geography_Countries"
+	SetPaymentAccounts         = "Finance_Payments_PaymentAccounts"
+	SetPaymentOrders           = "Finance_Payments_PaymentOrders"
+	SetComments                = "Communities_Social_Comments"
 )
 
 // Entity is implemented by every typed entity: it names the set the type is read from, which

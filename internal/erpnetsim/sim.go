@@ -118,6 +118,10 @@ func (s *Sim) OpenTransactions() int { return s.api.OpenTransactions() }
 // the simulator's listener, so the portal only ever meets the strict API.
 func (s *Sim) Oracle() http.Handler { return s.api.Oracle() }
 
+// Notifications are the notifications made through CreateNotification, oldest first: what the
+// tenant's staff would find in Erp.Net's notifications.
+func (s *Sim) Notifications() []odata.Notification { return s.api.Notifications() }
+
 // DemoUsers lists the seeded sign-ins (all with the demo password).
 func (s *Sim) DemoUsers() []DemoUser { return seed.DemoUsers() }
 

@@ -177,15 +177,24 @@ func (s *Service) GetInvoice(ctx context.Context, v *Viewer, id string) (Invoice
 // viewer may open: the Orders pages are on, the role sees orders, and each order passes the
 // same scope as the Orders list (customer, horizon, order types). One query for all of them.
 func (s *Service) visibleOrderNumbers(ctx context.Context, v *Viewer, ids []string) (map[string]string, error) {
+	if !s.inst.IsOrdersEnabled || !v.Current.Role.Can(access.ViewOrders) {
+		return map[string]string{}, nil
+	}
+	return s.visibleNumbers(ctx, v, erpnet.SetSalesOrders, s.orderScope(v), ids)
+}
+
+// visibleNumbers are the numbers, keyed by lower-case id, of those of the given documents of set
+// that pass scope (the set's list scope): one cached query for all of them.
+func (s *Service) visibleNumbers(ctx context.Context, v *Viewer, set string, scope []erpnet.Term, ids []string) (map[string]string, error) {
 	out := map[string]string{}
-	if len(ids) == 0 || !s.inst.IsOrdersEnabled || !v.Current.Role.Can(access.ViewOrders) {
+	if len(ids) == 0 {
 		return out, nil
 	}
 	lits := make([]erpnet.Literal, len(ids))
 	for i, id := range ids {
 		lits[i] = erpnet.GUID(id)
 	}
-	q := erpnet.From(erpnet.SetSalesOrders).Where(append(s.orderScope(v), erpnet.In("Id", lits...))...).Select("Id", "DocumentNo")
+	q := erpnet.From(set).Where(append(scope, erpnet.In("Id", lits...))...).Select("Id", "DocumentNo")
 	rows, err := listAll[erpnet.SalesOrder](ctx, s, v, v.Current.CustomerID, cache.KindLists, q)
 	if err != nil {
 		return nil, err

@@ -45,6 +45,8 @@ type Service struct {
 	docTypes docTypeIDs
 	// roles is which roles the connected Erp.Net has, asked once.
 	roles roleProbe
+	// msgs limits and de-duplicates the messages written on documents.
+	msgs *messageGuard
 }
 
 // New builds the service of one Client Center.
@@ -61,7 +63,7 @@ func New(d Deps) *Service {
 	if len(d.Instance.Languages) > 0 {
 		lang = d.Instance.Languages[0]
 	}
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location()}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location(), msgs: &messageGuard{}}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role
@@ -113,6 +115,7 @@ const (
 	KindForbidden                   // the person may not, e.g. an account without access
 	KindUnavailable                 // not possible right now, e.g. the customer lacks a setting
 	KindSetup                       // the Client Center or Erp.Net is not set up for it
+	KindTooMany                     // the person asked too often; later it will work
 )
 
 // Error is a refusal the person should read: its kind, where the vendor has one a CC code, and

@@ -72,6 +72,8 @@ func statusOf(k portal.Kind) int {
 		return http.StatusForbidden
 	case portal.KindUnavailable:
 		return http.StatusUnprocessableEntity
+	case portal.KindTooMany:
+		return http.StatusTooManyRequests
 	}
 	return http.StatusInternalServerError // KindSetup: the Client Center's settings, not the person
 }

@@ -56,5 +56,9 @@ func (s *Server) showHome(c *gin.Context) {
 			return
 		}
 	}
+	if d.Answers, err = in.svc.Answers(ctx, vw); err != nil {
+		s.fail(c, err)
+		return
+	}
 	s.show(c, http.StatusOK, web.Home(s.page(c, "Home"), d))
 }

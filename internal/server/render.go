@@ -89,6 +89,7 @@ func (s *Server) menu(c *gin.Context) []web.MenuItem {
 	add(tr(c, "Invoices"), "/invoices", shown.Invoices)
 	add(tr(c, "Due payments"), "/due-payments", shown.Due)
 	add(tr(c, "Payments"), "/payments", shown.Payments)
+	add(tr(c, "Statement"), "/statement", shown.Due)
 	add(tr(c, "Users"), "/users", shown.Users)
 	add(tr(c, "Profile"), "/profile", true)
 	// Only the most specific entry is current: /orders/new is "New order", not also "Orders".

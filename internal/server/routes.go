@@ -65,6 +65,7 @@ func (s *Server) routes() http.Handler {
 			// The printout shows prices: from L30 on, as the order page's amounts.
 			orders.GET("/:id/pdf", s.gate(access.ViewOrderPrices, nil), bulkWork(), s.showOrderPDF)
 			orders.GET("/:id/files/:file", s.downloadOrderFile)
+			orders.POST("/:id/messages", s.postOrderMessage)
 			orders.GET("/:id/cancel", s.gate(access.CancelOrder, nil), s.showCancelOrder)
 			orders.POST("/:id/cancel", s.gate(access.CancelOrder, nil), s.cancelOrder)
 		}
@@ -84,8 +85,16 @@ func (s *Server) routes() http.Handler {
 		invoices.GET("/:id", keep, s.showInvoice)
 		invoices.GET("/:id/pdf", bulkWork(), s.showInvoicePDF)
 		invoices.GET("/:id/files/:file", s.downloadInvoiceFile)
+		invoices.POST("/:id/messages", s.postInvoiceMessage)
 		p.GET("/invoices.zip", invoicesGate, s.downloadInvoicesZip)
-		s.listRoutes(p, "due-payments", s.gate(access.ViewDue, nil), keep, s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
+		dueGate := s.gate(access.ViewDue, nil)
+		due := s.listRoutes(p, "due-payments", dueGate, keep, s.showDuePayments, s.exportDuePayments, chooseColumns(s, in.lists.due))
+		due.GET("/pay", keep, s.showPay)
+		// The statement of account, from the same sources as Due Payments; its CSV and PDF are
+		// exports, one at a time per session.
+		p.GET("/statement", dueGate, keep, s.showStatement)
+		p.GET("/statement.csv", dueGate, s.oneExport(), s.exportStatement)
+		p.GET("/statement.pdf", dueGate, s.oneExport(), s.showStatementPDF)
 		payments := s.listRoutes(p, "payments", s.gate(access.ViewPayments, nil), keep, s.showPayments, s.exportPayments, chooseColumns(s, in.lists.payments))
 		payments.GET("/:id", keep, s.showPayment)
 

@@ -32,9 +32,9 @@ func TestSignInLandsOnHomeWithRoleMenu(t *testing.T) {
 		{"basic@orbis.example", "Home Profile"},
 		{"orders@orbis.example", "Home Orders Profile"},
 		{"prices@orbis.example", "Home Orders Profile"},
-		{"billing@orbis.example", "Home Orders Invoices Due payments Payments Profile"},
-		{"admin@orbis.example", "Home Orders Invoices Due payments Payments Users Profile"},
-		{"owner@orbis.example", "Home Orders Invoices Due payments Payments Users Profile"},
+		{"billing@orbis.example", "Home Orders Invoices Due payments Payments Statement Profile"},
+		{"admin@orbis.example", "Home Orders Invoices Due payments Payments Statement Users Profile"},
+		{"owner@orbis.example", "Home Orders Invoices Due payments Payments Statement Users Profile"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.login, func(t *testing.T) {

@@ -39,3 +39,33 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+// Copy buttons (pay by bank transfer) show where the clipboard can be written; a message thread
+// records when the person read it, so Home shows only answers newer than that.
+document.addEventListener("DOMContentLoaded", function () {
+  if (navigator.clipboard) {
+    document.querySelectorAll("button[data-copy]").forEach(function (b) {
+      b.hidden = false;
+      b.addEventListener("click", function () {
+        navigator.clipboard.writeText(b.getAttribute("data-copy")).then(function () {
+          var label = b.textContent;
+          b.textContent = "✓";
+          setTimeout(function () { b.textContent = label; }, 1500);
+        });
+      });
+    });
+  }
+  var store;
+  try { store = window.localStorage; } catch (e) { return; }
+  if (!store) { return; }
+  document.querySelectorAll("[data-seen-doc]").forEach(function (s) {
+    store.setItem("cc-seen:" + s.getAttribute("data-seen-doc"), String(Math.floor(Date.now() / 1000)));
+  });
+  document.querySelectorAll("[data-answers]").forEach(function (box) {
+    var left = 0;
+    box.querySelectorAll("[data-answer-doc]").forEach(function (li) {
+      var seen = Number(store.getItem("cc-seen:" + li.getAttribute("data-answer-doc")) || 0);
+      if (seen >= Number(li.getAttribute("data-answer-time"))) { li.hidden = true; } else { left++; }
+    });
+    if (left === 0) { box.hidden = true; }
+  });
+});

@@ -123,6 +123,9 @@ const (
 	SetPaymentTxLines      = "Finance_Payments_PaymentTransactionLines"
 	SetObjectFiles         = "Systems_Core_ObjectFiles"
 	SetDataObjects         = "Systems_Core_ExtensibleDataObjects"
+	SetPaymentAccounts     = "Finance_Payments_PaymentAccounts"
+	SetPartyBankAccounts   = "General_Contacts_PartyBankAccounts"
+	SetComments            = "Communities_Social_Comments"
 )
 
 // kinds maps the model's normalised types to the simulator's value shapes.

@@ -54,11 +54,13 @@ type Server struct {
 	tx *transaction
 	// writes counts Domain API requests that may change data (all but reads and GetPrintout).
 	writes atomic.Int64
+	// notes are the notifications CreateNotification made.
+	notes *notifications
 }
 
 // New serves st, which the caller has filled, as the Domain API.
 func New(st *Store, opts Options) *Server {
-	return &Server{opts: opts, store: st, txs: newTransactions()}
+	return &Server{opts: opts, store: st, txs: newTransactions(), notes: &notifications{}}
 }
 
 // WriteCalls counts the Domain API requests that could change data: POST (but GetPrintout),

@@ -187,5 +187,5 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // within is a view of s that serves from tx's copy of the store. NOTE: it copies Server's fields
 // one by one; a field added to Server must be added here too.
 func (s *Server) within(tx *transaction) *Server {
-	return &Server{opts: s.opts, store: tx.work, txs: s.txs, tx: tx}
+	return &Server{opts: s.opts, store: tx.work, txs: s.txs, tx: tx, notes: s.notes}
 }

@@ -532,8 +532,13 @@ func (s *Server) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// invokeAction handles the bound actions ChangeState, MakeVoid and GetPrintout on documents.
+// invokeAction handles the bound actions ChangeState, MakeVoid and GetPrintout on documents,
+// and CreateNotification, which the model declares on every entity object.
 func (s *Server) invokeAction(w http.ResponseWriter, r *http.Request, es *entitySet, id, action, root string) {
+	if action == "CreateNotification" {
+		s.createNotification(w, r, es, id)
+		return
+	}
 	if !es.Document || !slices.Contains([]string{"ChangeState", "MakeVoid", "GetPrintout"}, action) {
 		writeError(w, http.StatusNotFound, 0, fmt.Sprintf("No action '%s' is bound to %s.", action, es.Name), "")
 		return
@@ -673,8 +678,8 @@ func (s *Server) mergeTarget(es *entitySet, raw map[string]json.RawMessage) (Ent
 	default:
 		return nil, false, bizErr("The simulator supports @erpnet.action create and merge, not '%s'.", action)
 	}
-	if es.Name != SetSalesOrders {
-		return nil, false, bizErr("The simulator merges only sales orders.")
+	if es.Name != SetSalesOrders && es.Name != SetComments {
+		return nil, false, bizErr("The simulator merges only sales orders and comments.")
 	}
 	var by struct {
 		ExternalID     string `json:"ExternalId"`
@@ -714,6 +719,10 @@ func (s *Server) merge(es *entitySet, e Entity, raw map[string]json.RawMessage) 
 	delete(upd, "ObjectVersion")
 	for k, v := range upd {
 		e[k] = v
+	}
+	if es.Name != SetSalesOrders {
+		s.store.bump(es, e)
+		return nil
 	}
 	return s.addLines(es, e, kids["Lines"])
 }

@@ -111,6 +111,9 @@ func Fill(st *odata.Store, now time.Time, scale int) {
 	sd.files()
 	sd.customerProducts()
 	sd.channelProducts()
+	sd.bankAccounts()
+	sd.creditNoteAndAdvance()
+	sd.messages()
 }
 
 // newID draws a version-4 GUID from the seeded generator.
@@ -440,7 +443,8 @@ func (sd *seeder) paymentOrder(inv odata.Entity, iref, party, cur odata.Ref, cur
 		"PaymentStatus": paymentStatus, "IsInvoiced": true, "OrderAmount": odata.Amount{Value: total, Currency: curCode}, "PaidAmount": odata.Amount{Value: paid, Currency: curCode},
 		"RemainingAmount": odata.Amount{Value: remaining, Currency: curCode}, "RefDocumentNo": inv["DocumentNo"], "RefDocumentDate": invDate,
 		"RefInvoiceDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentDate": invDate, "Party": party, "PaymentOrder": po,
-		"Currency": cur, "RefInvoiceDocument": iref, "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec")})
+		"Currency": cur, "RefInvoiceDocument": iref, "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
+		"RefDocumentType": refOf(inv, "DocumentType")})
 	if paid <= 0 {
 		return
 	}
