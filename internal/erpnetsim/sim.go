@@ -73,6 +73,13 @@ const (
 	EnterpriseCompanyName = seed.EnterpriseCompanyName
 	// MainCustomerNumber is the customer with years of documents.
 	MainCustomerNumber = seed.MainCustomerNumber
+	// BankIBANEUR and BankBICEUR are the enterprise company's account for euros; BankIBANBGN
+	// its account for levs.
+	BankIBANEUR = seed.BankIBANEUR
+	BankBICEUR  = seed.BankBICEUR
+	BankIBANBGN = seed.BankIBANBGN
+	// StaffLogin is the tenant's employee who answers messages in Erp.Net.
+	StaffLogin = seed.StaffLogin
 	// SecondCustomerNumber is the second customer of the user of two customers.
 	SecondCustomerNumber = seed.SecondCustomerNumber
 	// EmptyCustomerNumber has no documents at all.

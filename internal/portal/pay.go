@@ -136,6 +136,13 @@ func (s *Service) supplierName(ctx context.Context, v *Viewer) (shown, latin str
 	return s.inst.Supplier, s.inst.Supplier, nil
 }
 
+// SupplierName is the enterprise company's name in the viewer's language, as a statement is
+// headed.
+func (s *Service) SupplierName(ctx context.Context, v *Viewer) (string, error) {
+	name, _, err := s.supplierName(ctx, v)
+	return name, err
+}
+
 // owed is an amount still to pay on one document.
 type owed struct {
 	ref    string

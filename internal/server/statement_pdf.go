@@ -24,13 +24,21 @@ func (s *Server) statementPDF(c *gin.Context, st *portal.Statement) ([]byte, err
 	lang := langOf(c)
 	money := func(m portal.Money) string { return locale.Money(lang, m.Value, m.Currency) }
 	localeDate := locale.Date
+	supplier := in.brand.supplier
+	if supplier == "" {
+		name, err := in.svc.SupplierName(c.Request.Context(), vw)
+		if err != nil {
+			return nil, err
+		}
+		supplier = name
+	}
 	pdf := fpdf.New("P", "mm", "A4", "")
 	pdf.SetCreationDate(in.svc.Now())
 	pdf.SetCompression(true)
 	pdf.AddUTF8FontFromBytes("go", "", goregular.TTF)
 	pdf.AddUTF8FontFromBytes("go", "B", gobold.TTF)
 	pdf.SetTitle(tr(c, "Statement of account"), true)
-	pdf.SetAuthor(in.brand.supplier, true)
+	pdf.SetAuthor(supplier, true)
 	pdf.SetMargins(15, 15, 15)
 	pdf.SetAutoPageBreak(true, 15)
 	pdf.AliasNbPages("{nb}")
@@ -56,10 +64,6 @@ func (s *Server) statementPDF(c *gin.Context, st *portal.Statement) ([]byte, err
 	pdf.SetXY(80, top)
 	pdf.CellFormat(115, 8, tr(c, "Statement of account"), "", 2, "R", false, 0, "")
 	pdf.SetFont("go", "", 10)
-	supplier := in.brand.supplier
-	if supplier == "" {
-		supplier = in.cfg.Title
-	}
 	pdf.CellFormat(115, 5, supplier, "", 2, "R", false, 0, "")
 	pdf.SetY(top + 20)
 	pdf.SetFont("go", "B", 11)
