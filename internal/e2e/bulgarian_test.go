@@ -32,6 +32,8 @@ func TestE2EBulgarian(t *testing.T) {
 				{"/cc/orders", "Поръчки", `table[data-list=orders]`},
 				{"/cc/due-payments", "Дължими плащания", `table[data-list=due-payments]`},
 				{"/cc/users", "Потребители", `form[action="/cc/users"]`},
+				{"/cc/statement", "Извлечение по сметка", `[data-statement=BGN]`},
+				{"/cc/due-payments/pay", "Плащане с банков превод", `[data-pay-items]`},
 			} {
 				b.run(chromedp.Navigate(env.PortalURL+pg.path), chromedp.WaitVisible(chromedp.CSS(pg.sel)))
 				if got := b.text("h1"); got != pg.h1 {

@@ -456,5 +456,6 @@ var bg = map[string]string{
 	"Advance":     "Аванс",
 	"The QR code is for transfers in euros; pay this with the details above.":                       "QR кодът е за преводи в евро; платете това с данните по-горе.",
 	"These references are too long for one QR code: choose fewer items, or type the details above.": "Основанията са твърде дълги за един QR код: изберете по-малко позиции или въведете данните по-горе.",
-	"Payment": "Плащане",
+	"Payment":             "Плащане",
+	"Bank transfer in %s": "Банков превод в %s",
 }
