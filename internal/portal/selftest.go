@@ -72,6 +72,7 @@ func (s *Service) SelfTest(ctx context.Context) ([]Probe, error) {
 		try("Orders", "search", func() error { _, err := s.Orders(ctx, v, ListParams{Search: "1"}); return err })
 		if firstOrder != "" {
 			try("Order", "an order with its lines", func() error { _, err := s.GetOrder(ctx, v, firstOrder); return err })
+			try("Order", "its messages", func() error { _, err := s.Messages(ctx, v, DocOrder, firstOrder); return err })
 		}
 	}
 	var firstInvoice string
@@ -90,7 +91,17 @@ func (s *Service) SelfTest(ctx context.Context) ([]Probe, error) {
 	try("Invoices", "search", func() error { _, err := s.Invoices(ctx, v, ListParams{Search: "1"}); return err })
 	if firstInvoice != "" {
 		try("Invoice", "an invoice with its lines, payments and orders", func() error { _, err := s.GetInvoice(ctx, v, firstInvoice); return err })
+		try("Invoice", "its messages", func() error { _, err := s.Messages(ctx, v, DocInvoice, firstInvoice); return err })
 	}
+	try("Pay by bank transfer", "the enterprise company's payment accounts and bank accounts", func() error {
+		_, err := s.bankAccount(ctx, v, "EUR")
+		return err
+	})
+	try("Statement of account", "the payment orders and payments of 90 days", func() error {
+		_, err := s.Statement(ctx, v, s.today().AddDate(0, 0, -90), s.today())
+		return err
+	})
+	try("Home", "answers to the person's messages", func() error { _, err := s.Answers(ctx, v); return err })
 	try("Due Payments", "the open items and their aging", func() error {
 		if _, err := s.DuePayments(ctx, v, ListParams{}); err != nil {
 			return err

@@ -6,7 +6,8 @@
 //
 // Files: server.go (the Server and what it needs of the identity server), odata.go (routing and
 // reads), filter.go ($filter), write.go (writes and bound actions), store.go and schema.go (the
-// entities and their sets), transactions*.go, session_limits.go, errorshape.go, pdf.go, oracle.go.
+// entities and their sets), transactions*.go, session_limits.go, errorshape.go, pdf.go, oracle.go,
+// notifications.go (CreateNotification).
 package odata
 
 import (
