@@ -2,12 +2,18 @@ package server_test
 
 import (
 	"bytes"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -132,5 +138,31 @@ func TestStatementPDFAndBadDates(t *testing.T) {
 	}
 	if p := b.Get("/cc/statement?from=2026-11-20&to=2026-11-01"); p.Status != 400 || !strings.Contains(p.Text("[role=alert]"), "From") {
 		t.Errorf("a start after the end: %s %q", p, p.Text("[role=alert]"))
+	}
+}
+
+func TestStatementPDFCarriesTheTenantsLogo(t *testing.T) {
+	t.Parallel()
+	logo := filepath.Join(t.TempDir(), "logo.png")
+	img := image.NewRGBA(image.Rect(0, 0, 40, 20))
+	img.Set(3, 3, color.RGBA{200, 30, 30, 255})
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(logo, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	in := testenv.Instance("cc")
+	in.Logo = logo
+	env := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true, Instances: []config.Instance{in}})
+	b, _ := env.SignIn(t, "cc", "billing@orbis.example")
+	without := testenv.New(t, testenv.Options{Now: func() time.Time { return financeDay }, Quiet: true})
+	b2, _ := without.SignIn(t, "cc", "billing@orbis.example")
+	if p := b.Get("/cc/statement.pdf"); !strings.Contains(p.Body, "/Subtype /Image") {
+		t.Errorf("the statement PDF has no image: %s", p)
+	}
+	if p := b2.Get("/cc/statement.pdf"); strings.Contains(p.Body, "/Subtype /Image") {
+		t.Errorf("a statement PDF without a logo has an image")
 	}
 }
