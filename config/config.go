@@ -70,6 +70,10 @@ type ErpNet struct {
 	// RequestsPerMinute paces the requests toward Erp.Net, which refuses a session more than
 	// 600 a minute.
 	RequestsPerMinute int `mapstructure:"requests_per_minute"`
+	// InstanceConcurrency is how many requests the portal, all its replicas together, may run
+	// on the Erp.Net instance at once: Erp.Net allows two across every session of the instance,
+	// shared with the tenant's other integrations. Held across replicas through cache.redis.
+	InstanceConcurrency int `mapstructure:"instance_concurrency"`
 	// Timeout bounds each call to Erp.Net.
 	Timeout time.Duration `mapstructure:"timeout"`
 	// MaxRetries bounds the retries of a call answered with 401, 429 or 503.
@@ -100,6 +104,21 @@ type Cache struct {
 	AccessGrace time.Duration `mapstructure:"access_grace"`
 	// MaxEntries bounds the number of cached values.
 	MaxEntries int `mapstructure:"max_entries"`
+	// Redis is the store several replicas of the portal share; without a URL each process
+	// caches alone, in memory.
+	Redis Redis `mapstructure:"redis"`
+}
+
+// Redis configures the store the replicas share (Redis or Valkey).
+type Redis struct {
+	// URL is redis://[:password@]host:port/db (rediss:// for TLS); it may hold a password, so
+	// prefer CLIENTCENTER_CACHE_REDIS_URL. Empty: no shared store.
+	URL Secret `mapstructure:"url"`
+	// Prefix starts every key of this portal, so several may share one Redis.
+	Prefix string `mapstructure:"prefix"`
+	// Timeout bounds each call to Redis; a slower Redis counts as down, and each replica then
+	// works alone until it answers again.
+	Timeout time.Duration `mapstructure:"timeout"`
 }
 
 // CacheTTL holds the time-to-live of each kind of cached data.

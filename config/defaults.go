@@ -21,11 +21,12 @@ func Defaults() Config {
 		},
 		Log: Log{Level: "info", Format: "json"},
 		ErpNet: ErpNet{
-			Scopes:            []string{"read", "update"},
-			MaxConcurrent:     1,
-			RequestsPerMinute: 600,
-			Timeout:           15 * time.Second,
-			MaxRetries:        3,
+			Scopes:              []string{"read", "update"},
+			MaxConcurrent:       1,
+			RequestsPerMinute:   600,
+			InstanceConcurrency: 1,
+			Timeout:             15 * time.Second,
+			MaxRetries:          3,
 		},
 		Metrics: Metrics{Enabled: true},
 		Cache: Cache{
@@ -39,6 +40,7 @@ func Defaults() Config {
 			MaxStale:    24 * time.Hour,
 			AccessGrace: 2 * time.Minute,
 			MaxEntries:  50000,
+			Redis:       Redis{Prefix: "clientcenter:", Timeout: 250 * time.Millisecond},
 		},
 	}
 }

@@ -56,7 +56,7 @@ func TestRedactedShowsSetOrUnset(t *testing.T) {
 			t.Errorf("Redacted() lacks %q; got\n%s", want, strings.Join(got, "\n"))
 		}
 	}
-	wantSecrets := []string{"session.hash_key: set", "session.block_key: unset", "erpnet.client_secret: unset", "metrics.token: unset"}
+	wantSecrets := []string{"session.hash_key: set", "session.block_key: unset", "erpnet.client_secret: unset", "cache.redis.url: unset", "metrics.token: unset"}
 	if gotSecrets := c.Secrets(); !reflect.DeepEqual(gotSecrets, wantSecrets) {
 		t.Errorf("Secrets() = %q, want %q", gotSecrets, wantSecrets)
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -94,6 +95,10 @@ func (c *Config) validateErpNet(ps *Problems) {
 	if e.RequestsPerMinute < 1 {
 		ps.add("erpnet.requests_per_minute", "must be at least 1, got %d", e.RequestsPerMinute)
 	}
+	// Erp.Net runs two requests at once for the whole instance, whatever the sessions.
+	if e.InstanceConcurrency < 1 || e.InstanceConcurrency > 2 {
+		ps.add("erpnet.instance_concurrency", "must be 1 or 2 (Erp.Net runs two requests at once for the whole instance), got %d", e.InstanceConcurrency)
+	}
 	positive(ps, "erpnet.timeout", e.Timeout)
 	if e.MaxRetries < 0 {
 		ps.add("erpnet.max_retries", "must not be negative, got %d", e.MaxRetries)
@@ -117,6 +122,10 @@ func (c *Config) validateCache(ps *Problems) {
 	if c.Cache.MaxEntries < 1 {
 		ps.add("cache.max_entries", "must be at least 1, got %d", c.Cache.MaxEntries)
 	}
+	if u := c.Cache.Redis.URL.Value(); u != "" && !strings.HasPrefix(u, "redis://") && !strings.HasPrefix(u, "rediss://") && !strings.HasPrefix(u, "unix://") {
+		ps.add("cache.redis.url", "must start with redis://, rediss:// or unix://")
+	}
+	positive(ps, "cache.redis.timeout", c.Cache.Redis.Timeout)
 }
 
 // checkURL requires an absolute http or https URL without query or fragment.

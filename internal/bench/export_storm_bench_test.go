@@ -76,7 +76,7 @@ func BenchmarkExportStorm(b *testing.B) {
 			if time.Now().After(deadline) {
 				break
 			}
-			r.Cache.InvalidateCustomer("cc", second)
+			r.Cache.InvalidateCustomer(context.Background(), "cc", second)
 			t0 := time.Now()
 			if err := getDiscard(viewer, view); err != nil {
 				failed++

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -53,7 +54,7 @@ func BenchmarkOrders10k(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		u := r.calls(func() {
 			for range b.N {
-				r.Cache.InvalidateCustomer("cc", r.Customer)
+				r.Cache.InvalidateCustomer(context.Background(), "cc", r.Customer)
 				if err := getDiscard(client, target); err != nil {
 					b.Fatal(err)
 				}

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -59,7 +60,7 @@ func BenchmarkUpstreamCalls(b *testing.B) {
 		b.Run(pg.Name+"/cold", func(b *testing.B) {
 			u := r.calls(func() {
 				for range b.N {
-					r.Cache.InvalidateCustomer("cc", r.Customer)
+					r.Cache.InvalidateCustomer(context.Background(), "cc", r.Customer)
 					view(b)
 				}
 			})
@@ -109,7 +110,7 @@ func BenchmarkUpstreamCalls(b *testing.B) {
 			missesBefore := r.Cache.Stats().Misses
 			u := r.calls(func() {
 				for range b.N {
-					r.Cache.InvalidateCustomer("cc", r.Customer)
+					r.Cache.InvalidateCustomer(context.Background(), "cc", r.Customer)
 					var wg sync.WaitGroup
 					errs := make(chan error, concurrentCold)
 					for i := range concurrentCold {

@@ -69,6 +69,25 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives a warning each time a stale value is served; default none.
 	Logger *zap.Logger
+	// Shared, when set, is the store the portal's replicas share (Redis, package shared): the
+	// customers' generations, read on each request, and the values of every type that can be
+	// shared, with one fetch for all replicas. This cache stays the layer in front of it.
+	Shared Shared
+}
+
+// Shared is what the cache asks of the store its replicas share. Each call is short and may
+// fail (the store is down): the cache then works alone, as without one.
+type Shared interface {
+	// Generation is the shared generation of a customer's scope.
+	Generation(ctx context.Context, scope string) (uint64, error)
+	// Bump moves it on and returns it.
+	Bump(ctx context.Context, scope string) (uint64, error)
+	// Get is the value under key, nil when there is none; Set stores one for ttl.
+	Get(ctx context.Context, key string) ([]byte, error)
+	Set(ctx context.Context, key string, v []byte, ttl time.Duration) error
+	// Lock takes a short lock, ok false when another holds it; Locked tells whether one is held.
+	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), ok bool, err error)
+	Locked(ctx context.Context, key string) (bool, error)
 }
 
 // Key names a cached value: the Client Center instance, the customer it belongs to ("" for data
@@ -104,6 +123,8 @@ type Stats struct {
 	Evictions     uint64 // entries dropped to stay within MaxEntries
 	UpstreamCalls uint64 // fetches actually made
 	UpstreamFails uint64 // fetches that failed
+	SharedHits    uint64 // misses answered by the shared store, another replica's fetch
+	SharedWaits   uint64 // of those, the ones that waited for another replica's fetch to end
 	Entries       int    // entries held now
 }
 
@@ -115,12 +136,15 @@ type Cache struct {
 
 	genMu sync.RWMutex
 	gens  map[scope]uint64 // per customer; bumped to invalidate all its entries at once
+	// lastShared is each scope's shared generation as last read, used while the store is down.
+	lastShared map[scope]uint64
 
 	orderMu sync.Mutex
 	order   list.List                // of string keys, oldest written first
 	index   map[string]*list.Element // key → its place in order
 
 	hits, misses, staleServed, evictions, upstream, upstreamFails atomic.Uint64
+	sharedHits, sharedWaits                                       atomic.Uint64
 }
 
 type scope struct{ instance, customer string }
@@ -161,8 +185,9 @@ func New(cfg Config) *Cache {
 		// go-cache drops entries after TTL+MaxStale of wall-clock time, a memory backstop; what
 		// is fresh or stale is decided on cfg.Now.
 		store: gocache.New(cfg.DefaultTTL+cfg.MaxStale, time.Minute),
-		gens:  map[scope]uint64{},
-		index: map[string]*list.Element{},
+		gens:       map[scope]uint64{},
+		lastShared: map[scope]uint64{},
+		index:      map[string]*list.Element{},
 	}
 }
 
@@ -195,7 +220,12 @@ func (c *Cache) TTL(kind Kind) time.Duration {
 //
 // The returned Value is shared: callers must not modify it.
 func (c *Cache) Do(ctx context.Context, key Key, kind Kind, fetch func(ctx context.Context) (any, error)) (Result, error) {
-	k := c.storeKey(key)
+	return c.do(ctx, key, kind, fetch, nil)
+}
+
+// do is Do with the codec of the value's type, nil when values of it stay in this process.
+func (c *Cache) do(ctx context.Context, key Key, kind Kind, fetch func(ctx context.Context) (any, error), cd *codec) (Result, error) {
+	k := c.storeKey(ctx, key)
 	ttl := c.TTL(kind)
 	var stale *entry
 	if e, ok := c.lookup(k); ok {
@@ -216,6 +246,9 @@ func (c *Cache) Do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 		}
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.FetchTimeout)
 		defer cancel()
+		if c.cfg.Shared != nil && cd != nil {
+			return c.fetchShared(fctx, k, ttl, fetch, cd)
+		}
 		v, err := c.fetch(fctx, fetch)
 		if err != nil {
 			return nil, err
@@ -267,20 +300,64 @@ func (c *Cache) serveStale(key Key, e *entry, cause error) Result {
 
 // InvalidateCustomer drops every entry of the customer of instance, in O(1): the customer's
 // generation, part of every key, moves on, so the old entries are never found again and age out.
-func (c *Cache) InvalidateCustomer(instance, customer string) {
+// With a shared store the shared generation moves on too before it returns, so every replica's
+// next request finds none of them either.
+func (c *Cache) InvalidateCustomer(ctx context.Context, instance, customer string) {
+	sc := scope{instance, customer}
 	c.genMu.Lock()
-	c.gens[scope{instance, customer}]++
+	c.gens[sc]++
 	c.genMu.Unlock()
+	if c.cfg.Shared == nil {
+		return
+	}
+	g, err := c.cfg.Shared.Bump(ctx, sc.name())
+	if err == nil {
+		c.genMu.Lock()
+		c.lastShared[sc] = g
+		c.genMu.Unlock()
+	}
+	if m := memoOf(ctx); m != nil {
+		m.forget(sc)
+	}
 }
 
 // Generation is the customer's generation: it moves on each InvalidateCustomer, so what is
 // kept outside the cache but made from the customer's data can name the generation it was
-// made in and be known as out of date after a write.
-func (c *Cache) Generation(instance, customer string) uint64 {
+// made in and be known as out of date after a write. With a shared store it is made of the
+// shared generation, read once per request (see WithRequest), and this process's own, which
+// covers the writes made while the store was down.
+func (c *Cache) Generation(ctx context.Context, instance, customer string) uint64 {
+	sc := scope{instance, customer}
 	c.genMu.RLock()
-	defer c.genMu.RUnlock()
-	return c.gens[scope{instance, customer}]
+	local := c.gens[sc]
+	c.genMu.RUnlock()
+	if c.cfg.Shared == nil {
+		return local
+	}
+	return c.sharedGeneration(ctx, sc)<<24 | local&(1<<24-1)
 }
+
+// sharedGeneration is the scope's shared generation: this request's reading of it, else the
+// store's, else (the store down) the last one read.
+func (c *Cache) sharedGeneration(ctx context.Context, sc scope) uint64 {
+	m := memoOf(ctx)
+	if g, ok := m.get(sc); ok {
+		return g
+	}
+	g, err := c.cfg.Shared.Generation(ctx, sc.name())
+	c.genMu.Lock()
+	if err != nil {
+		g = c.lastShared[sc]
+	} else {
+		c.lastShared[sc] = g
+	}
+	c.genMu.Unlock()
+	m.set(sc, g)
+	return g
+}
+
+// name is the scope as the shared store names it.
+func (sc scope) name() string { return sc.instance + "\x00" + sc.customer }
 
 // MinTTL is the shortest TTL of any kind: nothing made from the cache's values is fresher
 // than this for longer.
@@ -297,7 +374,7 @@ func (c *Cache) Stats() Stats {
 	return Stats{
 		Hits: c.hits.Load(), Misses: c.misses.Load(), StaleServed: c.staleServed.Load(),
 		Evictions: c.evictions.Load(), UpstreamCalls: c.upstream.Load(), UpstreamFails: c.upstreamFails.Load(),
-		Entries: c.store.ItemCount(),
+		SharedHits: c.sharedHits.Load(), SharedWaits: c.sharedWaits.Load(), Entries: c.store.ItemCount(),
 	}
 }
 
@@ -305,8 +382,8 @@ func (c *Cache) Stats() Stats {
 // as its SHA-256. A query is hundreds of bytes (an OData URL) and every entry holds its key, so the
 // digest keeps 10,000 customers' keys in a tenth of the memory; being collision-resistant, it
 // never lets one query's value answer another.
-func (c *Cache) storeKey(key Key) string {
-	gen := c.Generation(key.Instance, key.Customer)
+func (c *Cache) storeKey(ctx context.Context, key Key) string {
+	gen := c.Generation(ctx, key.Instance, key.Customer)
 	sum := sha256.Sum256([]byte(key.Query))
 	return key.Instance + "\x00" + key.Customer + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + string(sum[:])
 }

@@ -254,7 +254,7 @@ func TestInvalidateCustomer(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	c.InvalidateCustomer("cc", "cust-1")
+	c.InvalidateCustomer(context.Background(), "cc", "cust-1")
 	tests := []struct {
 		key     Key
 		wantHit bool
@@ -288,7 +288,7 @@ func TestInvalidationDuringAFetchIsNotUndone(t *testing.T) {
 	for up.calls.Load() < 1 {
 		runtime.Gosched()
 	}
-	c.InvalidateCustomer(key.Instance, key.Customer)
+	c.InvalidateCustomer(context.Background(), key.Instance, key.Customer)
 	close(release)
 	<-done
 	res, err := c.Do(context.Background(), key, KindLists, up.fetch)
@@ -379,7 +379,7 @@ func TestDeriveOncePerVersion(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out, err := Derive(c, Key{Instance: key.Instance, Customer: key.Customer, Query: "upper"}, KindLists, res.FetchedAt, func() (string, error) {
+		out, err := Derive(context.Background(), c, Key{Instance: key.Instance, Customer: key.Customer, Query: "upper"}, KindLists, res.FetchedAt, func() (string, error) {
 			computed++
 			return fmt.Sprintf("made from %v", v), nil
 		})
@@ -401,15 +401,15 @@ func TestDeriveOncePerVersion(t *testing.T) {
 	if s := c.Stats(); s.UpstreamCalls != 2 {
 		t.Errorf("upstream calls = %d, want 2: a computation is not one", s.UpstreamCalls)
 	}
-	c.InvalidateCustomer(key.Instance, key.Customer)
+	c.InvalidateCustomer(context.Background(), key.Instance, key.Customer)
 	if got := derive(); got != "made from value 3" || computed != 3 {
 		t.Errorf("after invalidation: %q after %d computations, want it made again", got, computed)
 	}
-	if _, err := Derive(c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { return 0, errors.New("no") }); err == nil {
+	if _, err := Derive(context.Background(), c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { return 0, errors.New("no") }); err == nil {
 		t.Error("a failed computation gave no error")
 	}
 	calls := 0
-	if _, err := Derive(c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { calls++; return 1, nil }); err != nil || calls != 1 {
+	if _, err := Derive(context.Background(), c, Key{Query: "failing"}, KindLists, time.Time{}, func() (int, error) { calls++; return 1, nil }); err != nil || calls != 1 {
 		t.Errorf("after a failure: %d computations, %v; want it made again (errors are not kept)", calls, err)
 	}
 }
@@ -420,22 +420,22 @@ func TestKeepAndPeek(t *testing.T) {
 	clk := newFakeClock()
 	c := newTestCache(clk, nil)
 	key := Key{Instance: "cc", Customer: "c1", Query: "whole"}
-	gen := c.Generation("cc", "c1")
-	c.InvalidateCustomer("cc", "c1") // a write between the read and the keeping
-	Keep(c, key, KindLists, gen, "before the write")
-	if _, _, ok := Peek[string](c, key, KindLists); ok {
+	gen := c.Generation(context.Background(), "cc", "c1")
+	c.InvalidateCustomer(context.Background(), "cc", "c1") // a write between the read and the keeping
+	Keep(context.Background(), c, key, KindLists, gen, "before the write")
+	if _, _, ok := Peek[string](context.Background(), c, key, KindLists); ok {
 		t.Fatal("a value read before a write was kept as the data after it")
 	}
-	Keep(c, key, KindLists, c.Generation("cc", "c1"), "after")
-	if v, _, ok := Peek[string](c, key, KindLists); !ok || v != "after" {
+	Keep(context.Background(), c, key, KindLists, c.Generation(context.Background(), "cc", "c1"), "after")
+	if v, _, ok := Peek[string](context.Background(), c, key, KindLists); !ok || v != "after" {
 		t.Fatalf("Peek = %q, %v", v, ok)
 	}
 	clk.Advance(c.TTL(KindLists) + c.cfg.MaxStale/2)
-	if _, _, ok := Peek[string](c, key, KindLists); !ok {
+	if _, _, ok := Peek[string](context.Background(), c, key, KindLists); !ok {
 		t.Errorf("a stale value within MaxStale was not found")
 	}
 	clk.Advance(c.cfg.MaxStale)
-	if _, _, ok := Peek[string](c, key, KindLists); ok {
+	if _, _, ok := Peek[string](context.Background(), c, key, KindLists); ok {
 		t.Errorf("a value past MaxStale was found")
 	}
 }

@@ -10,7 +10,7 @@ import (
 // Fetch is Do for values of type T: the fetched value is cached as a T and returned as one. Like
 // every cached value, it is shared: do not modify it.
 func Fetch[T any](ctx context.Context, c *Cache, key Key, kind Kind, fetch func(ctx context.Context) (T, error)) (T, Result, error) {
-	res, err := c.Do(ctx, key, kind, func(ctx context.Context) (any, error) { return fetch(ctx) })
+	res, err := c.do(ctx, key, kind, func(ctx context.Context) (any, error) { return fetch(ctx) }, codecFor[T](c))
 	if err != nil {
 		var zero T
 		return zero, res, err
@@ -27,18 +27,18 @@ func Fetch[T any](ctx context.Context, c *Cache, key Key, kind Kind, fetch func(
 // any value): for what the portal learns of Erp.Net's data in passing, such as a list whose
 // every row came in one page. gen is the customer's generation when v was read (Generation): a
 // value read before a write of the customer is not kept as the data after it.
-func Keep(c *Cache, key Key, kind Kind, gen uint64, v any) {
-	if c.Generation(key.Instance, key.Customer) != gen {
+func Keep(ctx context.Context, c *Cache, key Key, kind Kind, gen uint64, v any) {
+	if c.Generation(ctx, key.Instance, key.Customer) != gen {
 		return
 	}
-	c.put(c.storeKey(key), &entry{value: v, fetched: c.cfg.Now()}, c.TTL(kind))
+	c.put(c.storeKey(ctx, key), &entry{value: v, fetched: c.cfg.Now()}, c.TTL(kind))
 }
 
 // Peek returns the value under key of kind, fresh or up to MaxStale past its TTL, with when it
 // was fetched; it makes no call. For what to show while Erp.Net cannot be reached, marked stale.
-func Peek[T any](c *Cache, key Key, kind Kind) (T, time.Time, bool) {
+func Peek[T any](ctx context.Context, c *Cache, key Key, kind Kind) (T, time.Time, bool) {
 	var zero T
-	e, ok := c.lookup(c.storeKey(key))
+	e, ok := c.lookup(c.storeKey(ctx, key))
 	if !ok || c.cfg.Now().Sub(e.fetched) >= c.TTL(kind)+c.cfg.MaxStale {
 		return zero, time.Time{}, false
 	}
@@ -51,9 +51,9 @@ func Peek[T any](c *Cache, key Key, kind Kind) (T, time.Time, bool) {
 // InvalidateCustomer drops it too. An input refetched has a new version and so a new result. A
 // computation is not an upstream call and is not counted as one; concurrent first callers may
 // each compute (it is work in memory, not a call to Erp.Net). Errors are not kept.
-func Derive[T any](c *Cache, key Key, kind Kind, version time.Time, compute func() (T, error)) (T, error) {
+func Derive[T any](ctx context.Context, c *Cache, key Key, kind Kind, version time.Time, compute func() (T, error)) (T, error) {
 	key.Query = "derived\x00" + strconv.FormatInt(version.UnixNano(), 36) + "\x00" + key.Query
-	k := c.storeKey(key)
+	k := c.storeKey(ctx, key)
 	if e, ok := c.lookup(k); ok {
 		if v, ok := e.value.(T); ok {
 			return v, nil

@@ -47,6 +47,17 @@ type Config struct {
 	Logger *zap.Logger
 	// Now is the clock, used for token expiry and Retry-After dates; default time.Now.
 	Now func() time.Time
+	// Gate, when set, holds every request to the Domain API to the portal's share of the Erp.Net
+	// instance's concurrent requests across all its replicas (see package shared); the session's
+	// own limits above still hold per replica.
+	Gate Gate
+}
+
+// Gate holds one of the requests the portal may have running on the Erp.Net instance at once.
+type Gate interface {
+	// Acquire waits for a slot, a bulk call behind every waiting page view, and returns its
+	// release; it fails only when ctx ends.
+	Acquire(ctx context.Context, bulk bool) (release func(), err error)
 }
 
 // Defaults for Config.

@@ -136,6 +136,16 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 		c.slots.release(ln)
 		return 0, nil, nil, err
 	}
+	// Then the instance's slot, shared by every replica, held only while the request runs.
+	releaseGate := func() {}
+	if c.cfg.Gate != nil {
+		rel, err := c.cfg.Gate.Acquire(ctx, ln == laneBulk)
+		if err != nil {
+			c.slots.release(ln)
+			return 0, nil, nil, transportError(ctx, cl.op(), err)
+		}
+		releaseGate = rel
+	}
 	start := time.Now()
 	resp, err := c.cfg.HTTPClient.Do(req)
 	var body []byte
@@ -143,6 +153,7 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 		body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 		resp.Body.Close()
 	}
+	releaseGate()
 	c.slots.release(ln)
 
 	fields := []zap.Field{zap.String("method", cl.method), zap.String("set", cl.set),

@@ -41,7 +41,7 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 	inst, cust := s.scope(v.Current.CustomerID)
 	whole := cache.Key{Instance: inst, Customer: cust, Query: "whole\x00" + q.Unpaged().String() + "\x00lang:" + lang}
 	seen := cache.Key{Instance: inst, Customer: cust, Query: "seen\x00" + q.Unpaged().String() + "\x00lang:" + lang}
-	gen := s.cache.Generation(inst, cust) // before the read: a write meanwhile is not kept over
+	gen := s.cache.Generation(ctx, inst, cust) // before the read: a write meanwhile is not kept over
 	page, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, key, func(ctx context.Context) (Page[R], error) {
 		var docs []D
 		info, err := s.erp.ListPage(ctx, q, &docs)
@@ -67,9 +67,9 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 		// One more entry, sharing the page's rows: every row when they all came, else the
 		// list as last shown.
 		if out.AllTotals && q.Skipped() == 0 {
-			cache.Keep(s.cache, whole, cache.KindLists, gen, out)
+			cache.Keep(ctx, s.cache, whole, cache.KindLists, gen, out)
 		} else {
-			cache.Keep(s.cache, seen, cache.KindLists, gen, out)
+			cache.Keep(ctx, s.cache, seen, cache.KindLists, gen, out)
 		}
 		return out, nil
 	})
@@ -78,8 +78,8 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 	}
 	// The newer of the two: a list that has grown past a page since its every row was kept is
 	// shown as last seen.
-	all, allAt, allOK := cache.Peek[Page[R]](s.cache, whole, cache.KindLists)
-	last, lastAt, lastOK := cache.Peek[Page[R]](s.cache, seen, cache.KindLists)
+	all, allAt, allOK := cache.Peek[Page[R]](ctx, s.cache, whole, cache.KindLists)
+	last, lastAt, lastOK := cache.Peek[Page[R]](ctx, s.cache, seen, cache.KindLists)
 	switch {
 	case allOK && l.sorts != nil && (!lastOK || !lastAt.After(allAt)):
 		v.Fresh.mark(s.now().Sub(allAt))

@@ -46,8 +46,15 @@ func (s *Service) Now() time.Time { return s.now() }
 
 // Generation is the generation of the data of v's customer: every write through the portal
 // moves it on, so what is made of the customer's data can name the generation it was made in.
-func (s *Service) Generation(v *Viewer) uint64 {
-	return s.cache.Generation(s.scope(v.Current.CustomerID))
+func (s *Service) Generation(ctx context.Context, v *Viewer) uint64 {
+	inst, cust := s.scope(v.Current.CustomerID)
+	return s.cache.Generation(ctx, inst, cust)
+}
+
+// invalidate drops the cached data of a customer after a write, on every replica.
+func (s *Service) invalidate(ctx context.Context, customerID string) {
+	inst, cust := s.scope(customerID)
+	s.cache.InvalidateCustomer(ctx, inst, cust)
 }
 
 // MaxKeep is the longest what is made of cached data can be as fresh as it: the cache's

@@ -282,7 +282,7 @@ func (s *Service) PostMessage(ctx context.Context, v *Viewer, kind DocKind, docI
 		s.msgs.forget(v.UserID, externalID)
 		return err
 	}
-	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	s.invalidate(ctx, v.Current.CustomerID)
 	s.log.Info("message posted", zapFields(v, "document", docID)...)
 	s.notify(ctx, v, kind, docID)
 	return nil

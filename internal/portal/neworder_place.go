@@ -97,7 +97,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 
 	order, err := s.placeInTransaction(ctx, head, lines)
 	// Dropped even on failure: an attempt that timed out may still have created the order.
-	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	s.invalidate(ctx, v.Current.CustomerID)
 	if err != nil {
 		return PlacedOrder{}, err
 	}

@@ -333,7 +333,7 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 	if utf8.RuneCountInString(reason) > MaxCancelReason {
 		return Order{}, &Error{Kind: KindInvalid, Heading: "Check the reason", Message: "The reason can be at most %d characters long.", Args: []any{MaxCancelReason}}
 	}
-	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	s.invalidate(ctx, v.Current.CustomerID)
 	o, err := s.GetOrder(ctx, v, id)
 	if err != nil {
 		return Order{}, err
@@ -348,7 +348,7 @@ func (s *Service) CancelOrder(ctx context.Context, v *Viewer, id string, version
 	}
 	// Erp.Net records the application's system user as the one who voided; the reason names the person.
 	err = s.erp.MakeVoid(ctx, erpnet.SetSalesOrders, o.ID, voidReason(reason, v))
-	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
+	s.invalidate(ctx, v.Current.CustomerID)
 	if err != nil {
 		return o, err
 	}

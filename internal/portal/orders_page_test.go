@@ -48,7 +48,7 @@ func TestOrdersPagesShareRowsNeverPrices(t *testing.T) {
 	}
 	for _, tc := range tests {
 		if tc.dropped {
-			s.cache.InvalidateCustomer(s.scope(owner.Current.CustomerID))
+			s.invalidate(ctx, owner.Current.CustomerID)
 		}
 		page := read(tc.viewer)
 		for _, r := range page.Rows {

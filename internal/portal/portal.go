@@ -263,7 +263,7 @@ func cachedAt[T any](ctx context.Context, s *Service, v *Viewer, customerID stri
 // language, the day, the horizon); the result is shared, so never change it.
 func derived[T any](s *Service, customerID string, kind cache.Kind, key string, version time.Time, compute func() (T, error)) (T, error) {
 	inst, cust := s.scope(customerID)
-	return cache.Derive(s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, version, compute)
+	return cache.Derive(context.Background(), s.cache, cache.Key{Instance: inst, Customer: cust, Query: key}, kind, version, compute)
 }
 
 // listAll reads every row of q through the cache.

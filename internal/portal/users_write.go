@@ -139,7 +139,7 @@ func (s *Service) AddUser(ctx context.Context, v *Viewer, in UserInput) (PortalU
 	var created erpnet.ExternalAccess
 	err = s.erp.Create(ctx, erpnet.SetExternalAccess, body, &created)
 	u.ID = created.ID
-	s.accessChanged(v, user.ID)
+	s.accessChanged(ctx, v, user.ID)
 	if erpnet.IsDuplicate(err) {
 		return u, already
 	}
@@ -181,7 +181,7 @@ func (s *Service) UpdateUser(ctx context.Context, v *Viewer, id string, in UserI
 	}
 	body := map[string]any{"Role": roleValue, "DaysBackAccess": ch.daysBack, "Notes": ch.notes, "ObjectVersion": before.ObjectVersion}
 	err = s.erp.Patch(ctx, erpnet.SetExternalAccess, r.ID, body)
-	s.accessChanged(v, before.UserID)
+	s.accessChanged(ctx, v, before.UserID)
 	if err != nil {
 		// Erp.Net refuses a stale ObjectVersion with a business error; a newer version read
 		// back tells that apart from any other refusal.
@@ -220,7 +220,7 @@ func (s *Service) RemoveUser(ctx context.Context, v *Viewer, id string) (PortalU
 		return before, err
 	}
 	err = s.erp.Delete(ctx, erpnet.SetExternalAccess, r.ID)
-	s.accessChanged(v, before.UserID)
+	s.accessChanged(ctx, v, before.UserID)
 	if erpnet.IsNotFound(err) {
 		return before, ErrNotFound
 	}
@@ -234,10 +234,10 @@ func (s *Service) RemoveUser(ctx context.Context, v *Viewer, id string) (PortalU
 // accessChanged drops what the cache holds of the customer's users and of the affected person's
 // access, for every Client Center of the process, so the change holds from that person's next
 // request rather than after the TTL.
-func (s *Service) accessChanged(v *Viewer, userID string) {
-	s.cache.InvalidateCustomer(s.scope(v.Current.CustomerID))
-	s.cache.InvalidateCustomer("", usersScope(v.Current.CustomerID))
-	s.cache.InvalidateCustomer("", accessScope(userID))
+func (s *Service) accessChanged(ctx context.Context, v *Viewer, userID string) {
+	s.invalidate(ctx, v.Current.CustomerID)
+	s.cache.InvalidateCustomer(ctx, "", usersScope(v.Current.CustomerID))
+	s.cache.InvalidateCustomer(ctx, "", accessScope(userID))
 }
 
 // audit logs one User Management change: who, for which customer, what, whom, before and after.

@@ -89,5 +89,16 @@ func (h *erpHealth) upValue() float64 {
 func (s *Server) readyz(c *gin.Context) {
 	c.Header("Cache-Control", "no-store")
 	// The portal's version is for its operators, here, not in the customers' footer.
-	c.JSON(http.StatusOK, gin.H{"status": "ready", "version": s.version, "erpnet": s.health.current(c.Request.Context())})
+	body := gin.H{"status": "ready", "version": s.version, "erpnet": s.health.current(c.Request.Context())}
+	// The shared store's state, which never fails readiness either: without it each replica
+	// works alone.
+	if st := s.process.Shared; st != nil {
+		status, since := st.Status()
+		r := gin.H{"status": status}
+		if !since.IsZero() {
+			r["since"] = since.UTC().Format(time.RFC3339)
+		}
+		body["redis"] = r
+	}
+	c.JSON(http.StatusOK, body)
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"crypto/subtle"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -58,6 +59,18 @@ func newMetrics(stats func() cache.Stats, erpUp func() float64) *metrics {
 		Help: "1 when the last health check (made at most every 10 s, on /readyz) found Erp.Net answering."}, erpUp))
 	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "clientcenter_cache_entries", Help: "Entries held in the cache."},
 		func() float64 { return float64(stats().Entries) }))
+	m.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "clientcenter_redis_up",
+		Help: "1 while the store the replicas share (cache.redis) answers, 0 while it does not (each replica then works alone); NaN without one."},
+		func() float64 {
+			p := m.process.Load()
+			switch {
+			case p == nil || p.Shared == nil:
+				return math.NaN()
+			case p.Shared.Up():
+				return 1
+			}
+			return 0
+		}))
 	return m
 }
 

@@ -11,6 +11,8 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/clientcenter/clientcenter/internal/cache"
 )
 
 const requestIDKey = "request_id"
@@ -27,6 +29,8 @@ func requestID() gin.HandlerFunc {
 		}
 		c.Set(requestIDKey, id)
 		c.Header("X-Request-Id", id)
+		// The request reads the replicas' shared generations once (see cache.WithRequest).
+		c.Request = c.Request.WithContext(cache.WithRequest(c.Request.Context()))
 		c.Next()
 	}
 }

@@ -83,7 +83,7 @@ func pageKey(c *gin.Context, in *instance, vw *portal.Viewer) string {
 		}
 		sep(a.ID, a.CustomerID, a.CustomerName, a.CustomerNumber, a.PartyID, a.PartyCode, strconv.Itoa(int(a.Role)), days)
 	}
-	sep(vw.Current.CustomerID, in.svc.Today().Format(time.DateOnly), strconv.FormatUint(in.svc.Generation(vw), 10))
+	sep(vw.Current.CustomerID, in.svc.Today().Format(time.DateOnly), strconv.FormatUint(in.svc.Generation(c.Request.Context(), vw), 10))
 	return b.String()
 }
 

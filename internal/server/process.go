@@ -2,9 +2,12 @@ package server
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -13,6 +16,7 @@ import (
 	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/cache"
 	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/shared"
 )
 
 // Process is what outlives a settings reload: the Erp.Net client (its token, its session and the
@@ -25,10 +29,13 @@ type Process struct {
 	ERP         *erpnet.Client
 	Cache       *cache.Cache
 	Revocations Revocations
-	metrics     *metrics
-	health      *erpHealth
-	now         func() time.Time
-	log         *zap.Logger
+	// Shared is the store the replicas share (cache.redis), nil without one.
+	Shared     *shared.Store
+	memoryRevs *memoryRevocations
+	metrics    *metrics
+	health     *erpHealth
+	now        func() time.Time
+	log        *zap.Logger
 }
 
 // NewProcess builds the parts of the portal that live as long as the process.
@@ -45,8 +52,13 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 	}
 	n := &Process{erpnetCfg: cfg.ErpNet, cacheCfg: cfg.Cache, now: now, log: log}
 	if p != nil {
-		n.Revocations, n.metrics, n.health = p.Revocations, p.metrics, p.health
-		if reflect.DeepEqual(p.erpnetCfg, cfg.ErpNet) {
+		n.memoryRevs, n.metrics, n.health = p.memoryRevs, p.metrics, p.health
+		if p.cacheCfg.Redis == cfg.Cache.Redis {
+			n.Shared = p.Shared
+		} else if p.Shared != nil {
+			_ = p.Shared.Close()
+		}
+		if reflect.DeepEqual(p.erpnetCfg, cfg.ErpNet) && n.Shared == p.Shared {
 			n.ERP = p.ERP
 		}
 		// The cache holds one Erp.Net's data: another instance starts with an empty one.
@@ -54,8 +66,20 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 			n.Cache = p.Cache
 		}
 	}
-	if n.Revocations == nil {
-		n.Revocations = newMemoryRevocations(now)
+	if n.Shared == nil && cfg.Cache.Redis.URL.IsSet() {
+		st, err := shared.Open(shared.Config{URL: cfg.Cache.Redis.URL.Value(), Prefix: cfg.Cache.Redis.Prefix,
+			Timeout: cfg.Cache.Redis.Timeout, Logger: log.Named("shared")})
+		if err != nil {
+			return nil, fmt.Errorf("server: cache.redis.url: %w", err)
+		}
+		n.Shared = st
+	}
+	if n.memoryRevs == nil {
+		n.memoryRevs = newMemoryRevocations(now)
+	}
+	n.Revocations = n.memoryRevs
+	if n.Shared != nil {
+		n.Revocations = &sharedRevocations{local: n.memoryRevs, store: n.Shared, now: now}
 	}
 	if n.health == nil {
 		n.health = &erpHealth{now: now, log: log}
@@ -65,15 +89,26 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 	}
 	n.metrics.process.Store(n)
 	if n.Cache == nil {
-		n.Cache = cache.New(cacheConfig(cfg, now))
+		cc := cacheConfig(cfg, now)
+		if n.Shared != nil {
+			cc.Shared = n.Shared
+		}
+		n.Cache = cache.New(cc)
 	}
 	if n.ERP == nil {
-		var err error
-		n.ERP, err = erpnet.NewClient(context.Background(), erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
+		// The session's own limit, and within it the instance's: one process alone holds both
+		// itself; replicas hold the instance's together through the shared store's semaphore.
+		ec := erpnet.Config{InstanceURL: cfg.ErpNet.InstanceURL,
 			ClientID: cfg.ErpNet.ClientID, ClientSecret: cfg.ErpNet.ClientSecret.Value(), Scopes: cfg.ErpNet.Scopes,
-			MaxConcurrent: cfg.ErpNet.MaxConcurrent, RequestsPerMinute: cfg.ErpNet.RequestsPerMinute,
+			MaxConcurrent: min(cfg.ErpNet.MaxConcurrent, cfg.ErpNet.InstanceConcurrency), RequestsPerMinute: cfg.ErpNet.RequestsPerMinute,
 			Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
-			Logger: log.Named("erpnet"), HTTPClient: &http.Client{Transport: n.metrics.transport(http.DefaultTransport)}})
+			Logger: log.Named("erpnet"), HTTPClient: &http.Client{Transport: n.metrics.transport(http.DefaultTransport)}}
+		if n.Shared != nil {
+			sum := sha256.Sum256([]byte(strings.ToLower(cfg.ErpNet.InstanceURL)))
+			ec.Gate = n.Shared.Semaphore("erpnet:"+hex.EncodeToString(sum[:8]), cfg.ErpNet.InstanceConcurrency, cfg.ErpNet.Timeout+10*time.Second)
+		}
+		var err error
+		n.ERP, err = erpnet.NewClient(context.Background(), ec)
 		if err != nil {
 			return nil, fmt.Errorf("server: %w", err)
 		}

@@ -1,9 +1,12 @@
 package server
 
 import (
+	"context"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/clientcenter/clientcenter/internal/shared"
 )
 
 // Revocations remembers what ended before its time: signed-out sessions by id, and people whose
@@ -73,6 +76,35 @@ func (m *memoryRevocations) RevokedAt(id string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return r.at, true
+}
+
+// sharedRevocations is Revocations for several replicas: every mark goes to the shared store
+// and to this process, and a mark either knows counts. While the store is down the marks of this
+// process still hold here; those made meanwhile on other replicas reach this one only when the
+// store answers again (see the README's production section).
+type sharedRevocations struct {
+	local *memoryRevocations
+	store *shared.Store
+	now   func() time.Time
+}
+
+func (r *sharedRevocations) Revoke(id string, until time.Time) {
+	r.local.Revoke(id, until)
+	now := r.now()
+	_ = r.store.Revoke(context.Background(), id, now, until.Sub(now))
+}
+
+func (r *sharedRevocations) IsRevoked(id string) bool {
+	_, ok := r.RevokedAt(id)
+	return ok
+}
+
+func (r *sharedRevocations) RevokedAt(id string) (time.Time, bool) {
+	at, ok := r.local.RevokedAt(id)
+	if sat, sok, err := r.store.RevokedAt(context.Background(), id); err == nil && sok && (!ok || sat.After(at)) {
+		at, ok = sat, true
+	}
+	return at, ok
 }
 
 // size is the number of marks held, for tests of the bound.

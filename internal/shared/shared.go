@@ -1,0 +1,327 @@
+// Package shared is what the replicas of one portal share through Redis (or Valkey): the
+// generations that invalidate a customer's cached data on every replica, the cached values
+// themselves, short locks so that one replica fetches what all of them want, the revocations of
+// sessions, and the semaphore that holds the portal to its part of the Erp.Net instance's
+// concurrent requests. Tokens and sessions with Erp.Net are never shared: each replica signs in
+// on its own, as Erp.Net's licence terms ask.
+//
+// Redis is an aid, not a dependency: every call is bounded by a short timeout, and while Redis
+// cannot be reached the Store says so (Up), each replica works alone, and the Store tries again
+// in the background and resumes by itself. Generations bumped meanwhile are replayed when it
+// returns, so a replica never finds again what it had cached before its own write.
+package shared
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"go.uber.org/zap"
+)
+
+// Config configures a Store.
+type Config struct {
+	// URL is Redis's address, e.g. redis://localhost:6379/0 (rediss:// for TLS).
+	URL string
+	// Prefix starts every key, so several portals may share one Redis; default "clientcenter:".
+	Prefix string
+	// Timeout bounds each call to Redis; default 250ms. A slower Redis counts as down.
+	Timeout time.Duration
+	// Retry is how often an unreachable Redis is tried again; default 1s.
+	Retry time.Duration
+	Logger *zap.Logger
+}
+
+// Store is the shared state of the portal's replicas. Safe for concurrent use.
+type Store struct {
+	rdb     *redis.Client
+	prefix  string
+	timeout time.Duration
+	retry   time.Duration
+	log     *zap.Logger
+
+	up      atomic.Bool
+	mu      sync.Mutex
+	pending map[string]bool // generations bumped while down, replayed on return
+	since   time.Time       // when Redis went down
+	stop    chan struct{}
+	done    chan struct{}
+	wake    chan struct{}
+}
+
+// ErrDown is the error of a call made while Redis cannot be reached.
+var ErrDown = errors.New("shared: redis is not reachable")
+
+// Open connects to Redis. A Redis that does not answer yet is no error: the Store starts down
+// and comes up once Redis answers. A URL that is not a Redis URL is an error.
+func Open(cfg Config) (*Store, error) {
+	opt, err := redis.ParseURL(cfg.URL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 250 * time.Millisecond
+	}
+	if cfg.Retry <= 0 {
+		cfg.Retry = time.Second
+	}
+	if cfg.Prefix == "" {
+		cfg.Prefix = "clientcenter:"
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = zap.NewNop()
+	}
+	opt.DialTimeout, opt.ReadTimeout, opt.WriteTimeout = cfg.Timeout, cfg.Timeout, cfg.Timeout
+	opt.MaxRetries = -1 // a call that failed is answered by the fallback, not retried
+	opt.ContextTimeoutEnabled = true
+	s := &Store{rdb: redis.NewClient(opt), prefix: cfg.Prefix, timeout: cfg.Timeout, retry: cfg.Retry, log: cfg.Logger,
+		pending: map[string]bool{}, stop: make(chan struct{}), done: make(chan struct{}), wake: make(chan struct{}, 1)}
+	ctx, cancel := context.WithTimeout(context.Background(), cfg.Timeout)
+	defer cancel()
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		s.since = time.Now()
+		s.log.Warn("shared: redis is not reachable; each replica works alone until it is", zap.Error(err))
+	} else {
+		s.up.Store(true)
+	}
+	go s.monitor()
+	return s, nil
+}
+
+// Close stops the Store.
+func (s *Store) Close() error {
+	close(s.stop)
+	<-s.done
+	return s.rdb.Close()
+}
+
+// Up tells whether Redis answered the last call.
+func (s *Store) Up() bool { return s.up.Load() }
+
+// Status is Redis's state for /readyz: "up" or "down", and since when it is down.
+func (s *Store) Status() (string, time.Time) {
+	if s.Up() {
+		return "up", time.Time{}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return "down", s.since
+}
+
+// ctx bounds one call to Redis.
+func (s *Store) ctx(parent context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.WithoutCancel(parent), s.timeout)
+}
+
+// failed notes a call that Redis did not answer: the first marks it down, logged once.
+func (s *Store) failed(err error) error {
+	if err == nil || errors.Is(err, redis.Nil) {
+		return err
+	}
+	if s.up.CompareAndSwap(true, false) {
+		s.mu.Lock()
+		s.since = time.Now()
+		s.mu.Unlock()
+		s.log.Warn("shared: redis stopped answering; each replica works alone until it answers again", zap.Error(err))
+		select {
+		case s.wake <- struct{}{}:
+		default:
+		}
+	}
+	return ErrDown
+}
+
+// monitor tries a Redis that is down again every Retry; when it answers, the generations bumped
+// meanwhile are replayed before the Store counts as up.
+func (s *Store) monitor() {
+	defer close(s.done)
+	t := time.NewTicker(s.retry)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stop:
+			return
+		case <-t.C:
+		case <-s.wake:
+			continue
+		}
+		if s.Up() {
+			continue
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+		err := s.rdb.Ping(ctx).Err()
+		cancel()
+		if err != nil {
+			continue
+		}
+		s.mu.Lock()
+		pending := s.pending
+		s.pending = map[string]bool{}
+		s.mu.Unlock()
+		replayed := true
+		for scope := range pending {
+			ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+			err := s.rdb.Incr(ctx, s.prefix+"gen:"+scope).Err()
+			cancel()
+			if err != nil {
+				replayed = false
+				s.mu.Lock()
+				for sc := range pending {
+					s.pending[sc] = true
+				}
+				s.mu.Unlock()
+				break
+			}
+		}
+		if replayed {
+			s.up.Store(true)
+			s.log.Info("shared: redis answers again; the replicas share again", zap.Int("generations replayed", len(pending)))
+		}
+	}
+}
+
+// Generation is the shared generation of scope (0 before its first write).
+func (s *Store) Generation(ctx context.Context, scope string) (uint64, error) {
+	if !s.Up() {
+		return 0, ErrDown
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	v, err := s.rdb.Get(c, s.prefix+"gen:"+scope).Uint64()
+	if errors.Is(err, redis.Nil) {
+		return 0, nil
+	}
+	return v, s.failed(err)
+}
+
+// Bump moves scope's generation on and returns it. While Redis is down the bump is kept and
+// replayed when it returns (ErrDown is returned meanwhile).
+func (s *Store) Bump(ctx context.Context, scope string) (uint64, error) {
+	if s.Up() {
+		c, cancel := s.ctx(ctx)
+		v, err := s.rdb.Incr(c, s.prefix+"gen:"+scope).Uint64()
+		cancel()
+		if err == nil {
+			return v, nil
+		}
+		s.failed(err)
+	}
+	s.mu.Lock()
+	s.pending[scope] = true
+	s.mu.Unlock()
+	return 0, ErrDown
+}
+
+// Get is the value under key, nil when there is none.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	if !s.Up() {
+		return nil, ErrDown
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	v, err := s.rdb.Get(c, s.prefix+"v:"+key).Bytes()
+	if errors.Is(err, redis.Nil) {
+		return nil, nil
+	}
+	return v, s.failed(err)
+}
+
+// Set stores v under key for ttl.
+func (s *Store) Set(ctx context.Context, key string, v []byte, ttl time.Duration) error {
+	if !s.Up() {
+		return ErrDown
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	return s.failed(s.rdb.Set(c, s.prefix+"v:"+key, v, ttl).Err())
+}
+
+// unlockScript deletes a lock only while it is still the caller's.
+var unlockScript = redis.NewScript(`if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`)
+
+// Lock takes the lock key for at most ttl; ok is false when another holds it. The lock ends by
+// itself after ttl, so a replica that dies holding it delays the others by at most that.
+func (s *Store) Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), ok bool, err error) {
+	if !s.Up() {
+		return nil, false, ErrDown
+	}
+	token := randomToken()
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	ok, err = s.rdb.SetNX(c, s.prefix+"lock:"+key, token, ttl).Result()
+	if err != nil {
+		return nil, false, s.failed(err)
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	return func() {
+		c, cancel := s.ctx(context.Background())
+		defer cancel()
+		s.failed(unlockScript.Run(c, s.rdb, []string{s.prefix + "lock:" + key}, token).Err())
+	}, true, nil
+}
+
+// Locked tells whether the lock key is held.
+func (s *Store) Locked(ctx context.Context, key string) (bool, error) {
+	if !s.Up() {
+		return false, ErrDown
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	n, err := s.rdb.Exists(c, s.prefix+"lock:"+key).Result()
+	return n > 0, s.failed(err)
+}
+
+func randomToken() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+// revokeScript marks a revocation: its moment, kept until the later of its own end and that
+// of a mark already there.
+var revokeScript = redis.NewScript(`
+local ttl = redis.call('PTTL', KEYS[1])
+redis.call('SET', KEYS[1], ARGV[1])
+local want = tonumber(ARGV[2])
+if ttl > want then want = ttl end
+redis.call('PEXPIRE', KEYS[1], want)
+return 1`)
+
+// Revoke marks id revoked at at (on the caller's clock), remembered for keep.
+func (s *Store) Revoke(ctx context.Context, id string, at time.Time, keep time.Duration) error {
+	if !s.Up() {
+		return ErrDown
+	}
+	ms := keep.Milliseconds()
+	if ms <= 0 {
+		return nil
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	return s.failed(revokeScript.Run(c, s.rdb, []string{s.prefix + "rev:" + id}, strconv.FormatInt(at.UnixMilli(), 10), ms).Err())
+}
+
+// RevokedAt is when id was revoked, if it is.
+func (s *Store) RevokedAt(ctx context.Context, id string) (time.Time, bool, error) {
+	if !s.Up() {
+		return time.Time{}, false, ErrDown
+	}
+	c, cancel := s.ctx(ctx)
+	defer cancel()
+	ms, err := s.rdb.Get(c, s.prefix+"rev:"+id).Int64()
+	if errors.Is(err, redis.Nil) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, s.failed(err)
+	}
+	return time.UnixMilli(ms), true, nil
+}
