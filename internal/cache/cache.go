@@ -8,6 +8,8 @@ import (
 	"container/list"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
+	"hash/fnv"
 	"errors"
 	"fmt"
 	"strconv"
@@ -85,6 +87,10 @@ type Shared interface {
 	// Get is the value under key, nil when there is none; Set stores one for ttl.
 	Get(ctx context.Context, key string) ([]byte, error)
 	Set(ctx context.Context, key string, v []byte, ttl time.Duration) error
+	// Epoch moves on each time the store comes back after it could not be reached: what this
+	// process cached before may have missed other replicas' writes (or the store lost its
+	// generations in a restart), so it is not found again.
+	Epoch() uint64
 	// Lock takes a short lock, ok false when another holds it; Locked tells whether one is held.
 	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), ok bool, err error)
 	Locked(ctx context.Context, key string) (bool, error)
@@ -334,7 +340,14 @@ func (c *Cache) Generation(ctx context.Context, instance, customer string) uint6
 	if c.cfg.Shared == nil {
 		return local
 	}
-	return c.sharedGeneration(ctx, sc)<<24 | local&(1<<24-1)
+	// One number of the three, for keys and comparisons only.
+	h := fnv.New64a()
+	var b [24]byte
+	binary.BigEndian.PutUint64(b[0:], c.cfg.Shared.Epoch())
+	binary.BigEndian.PutUint64(b[8:], c.sharedGeneration(ctx, sc))
+	binary.BigEndian.PutUint64(b[16:], local)
+	h.Write(b[:])
+	return h.Sum64()
 }
 
 // sharedGeneration is the scope's shared generation: this request's reading of it, else the

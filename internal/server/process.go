@@ -123,3 +123,11 @@ func (p *Process) current() *Process { return p.metrics.process.Load() }
 
 // processRef is the newest Process, read by the metrics of every Process that shares them.
 type processRef = atomic.Pointer[Process]
+
+// Close stops what the Server's process runs in the background: the shared store's watch.
+func (s *Server) Close() error {
+	if s.process != nil && s.process.Shared != nil {
+		return s.process.Shared.Close()
+	}
+	return nil
+}

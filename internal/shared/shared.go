@@ -34,7 +34,7 @@ type Config struct {
 	// Timeout bounds each call to Redis; default 250ms. A slower Redis counts as down.
 	Timeout time.Duration
 	// Retry is how often an unreachable Redis is tried again; default 1s.
-	Retry time.Duration
+	Retry  time.Duration
 	Logger *zap.Logger
 }
 
@@ -46,13 +46,15 @@ type Store struct {
 	retry   time.Duration
 	log     *zap.Logger
 
-	up      atomic.Bool
-	mu      sync.Mutex
-	pending map[string]bool // generations bumped while down, replayed on return
-	since   time.Time       // when Redis went down
-	stop    chan struct{}
-	done    chan struct{}
-	wake    chan struct{}
+	up        atomic.Bool
+	epoch     atomic.Uint64
+	mu        sync.Mutex
+	pending   map[string]bool // generations bumped while down, replayed on return
+	since     time.Time       // when Redis went down
+	stop      chan struct{}
+	done      chan struct{}
+	closeOnce sync.Once
+	wake      chan struct{}
 }
 
 // ErrDown is the error of a call made while Redis cannot be reached.
@@ -94,12 +96,19 @@ func Open(cfg Config) (*Store, error) {
 	return s, nil
 }
 
-// Close stops the Store.
+// Close stops the Store; later calls do nothing.
 func (s *Store) Close() error {
-	close(s.stop)
-	<-s.done
-	return s.rdb.Close()
+	var err error
+	s.closeOnce.Do(func() {
+		close(s.stop)
+		<-s.done
+		err = s.rdb.Close()
+	})
+	return err
 }
+
+// Epoch moves on each time Redis comes back after it could not be reached (see cache.Shared).
+func (s *Store) Epoch() uint64 { return s.epoch.Load() }
 
 // Up tells whether Redis answered the last call.
 func (s *Store) Up() bool { return s.up.Load() }
@@ -180,6 +189,7 @@ func (s *Store) monitor() {
 			}
 		}
 		if replayed {
+			s.epoch.Add(1)
 			s.up.Store(true)
 			s.log.Info("shared: redis answers again; the replicas share again", zap.Int("generations replayed", len(pending)))
 		}

@@ -1,0 +1,167 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// replicas are three portals sharing one Redis and one simulator, as behind a load balancer.
+func replicas(t *testing.T) ([]*testenv.Env, *testenv.Upstream, *testenv.Redis) {
+	t.Helper()
+	redis := testenv.StartRedis(t)
+	envs, up := testenv.NewReplicas(t, 3, redis.URL(), testenv.Options{Quiet: true})
+	return envs, up, redis
+}
+
+func TestReplicasSeeAWriteOnTheNextRequest(t *testing.T) {
+	t.Parallel()
+	envs, _, _ := replicas(t)
+	a, b := envs[0], envs[1]
+	open := orderIDs(t, a, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
+	onA, _ := a.SignIn(t, "cc", "orders@orbis.example")
+	onB := onA.On(b)
+	// B has the order cached, as drawn and as data.
+	if p := onB.Get("/cc/orders/" + open.ID); p.Status != 200 || p.Text("[data-status]") == "Cancelled" {
+		t.Fatalf("B before: %s %q", p, p.Text("[data-status]"))
+	}
+	onB.Get("/cc/orders/" + open.ID)
+	version := onA.Get("/cc/orders/"+open.ID).Doc.Find("form[data-cancel-form] input[name=version]").AttrOr("value", "")
+	if p := onA.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}}); p.Text("[data-status]") != "Cancelled" {
+		t.Fatalf("cancel on A: %s", p)
+	}
+	for _, e := range envs[1:] {
+		if p := onA.On(e).Get("/cc/orders/" + open.ID); p.Text("[data-status]") != "Cancelled" {
+			t.Errorf("%s right after the cancel on A: %q", e.PortalURL, p.Text("[data-status]"))
+		}
+	}
+}
+
+func TestReplicasMakeOneCallForConcurrentColdViews(t *testing.T) {
+	t.Parallel()
+	envs, up, _ := replicas(t)
+	onA, _ := envs[0].SignIn(t, "cc", "owner@orbis.example")
+	browsers := []*testenv.Browser{onA, onA.On(envs[1]), onA.On(envs[2])}
+	for _, b := range browsers[1:] { // each replica has the person's access; the list is cold everywhere
+		b.Get("/cc/profile")
+	}
+	before := up.Calls("Crm_Sales_SalesOrders")
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	failed := 0
+	for i := range 300 {
+		wg.Go(func() {
+			p := browsers[i%3].Get("/cc/orders?sort=number&dir=desc")
+			if p.Status != 200 || p.Doc.Find("table[data-list=orders] tbody tr").Length() == 0 {
+				mu.Lock()
+				failed++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if failed > 0 {
+		t.Errorf("%d of 300 views failed", failed)
+	}
+	if n := up.Calls("Crm_Sales_SalesOrders") - before; n != 1 {
+		t.Errorf("300 cold views over 3 replicas made %d calls to Erp.Net's orders, want 1", n)
+	}
+	if m := up.MaxInFlight(); m > 1 {
+		t.Errorf("Erp.Net saw %d requests at once from the three replicas, more than erpnet.instance_concurrency 1", m)
+	}
+}
+
+func TestReplicasHoldTheInstancesConcurrency(t *testing.T) {
+	t.Parallel()
+	envs, up, _ := replicas(t)
+	onA, _ := envs[0].SignIn(t, "cc", "owner@orbis.example")
+	var wg sync.WaitGroup
+	paths := []string{"/cc/orders?sort=date", "/cc/invoices?sort=number", "/cc/due-payments", "/cc/payments", "/cc/statement", "/cc/profile", "/cc/users"}
+	for i, e := range envs {
+		for _, p := range paths {
+			sep := "?"
+			if strings.Contains(p, "?") {
+				sep = "&"
+			}
+			wg.Go(func() {
+				if pg := onA.On(e).Get(p + sep + "r=" + string(rune('a'+i))); pg.Status != 200 {
+					t.Errorf("%s on replica %d: %s", p, i, pg)
+				}
+			})
+		}
+	}
+	wg.Wait()
+	if m := up.MaxInFlight(); m != 1 {
+		t.Errorf("Erp.Net saw at most %d requests at once from three replicas with cold pages, want 1", m)
+	}
+}
+
+func TestReplicasEndASignedOutSessionEverywhere(t *testing.T) {
+	t.Parallel()
+	envs, _, _ := replicas(t)
+	onA, _ := envs[0].SignIn(t, "cc", "basic@orbis.example")
+	kept := []*testenv.Browser{onA.CopyCookies(envs[1]), onA.CopyCookies(envs[2])}
+	for _, b := range kept {
+		if p := b.Get("/cc/"); p.Status != 200 || !strings.HasSuffix(p.URL, "/cc/") {
+			t.Fatalf("before the sign-out: %s", p)
+		}
+	}
+	onA.Post("/auth/logout", url.Values{})
+	for _, b := range kept {
+		if p := b.Get("/cc/profile"); strings.HasSuffix(p.URL, "/cc/profile") && p.Status == 200 {
+			t.Errorf("the session signed out on A still opens the profile on another replica: %s", p)
+		}
+	}
+}
+
+func TestReplicasWorkWhileRedisIsDownAndShareAgainAfter(t *testing.T) {
+	t.Parallel()
+	envs, _, redis := replicas(t)
+	a, b := envs[0], envs[1]
+	onA, _ := a.SignIn(t, "cc", "orders@orbis.example")
+	onB := onA.On(b)
+	redis.Kill()
+	for _, br := range []*testenv.Browser{onA, onB} {
+		for _, p := range []string{"/cc/", "/cc/orders", "/cc/profile"} {
+			if pg := br.Get(p); pg.Status != 200 {
+				t.Errorf("%s with Redis down: %s", p, pg)
+			}
+		}
+	}
+	if st := redisStatus(t, onA.Get("/readyz")); st != "down" {
+		t.Errorf("/readyz says Redis is %q, want down", st)
+	}
+	redis.Start()
+	deadline := time.Now().Add(10 * time.Second)
+	for redisStatus(t, onA.Get("/readyz")) != "up" || redisStatus(t, onB.Get("/readyz")) != "up" {
+		if time.Now().After(deadline) {
+			t.Fatal("the replicas do not see Redis again")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	open := orderIDs(t, a, "Customer/Number eq 'C-1001' and State le 'FirmPlanned' and Void eq false").Value[0]
+	onB.Get("/cc/orders/" + open.ID)
+	version := onA.Get("/cc/orders/"+open.ID).Doc.Find("form[data-cancel-form] input[name=version]").AttrOr("value", "")
+	onA.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
+	if p := onB.Get("/cc/orders/" + open.ID); p.Text("[data-status]") != "Cancelled" {
+		t.Errorf("after Redis returned, B does not show A's cancel: %q", p.Text("[data-status]"))
+	}
+}
+
+func redisStatus(t *testing.T, p *testenv.Page) string {
+	t.Helper()
+	var body struct {
+		Redis struct {
+			Status string `json:"status"`
+		} `json:"redis"`
+	}
+	if err := json.Unmarshal([]byte(p.Body), &body); err != nil {
+		t.Fatalf("/readyz: %v: %s", err, p.Body)
+	}
+	return body.Redis.Status
+}
