@@ -9,9 +9,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
-	"hash/fnv"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -190,7 +190,7 @@ func New(cfg Config) *Cache {
 		cfg: cfg,
 		// go-cache drops entries after TTL+MaxStale of wall-clock time, a memory backstop; what
 		// is fresh or stale is decided on cfg.Now.
-		store: gocache.New(cfg.DefaultTTL+cfg.MaxStale, time.Minute),
+		store:      gocache.New(cfg.DefaultTTL+cfg.MaxStale, time.Minute),
 		gens:       map[scope]uint64{},
 		lastShared: map[scope]uint64{},
 		index:      map[string]*list.Element{},
