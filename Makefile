@@ -44,6 +44,7 @@ bench:
 	$(GO) test -run '^$$' -bench 'Orders10k|WarmPages64' -benchtime 1s -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'UpstreamCalls|CacheMemory10kCustomers' -benchtime 1x -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench 'ExportStorm' -benchtime 1x -timeout 10m ./internal/bench/
+	$(GO) test -run '^$$' -bench 'Replicas' -benchtime 5x -timeout 10m ./internal/bench/
 	$(GO) test -run '^$$' -bench . -benchmem $(BENCH_PKGS)
 
 ## lint: go vet and staticcheck (pinned as a tool in go.mod), and gofmt must have nothing to say
