@@ -125,6 +125,8 @@ func TestReplicasWorkWhileRedisIsDownAndShareAgainAfter(t *testing.T) {
 	a, b := envs[0], envs[1]
 	onA, _ := a.SignIn(t, "cc", "orders@orbis.example")
 	onB := onA.On(b)
+	leaving, _ := a.SignIn(t, "cc", "basic@orbis.example")
+	leavingOnB := leaving.CopyCookies(b)
 	redis.Kill()
 	for _, br := range []*testenv.Browser{onA, onB} {
 		for _, p := range []string{"/cc/", "/cc/orders", "/cc/profile"} {
@@ -136,6 +138,8 @@ func TestReplicasWorkWhileRedisIsDownAndShareAgainAfter(t *testing.T) {
 	if st := redisStatus(t, onA.Get("/readyz")); st != "down" {
 		t.Errorf("/readyz says Redis is %q, want down", st)
 	}
+	// A sign-out while Redis is down ends the session on A at once, and on B once Redis is back.
+	leaving.Post("/auth/logout", url.Values{})
 	redis.Start()
 	deadline := time.Now().Add(10 * time.Second)
 	for redisStatus(t, onA.Get("/readyz")) != "up" || redisStatus(t, onB.Get("/readyz")) != "up" {
@@ -150,6 +154,9 @@ func TestReplicasWorkWhileRedisIsDownAndShareAgainAfter(t *testing.T) {
 	onA.Post("/cc/orders/"+open.ID+"/cancel", url.Values{"version": {version}})
 	if p := onB.Get("/cc/orders/" + open.ID); p.Text("[data-status]") != "Cancelled" {
 		t.Errorf("after Redis returned, B does not show A's cancel: %q", p.Text("[data-status]"))
+	}
+	if p := leavingOnB.Get("/cc/profile"); strings.HasSuffix(p.URL, "/cc/profile") && p.Status == 200 {
+		t.Errorf("a session signed out on A while Redis was down still opens pages on B after it returned: %s", p)
 	}
 }
 

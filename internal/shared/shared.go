@@ -50,6 +50,7 @@ type Store struct {
 	epoch     atomic.Uint64
 	mu        sync.Mutex
 	pending   map[string]bool // generations bumped while down, replayed on return
+	revoked   []revocation    // revocations made while down, replayed on return
 	since     time.Time       // when Redis went down
 	stop      chan struct{}
 	done      chan struct{}
@@ -170,11 +171,26 @@ func (s *Store) monitor() {
 			continue
 		}
 		s.mu.Lock()
-		pending := s.pending
-		s.pending = map[string]bool{}
+		pending, revoked := s.pending, s.revoked
+		s.pending, s.revoked = map[string]bool{}, nil
 		s.mu.Unlock()
 		replayed := true
+		for i, r := range revoked {
+			if keep := time.Until(r.until); keep > 0 && s.revoke(context.Background(), r.id, r.at, keep) != nil {
+				s.mu.Lock()
+				s.revoked = append(s.revoked, revoked[i:]...)
+				s.mu.Unlock()
+				replayed = false
+				break
+			}
+		}
 		for scope := range pending {
+			if !replayed {
+				s.mu.Lock()
+				s.pending[scope] = true
+				s.mu.Unlock()
+				continue
+			}
 			ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 			err := s.rdb.Incr(ctx, s.prefix+"gen:"+scope).Err()
 			cancel()
@@ -305,18 +321,35 @@ if ttl > want then want = ttl end
 redis.call('PEXPIRE', KEYS[1], want)
 return 1`)
 
-// Revoke marks id revoked at at (on the caller's clock), remembered for keep.
+// revocation is one made while Redis was down, to be replayed: its end is on the wall clock.
+type revocation struct {
+	id    string
+	at    time.Time
+	until time.Time
+}
+
+// Revoke marks id revoked at at (on the caller's clock), remembered for keep. While Redis is down
+// the mark is kept and replayed when it returns (ErrDown is returned meanwhile), so a session
+// signed out during an outage ends on every replica once it is over.
 func (s *Store) Revoke(ctx context.Context, id string, at time.Time, keep time.Duration) error {
-	if !s.Up() {
-		return ErrDown
-	}
-	ms := keep.Milliseconds()
-	if ms <= 0 {
+	if keep <= 0 {
 		return nil
 	}
+	if s.Up() {
+		if err := s.revoke(ctx, id, at, keep); err == nil {
+			return nil
+		}
+	}
+	s.mu.Lock()
+	s.revoked = append(s.revoked, revocation{id, at, time.Now().Add(keep)})
+	s.mu.Unlock()
+	return ErrDown
+}
+
+func (s *Store) revoke(ctx context.Context, id string, at time.Time, keep time.Duration) error {
 	c, cancel := s.ctx(ctx)
 	defer cancel()
-	return s.failed(revokeScript.Run(c, s.rdb, []string{s.prefix + "rev:" + id}, strconv.FormatInt(at.UnixMilli(), 10), ms).Err())
+	return s.failed(revokeScript.Run(c, s.rdb, []string{s.prefix + "rev:" + id}, strconv.FormatInt(at.UnixMilli(), 10), keep.Milliseconds()).Err())
 }
 
 // RevokedAt is when id was revoked, if it is.
