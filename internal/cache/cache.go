@@ -253,7 +253,7 @@ func (c *Cache) do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.FetchTimeout)
 		defer cancel()
 		if c.cfg.Shared != nil && cd != nil {
-			return c.fetchShared(fctx, k, ttl, fetch, cd)
+			return c.fetchShared(fctx, k, ttl, kind, fetch, cd)
 		}
 		v, err := c.fetch(fctx, fetch)
 		if err != nil {
@@ -266,6 +266,11 @@ func (c *Cache) do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 	select {
 	case r := <-ch:
 		if r.Err != nil {
+			if stale == nil { // another replica's value, past its TTL, may have come (see fetchShared)
+				if e, ok := c.lookup(k); ok && c.cfg.Now().Sub(e.fetched) < ttl+c.cfg.MaxStale {
+					stale = e
+				}
+			}
 			if stale != nil && c.cfg.ServeStale(r.Err) {
 				return c.serveStale(key, stale, r.Err), nil
 			}

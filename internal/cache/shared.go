@@ -23,9 +23,14 @@ const (
 // another holds the lock, waits for that replica's value (at most sharedWait, and never past the
 // lock's end) and fetches it itself only if none comes. Whatever the store fails to answer, the
 // value is fetched here, as without a store.
-func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, fetch func(context.Context) (any, error), cd *codec) (any, error) {
+//
+// A value in the store past its TTL (within MaxStale) is kept aside: should Erp.Net fail, it is
+// put in this process's layer, where Do serves it marked stale as it would its own — except
+// access records, which are never served stale from another replica's copy.
+func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, kind Kind, fetch func(context.Context) (any, error), cd *codec) (any, error) {
 	sh := c.cfg.Shared
-	if e := c.sharedEntry(ctx, k, ttl, cd); e != nil {
+	e, old := c.sharedEntry(ctx, k, ttl, cd)
+	if e != nil {
 		c.sharedHits.Add(1)
 		c.put(k, e, ttl)
 		return e, nil
@@ -41,7 +46,7 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, fe
 				return nil, ctx.Err()
 			case <-t.C:
 			}
-			if e := c.sharedEntry(ctx, k, ttl, cd); e != nil {
+			if e, _ := c.sharedEntry(ctx, k, ttl, cd); e != nil {
 				c.sharedHits.Add(1)
 				c.sharedWaits.Add(1)
 				c.put(k, e, ttl)
@@ -63,9 +68,12 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, fe
 	}
 	v, err := c.fetch(ctx, fetch)
 	if err != nil {
+		if old != nil && kind != KindAccess {
+			c.put(k, old, ttl)
+		}
 		return nil, err
 	}
-	e := &entry{value: v, fetched: c.cfg.Now()}
+	e = &entry{value: v, fetched: c.cfg.Now()}
 	c.put(k, e, ttl)
 	if b, err := cd.encode(e); err == nil {
 		_ = sh.Set(ctx, k, b, ttl+c.cfg.MaxStale)
@@ -73,17 +81,24 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, fe
 	return e, nil
 }
 
-// sharedEntry is the fresh value under k in the shared store, nil when there is none.
-func (c *Cache) sharedEntry(ctx context.Context, k string, ttl time.Duration, cd *codec) *entry {
+// sharedEntry is the value under k in the shared store: fresh, or else past its TTL but within
+// MaxStale (old); nil when there is neither.
+func (c *Cache) sharedEntry(ctx context.Context, k string, ttl time.Duration, cd *codec) (fresh, old *entry) {
 	b, err := c.cfg.Shared.Get(ctx, k)
 	if err != nil || b == nil {
-		return nil
+		return nil, nil
 	}
 	e, err := cd.decode(b)
-	if err != nil || c.cfg.Now().Sub(e.fetched) >= ttl {
-		return nil
+	if err != nil {
+		return nil, nil
 	}
-	return e
+	switch age := c.cfg.Now().Sub(e.fetched); {
+	case age >= ttl+c.cfg.MaxStale:
+		return nil, nil
+	case age >= ttl:
+		return nil, e
+	}
+	return e, nil
 }
 
 // codec writes and reads the values of one type for the shared store, with gob: the time the

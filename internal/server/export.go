@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -39,13 +41,32 @@ func (s *Server) oneExport() gin.HandlerFunc {
 // run one export at a time, since one export already keeps Erp.Net's queue full: a second one
 // is answered 429, and startExport returns false.
 func (s *Server) startExport(c *gin.Context) (context.Context, func(), bool) {
-	release, ok := s.exports.TryAcquire(exportKey(sessionOf(c)))
+	key := exportKey(sessionOf(c))
+	release, ok := s.exports.TryAcquire(key)
 	if !ok {
 		s.fail(c, errExportBusy)
 		return nil, release, false
 	}
+	// With replicas the rule holds across them: the session's export is a lock in Redis too
+	// (for at most exportLease; a Redis that does not answer leaves the rule to this replica).
+	if st := s.process.Shared; st != nil {
+		unlock, held, err := st.Lock(c.Request.Context(), "export:"+key, exportLease)
+		if err == nil && !held {
+			release()
+			s.fail(c, errExportBusy)
+			return nil, func() {}, false
+		}
+		if unlock != nil {
+			local := release
+			release = sync.OnceFunc(func() { unlock(); local() })
+		}
+	}
 	return erpnet.Bulk(c.Request.Context()), release, true
 }
+
+// exportLease bounds how long a session's export holds its lock across replicas, should its
+// replica die before it ends.
+const exportLease = 10 * time.Minute
 
 // exportKey is whose exports take turns: the session's, or the person's for a session from
 // before sessions had an id.

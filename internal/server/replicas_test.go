@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/internal/clock"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -171,4 +173,45 @@ func redisStatus(t *testing.T, p *testenv.Page) string {
 		t.Fatalf("/readyz: %v: %s", err, p.Body)
 	}
 	return body.Redis.Status
+}
+
+// A replica that never showed a page serves it from another replica's copy, marked stale, while
+// Erp.Net is down.
+func TestReplicasServeAnotherReplicasCopyStaleWhileErpNetIsDown(t *testing.T) {
+	t.Parallel()
+	redis := testenv.StartRedis(t)
+	clk := clock.NewFake(time.Date(2026, 11, 23, 10, 0, 0, 0, time.UTC))
+	envs, _ := testenv.NewReplicas(t, 2, redis.URL(), testenv.Options{Now: clk.Now, Quiet: true})
+	onA, _ := envs[0].SignIn(t, "cc", "owner@orbis.example")
+	onB := onA.On(envs[1])
+	onB.Get("/cc/profile") // B knows the person's access
+	if p := onA.Get("/cc/orders?sort=number"); p.Status != 200 {
+		t.Fatalf("A: %s", p)
+	}
+	clk.Advance(envs[0].Config.Cache.TTL.Lists + time.Second)
+	envs[0].Sim.SetFaults(erpnetsim.Faults{Outage: true})
+	p := onB.Get("/cc/orders?sort=number")
+	if p.Status != 200 || p.Doc.Find("table[data-list=orders] tbody tr").Length() == 0 || !strings.Contains(p.Text("[role=status]"), "not reachable") {
+		t.Errorf("B with Erp.Net down: %s, stale notice %q", p, p.Text("[role=status]"))
+	}
+}
+
+// One export at a time per session holds across replicas.
+func TestReplicasRunOneExportPerSession(t *testing.T) {
+	t.Parallel()
+	envs, _, _ := replicas(t)
+	onA, _ := envs[0].SignIn(t, "cc", "owner@orbis.example")
+	envs[0].Sim.SetFaults(erpnetsim.Faults{Latency: 300 * time.Millisecond})
+	done := make(chan *testenv.Page)
+	go func() { done <- onA.Get("/cc/orders.csv") }()
+	time.Sleep(100 * time.Millisecond)
+	if p := onA.On(envs[1]).Get("/cc/invoices.csv"); p.Status != 429 {
+		t.Errorf("a second export of the session on another replica: %s, want 429", p)
+	}
+	if p := <-done; p.Status != 200 {
+		t.Errorf("the first export: %s", p)
+	}
+	if p := onA.On(envs[1]).Get("/cc/invoices.csv"); p.Status != 200 {
+		t.Errorf("an export after the first ended: %s", p)
+	}
 }
