@@ -22,6 +22,7 @@ func TestShareableOnlyWhatGobCarriesWhole(t *testing.T) {
 		Name  string
 		cents int64
 	}
+	_ = hidden{cents: 1}.cents // gob would drop it: that is the point
 	type nested struct{ Rows []hidden }
 	type withFunc struct{ F func() }
 	type withAny struct{ V any }

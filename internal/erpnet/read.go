@@ -1,7 +1,6 @@
 package erpnet
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,13 +29,6 @@ type PageInfo struct {
 	Counted bool
 }
 
-// collection is the envelope of a listing.
-type collection struct {
-	Value json.RawMessage `json:"value"`
-	Next  string          `json:"@odata.nextLink"`
-	Count *int            `json:"@odata.count"`
-}
-
 // List reads one page of q into out, a pointer to a slice, and returns the @odata.nextLink
 // ("" on the last page).
 func (c *Client) List(ctx context.Context, q Query, out any) (next string, err error) {
@@ -54,15 +46,15 @@ func (c *Client) ListPage(ctx context.Context, q Query, out any) (PageInfo, erro
 	if err != nil {
 		return PageInfo{}, err
 	}
-	var env collection
+	// The envelope of a listing. The rows are decoded straight into out, in the one pass over
+	// the answer: no copy of them is made first.
+	env := struct {
+		Value any    `json:"value"`
+		Next  string `json:"@odata.nextLink"`
+		Count *int   `json:"@odata.count"`
+	}{Value: out}
 	if err := json.Unmarshal(resp.body, &env); err != nil {
 		return PageInfo{}, fmt.Errorf("erpnet: %s: decoding the collection: %w", cl.op(), err)
-	}
-	if len(env.Value) == 0 || bytes.Equal(env.Value, []byte("null")) {
-		env.Value = []byte("[]")
-	}
-	if err := json.Unmarshal(env.Value, out); err != nil {
-		return PageInfo{}, fmt.Errorf("erpnet: %s: decoding rows: %w", cl.op(), err)
 	}
 	p := PageInfo{Next: env.Next}
 	if env.Count != nil {

@@ -108,10 +108,7 @@ func (s *Service) Statement(ctx context.Context, v *Viewer, from, to time.Time) 
 	if err != nil {
 		return Statement{}, err
 	}
-	type acc struct {
-		balance, debits, credits int64
-		lines                    []StatementLine
-	}
+	type acc struct{ balance, debits, credits int64 }
 	accs := map[string]*acc{}
 	get := func(cur string) *acc {
 		if accs[cur] == nil {
