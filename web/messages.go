@@ -11,4 +11,6 @@ type ConversationView struct {
 	// Token is the form's, so that sending it twice adds one message; Draft is what was typed
 	// when sending failed, Problem why.
 	Token, Draft, Problem string
+	// Unavailable is true when the messages could not be read just now.
+	Unavailable bool
 }

@@ -91,6 +91,8 @@ type Shared interface {
 	// process cached before may have missed other replicas' writes (or the store lost its
 	// generations in a restart), so it is not found again.
 	Epoch() uint64
+	// Boot names the Redis the generations were read from: another after it restarted empty.
+	Boot() string
 	// Lock takes a short lock, ok false when another holds it; Locked tells whether one is held.
 	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), ok bool, err error)
 	Locked(ctx context.Context, key string) (bool, error)
@@ -253,7 +255,7 @@ func (c *Cache) do(ctx context.Context, key Key, kind Kind, fetch func(ctx conte
 		fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), c.cfg.FetchTimeout)
 		defer cancel()
 		if c.cfg.Shared != nil && cd != nil {
-			return c.fetchShared(fctx, k, ttl, kind, fetch, cd)
+			return c.fetchShared(fctx, k, c.sharedKey(ctx, key), ttl, kind, fetch, cd)
 		}
 		v, err := c.fetch(fctx, fetch)
 		if err != nil {
@@ -404,6 +406,15 @@ func (c *Cache) storeKey(ctx context.Context, key Key) string {
 	gen := c.Generation(ctx, key.Instance, key.Customer)
 	sum := sha256.Sum256([]byte(key.Query))
 	return key.Instance + "\x00" + key.Customer + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + string(sum[:])
+}
+
+// sharedKey is the key of a value in the shared store: like storeKey, but with the shared
+// generation alone (and the store's boot), so that every replica names the same value alike
+// whatever its own writes and outages. storeKey stays the key of this process's layer.
+func (c *Cache) sharedKey(ctx context.Context, key Key) string {
+	gen := c.sharedGeneration(ctx, scope{key.Instance, key.Customer})
+	sum := sha256.Sum256([]byte(key.Query))
+	return key.Instance + "\x00" + key.Customer + "\x00" + c.cfg.Shared.Boot() + "." + strconv.FormatUint(gen, 10) + "\x00" + string(sum[:])
 }
 
 func (c *Cache) lookup(k string) (*entry, bool) {

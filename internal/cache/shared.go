@@ -14,8 +14,9 @@ import (
 // sharedWait bounds how long a replica waits for another's fetch of the same value before it
 // fetches the value itself; sharedPoll is how often it looks meanwhile.
 const (
-	sharedWait = 10 * time.Second
-	sharedPoll = 15 * time.Millisecond
+	sharedWait  = 10 * time.Second
+	sharedPoll  = 15 * time.Millisecond
+	sharedStale = time.Hour
 )
 
 // fetchShared is a fetch through the shared store: the value another replica fetched when it is
@@ -27,15 +28,15 @@ const (
 // A value in the store past its TTL (within MaxStale) is kept aside: should Erp.Net fail, it is
 // put in this process's layer, where Do serves it marked stale as it would its own — except
 // access records, which are never served stale from another replica's copy.
-func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, kind Kind, fetch func(context.Context) (any, error), cd *codec) (any, error) {
+func (c *Cache) fetchShared(ctx context.Context, k, sk string, ttl time.Duration, kind Kind, fetch func(context.Context) (any, error), cd *codec) (any, error) {
 	sh := c.cfg.Shared
-	e, old := c.sharedEntry(ctx, k, ttl, cd)
+	e, old := c.sharedEntry(ctx, sk, ttl, cd)
 	if e != nil {
 		c.sharedHits.Add(1)
 		c.put(k, e, ttl)
 		return e, nil
 	}
-	unlock, ok, err := sh.Lock(ctx, k, c.cfg.FetchTimeout)
+	unlock, ok, err := sh.Lock(ctx, sk, c.cfg.FetchTimeout)
 	if err == nil && !ok {
 		deadline := time.Now().Add(min(sharedWait, c.cfg.FetchTimeout))
 		for time.Now().Before(deadline) {
@@ -46,18 +47,26 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, ki
 				return nil, ctx.Err()
 			case <-t.C:
 			}
-			if e, _ := c.sharedEntry(ctx, k, ttl, cd); e != nil {
+			if e, _ := c.sharedEntry(ctx, sk, ttl, cd); e != nil {
 				c.sharedHits.Add(1)
 				c.sharedWaits.Add(1)
 				c.put(k, e, ttl)
 				return e, nil
 			}
-			held, err := sh.Locked(ctx, k)
+			held, err := sh.Locked(ctx, sk)
 			if err != nil {
 				break
 			}
-			if !held { // the other fetch failed or its replica died: try to take over
-				if unlock, ok, err = sh.Lock(ctx, k, c.cfg.FetchTimeout); err != nil || ok {
+			if !held {
+				// The other fetch ended: its value may have come just after the look above.
+				if e, _ := c.sharedEntry(ctx, sk, ttl, cd); e != nil {
+					c.sharedHits.Add(1)
+					c.sharedWaits.Add(1)
+					c.put(k, e, ttl)
+					return e, nil
+				}
+				// It failed, or its replica died: try to take over.
+				if unlock, ok, err = sh.Lock(ctx, sk, c.cfg.FetchTimeout); err != nil || ok {
 					break
 				}
 			}
@@ -65,6 +74,12 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, ki
 	}
 	if unlock != nil {
 		defer unlock()
+		// Another replica may have fetched it between the first look and the lock.
+		if e, _ := c.sharedEntry(ctx, sk, ttl, cd); e != nil {
+			c.sharedHits.Add(1)
+			c.put(k, e, ttl)
+			return e, nil
+		}
 	}
 	v, err := c.fetch(ctx, fetch)
 	if err != nil {
@@ -75,8 +90,10 @@ func (c *Cache) fetchShared(ctx context.Context, k string, ttl time.Duration, ki
 	}
 	e = &entry{value: v, fetched: c.cfg.Now()}
 	c.put(k, e, ttl)
+	// Kept in the store for its TTL and at most an hour more: long enough to share, and to show
+	// marked stale through a short outage of Erp.Net; this process keeps its own for MaxStale.
 	if b, err := cd.encode(e); err == nil {
-		_ = sh.Set(ctx, k, b, ttl+c.cfg.MaxStale)
+		_ = sh.Set(ctx, sk, b, ttl+min(c.cfg.MaxStale, sharedStale))
 	}
 	return e, nil
 }
@@ -169,8 +186,15 @@ func shareable(t reflect.Type, seen map[reflect.Type]bool) bool {
 	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64, reflect.String:
 		return true
-	case reflect.Slice, reflect.Array, reflect.Pointer:
+	case reflect.Slice, reflect.Array:
 		return shareable(t.Elem(), seen)
+	case reflect.Pointer:
+		// gob sends what a pointer points to and leaves a zero value out, so a pointer to a
+		// zero value comes back nil. For a pointer to a number or a string that changes the
+		// meaning (a horizon of 0 days would read as none), so such a value is not shared. A
+		// pointer to a struct is: the portal's pointers to structs mean "shown" or "expanded",
+		// and one to a zero struct coming back as nil only hides more.
+		return t.Elem().Kind() == reflect.Struct && shareable(t.Elem(), seen)
 	case reflect.Map:
 		return shareable(t.Key(), seen) && shareable(t.Elem(), seen)
 	case reflect.Struct:

@@ -13,10 +13,14 @@ func TestShareableOnlyWhatGobCarriesWhole(t *testing.T) {
 		At   time.Time
 		Tags map[string][]int
 	}
+	type amount struct {
+		Value    float64
+		Currency string
+	}
 	type whole struct {
 		Name  string
 		Rows  []inner
-		Money *float64
+		Money *amount
 	}
 	type hidden struct {
 		Name  string
@@ -25,11 +29,12 @@ func TestShareableOnlyWhatGobCarriesWhole(t *testing.T) {
 	_ = hidden{cents: 1}.cents // gob would drop it: that is the point
 	type nested struct{ Rows []hidden }
 	type withFunc struct{ F func() }
+	type withIntPointer struct{ DaysBack *int }
 	type withAny struct{ V any }
 	for _, c := range []struct {
 		v    any
 		want bool
-	}{{whole{}, true}, {[]whole{}, true}, {hidden{}, false}, {nested{}, false}, {withFunc{}, false}, {withAny{}, false}, {struct{}{}, false}, {0, true}} {
+	}{{whole{}, true}, {[]whole{}, true}, {hidden{}, false}, {nested{}, false}, {withFunc{}, false}, {withIntPointer{}, false}, {withAny{}, false}, {struct{}{}, false}, {0, true}} {
 		if got := shareable(reflect.TypeOf(c.v), map[reflect.Type]bool{}); got != c.want {
 			t.Errorf("%T: shareable %v, want %v", c.v, got, c.want)
 		}

@@ -458,4 +458,7 @@ var bg = map[string]string{
 	"These references are too long for one QR code: choose fewer items, or type the details above.": "Основанията са твърде дълги за един QR код: изберете по-малко позиции или въведете данните по-горе.",
 	"Payment":             "Плащане",
 	"Bank transfer in %s": "Банков превод в %s",
+	"The messages cannot be shown right now; please try again in a moment.":          "Съобщенията не могат да се покажат в момента; опитайте отново след малко.",
+	"A QR code cannot be made for this account; pay with the details above.":         "За тази сметка не може да се направи QR код; платете с данните по-горе.",
+	"The balances include %s open in your favour, which Due Payments does not list.": "Салдата включват %s в ваша полза, които „Дължими плащания“ не показва.",
 }

@@ -158,8 +158,11 @@ type Who struct {
 // accessRecord is what Viewer needs of an external-access record with its customer, party and
 // user: kept in the cache instead of the records as decoded, which are ten times the size.
 type accessRecord struct {
-	ID, Role                                                            string
-	DaysBack                                                            *int
+	ID, Role string
+	// DaysBack is the horizon in days when Limited; a plain value and a flag rather than a
+	// pointer, so that a horizon of 0 days survives being shared between replicas.
+	DaysBack                                                            int
+	Limited                                                             bool
 	UserActive                                                          bool // false too when the record came without its user
 	HasCustomer, CustomerActive                                         bool
 	CustomerID, CustomerNumber, EnterpriseCompanyID, PartyID, PartyCode string
@@ -169,7 +172,10 @@ type accessRecord struct {
 func accessRecords(in []erpnet.ExternalAccess) []accessRecord {
 	out := make([]accessRecord, len(in))
 	for i, r := range in {
-		a := accessRecord{ID: r.ID, Role: r.Role, DaysBack: r.DaysBackAccess}
+		a := accessRecord{ID: r.ID, Role: r.Role}
+		if r.DaysBackAccess != nil {
+			a.DaysBack, a.Limited = *r.DaysBackAccess, true
+		}
 		if u := r.User.Entity; u != nil {
 			a.UserActive = u.Active
 		}
@@ -226,8 +232,13 @@ func (s *Service) Viewer(ctx context.Context, who Who) (*Viewer, error) {
 		if !ok || !r.CustomerActive {
 			continue
 		}
+		var days *int
+		if r.Limited {
+			d := r.DaysBack
+			days = &d
+		}
 		v.Accesses = append(v.Accesses, Access{ID: r.ID, CustomerID: r.CustomerID, CustomerNumber: r.CustomerNumber, Role: role,
-			DaysBack: r.DaysBack, PartyID: r.PartyID, PartyCode: r.PartyCode, CustomerName: s.text(v, r.PartyName)})
+			DaysBack: days, PartyID: r.PartyID, PartyCode: r.PartyCode, CustomerName: s.text(v, r.PartyName)})
 	}
 	sort.Slice(v.Accesses, func(i, j int) bool { return v.Accesses[i].CustomerName < v.Accesses[j].CustomerName })
 	if len(v.Accesses) == 0 {

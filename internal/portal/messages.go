@@ -155,16 +155,22 @@ func (s *Service) checkDocument(ctx context.Context, v *Viewer, kind DocKind, id
 	return err
 }
 
-// dataObject is the Id of the document's extensible data object, "" when it has none yet. It is
-// kept with the customer's data (not as reference data, as for files), so that the object the
-// first message makes is found once that message's write drops the customer's entries.
-func (s *Service) dataObject(ctx context.Context, v *Viewer, docID string) (string, error) {
-	objects, err := listAll[erpnet.DataObject](ctx, s, v, v.Current.CustomerID, cache.KindDocuments,
-		erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(docID))).Select("Id", "EntityItemId"))
-	if err != nil || len(objects) == 0 {
-		return "", err
+// dataObjectsQuery finds a document's extensible data objects.
+func dataObjectsQuery(docID string) erpnet.Query {
+	return erpnet.From(erpnet.SetDataObjects).Where(erpnet.Eq("EntityItemId", erpnet.GUID(docID))).Select("Id", "EntityItemId")
+}
+
+// dataObjects are the Ids of the document's extensible data objects (one, as a rule; none
+// before anything hangs on it). They are kept with the customer's data (not as reference data,
+// as for files), so that the object the first message makes is found once that message's write
+// drops the customer's entries.
+func (s *Service) dataObjects(ctx context.Context, v *Viewer, docID string) ([]erpnet.Literal, error) {
+	objects, err := listAll[erpnet.DataObject](ctx, s, v, v.Current.CustomerID, cache.KindDocuments, dataObjectsQuery(docID))
+	out := make([]erpnet.Literal, 0, len(objects))
+	for _, o := range objects {
+		out = append(out, erpnet.NewRef(erpnet.SetDataObjects, o.ID))
 	}
-	return objects[0].ID, nil
+	return out, err
 }
 
 // Messages is the conversation on a document the viewer may open, oldest first: the messages
@@ -174,11 +180,12 @@ func (s *Service) Messages(ctx context.Context, v *Viewer, kind DocKind, docID s
 	if err := s.checkDocument(ctx, v, kind, docID); err != nil {
 		return nil, err
 	}
-	obj, err := s.dataObject(ctx, v, docID)
-	if err != nil || obj == "" {
+	objs, err := s.dataObjects(ctx, v, docID)
+	if err != nil || len(objs) == 0 {
 		return nil, err
 	}
-	q := erpnet.From(erpnet.SetComments).Where(erpnet.Eq("DataObject", erpnet.NewRef(erpnet.SetDataObjects, obj))).
+	// Every object of the document, should two have been made.
+	q := erpnet.From(erpnet.SetComments).Where(erpnet.In("DataObject", objs...)).
 		Select("Id", "CommentText", "CreationTimeUtc", "ExternalSystem", "ExternalId", "ReplyToComment").
 		Expand("User", erpnet.Query{}.Select("Id", "Name")).OrderBy("CreationTimeUtc", false).Top(messagesMax)
 	all, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindDocuments, "messages:"+q.String(), func(ctx context.Context) ([]comment, error) {
@@ -266,6 +273,12 @@ func (s *Service) PostMessage(ctx context.Context, v *Viewer, kind DocKind, docI
 		}
 		return errMessageRate
 	}
+	posted := false
+	defer func() {
+		if !posted { // Erp.Net did not take it: it neither counts nor blocks a retry
+			s.msgs.forget(v.UserID, externalID)
+		}
+	}()
 	obj, err := s.ensureDataObject(ctx, v, kind, docID)
 	if err != nil {
 		return err
@@ -279,9 +292,9 @@ func (s *Service) PostMessage(ctx context.Context, v *Viewer, kind DocKind, docI
 	}{erpnet.MergeBy(externalID, messageSystem), erpnet.NewRef(erpnet.SetDataObjects, obj), erpnet.NewRef(erpnet.SetUsers, v.UserID), text,
 		s.now().UTC().Format(time.RFC3339)}
 	if err := s.erp.Create(ctx, erpnet.SetComments, body, nil); err != nil {
-		s.msgs.forget(v.UserID, externalID)
 		return err
 	}
+	posted = true
 	s.invalidate(ctx, v.Current.CustomerID)
 	s.log.Info("message posted", zapFields(v, "document", docID)...)
 	s.notify(ctx, v, kind, docID)
@@ -290,12 +303,18 @@ func (s *Service) PostMessage(ctx context.Context, v *Viewer, kind DocKind, docI
 
 // ensureDataObject is the document's extensible data object, made when it has none: the set is
 // writable through the Domain API and the docs do not say that the server makes one by itself, so
-// the portal does, once (a lock of the service keeps two first messages from making two).
+// the portal does. A lock of the service and a read past the cache keep two first messages in
+// this process from making two; replicas could still each make one at the same moment, which
+// Messages allows for by reading the comments of every object of the document.
 func (s *Service) ensureDataObject(ctx context.Context, v *Viewer, kind DocKind, docID string) (string, error) {
 	s.msgs.objMu.Lock()
 	defer s.msgs.objMu.Unlock()
-	if obj, err := s.dataObject(ctx, v, docID); err != nil || obj != "" {
-		return obj, err
+	var found []erpnet.DataObject
+	if _, err := s.erp.ListPage(ctx, dataObjectsQuery(docID), &found); err != nil || len(found) > 0 {
+		if len(found) > 0 {
+			return found[0].ID, nil
+		}
+		return "", err
 	}
 	var made erpnet.DataObject
 	err := s.erp.Create(ctx, erpnet.SetDataObjects, map[string]any{"EntityType": kind.entityType(), "EntityItemId": strings.ToLower(docID),

@@ -3,6 +3,7 @@ package portal
 import (
 	"cmp"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strings"
@@ -39,6 +40,7 @@ type Transfer struct {
 const (
 	NoQRCurrency = "The QR code is for transfers in euros; pay this with the details above."
 	NoQRTooMany  = "These references are too long for one QR code: choose fewer items, or type the details above."
+	NoQRInvalid  = "A QR code cannot be made for this account; pay with the details above."
 )
 
 // paymentAccount is what the portal reads of a payment account of the enterprise company.
@@ -200,9 +202,22 @@ func (s *Service) epcPayload(ctx context.Context, v *Viewer, acc *BankAccount, t
 	if err != nil {
 		return "", "", err
 	}
-	p, err := epc.Transfer{Name: cmp.Or(latin, acc.Beneficiary), IBAN: acc.IBAN, BIC: acc.BIC, Amount: t.Amount.Value, Text: t.Reference}.Payload()
-	if err != nil {
+	// The BIC is optional in the code's version 002: one Erp.Net holds in another form is left
+	// out rather than costing the code; a name longer than the code takes is cut to its 70.
+	tr := epc.Transfer{Name: cmp.Or(latin, acc.Beneficiary), IBAN: acc.IBAN, BIC: acc.BIC, Amount: t.Amount.Value, Text: t.Reference}
+	if r := []rune(strings.TrimSpace(tr.Name)); len(r) > 70 {
+		tr.Name = string(r[:70])
+	}
+	p, err := tr.Payload()
+	if errors.Is(err, epc.ErrBIC) {
+		tr.BIC = ""
+		p, err = tr.Payload()
+	}
+	switch {
+	case errors.Is(err, epc.ErrText):
 		return "", NoQRTooMany, nil
+	case err != nil:
+		return "", NoQRInvalid, nil
 	}
 	return p, "", nil
 }

@@ -28,9 +28,13 @@ const (
 // every movement in date order with the running balance, and the balance at its end; with the
 // aging of what is open today. It starts no earlier than the viewer's horizon, and says so.
 type Statement struct {
-	From, To   time.Time
-	Asked      time.Time // the start the person asked for, when the horizon moved it later
-	Today      time.Time
+	From, To time.Time
+	Asked    time.Time // the start the person asked for, when the horizon moved it later
+	Today    time.Time
+	// Credits are what is open in the customer's favour today (credit notes or payments not yet
+	// set off), per currency, as negative amounts: in the balances, but not on Due Payments,
+	// which lists what is owed.
+	Credits    []Money
 	Currencies []StatementAccount
 	Aging      DueSummary
 }
@@ -100,6 +104,11 @@ func (s *Service) Statement(ctx context.Context, v *Viewer, from, to time.Time) 
 	if err != nil {
 		return Statement{}, err
 	}
+	credits, err := s.openCredits(ctx, v)
+	if err != nil {
+		return Statement{}, err
+	}
+	st.Credits = credits
 	charges, err := s.statementCharges(ctx, v, st.From)
 	if err != nil {
 		return Statement{}, err
@@ -118,6 +127,9 @@ func (s *Service) Statement(ctx context.Context, v *Viewer, from, to time.Time) 
 	}
 	for _, o := range open {
 		get(o.Remaining.Currency).balance += cents(o.Remaining.Value)
+	}
+	for _, m := range credits {
+		get(m.Currency).balance += cents(m.Value) // negative: what the supplier owes back
 	}
 	// Back from today to the start: take off what was charged since, add back what was paid.
 	for _, c := range charges {
@@ -249,13 +261,13 @@ func (s *Service) statementPayments(ctx context.Context, v *Viewer, from time.Ti
 	q := erpnet.From(erpnet.SetPaymentTransactions).
 		Where(append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Eq("Void", erpnet.Bool(false)), erpnet.Ge("DocumentDate", erpnet.Date(from)))...).
 		Select("Id", "DocumentNo", "DocumentDate").
-		Expand("Lines", erpnet.Query{}.Select("Id", "Amount").Expand("PaymentOrder", erpnet.Query{}.Select("Id", "DocumentDate"))).
+		Expand("Lines", erpnet.Query{}.Select("Id", "Amount").Expand("PaymentOrder", erpnet.Query{}.Select("Id", "RefDocumentDate"))).
 		Top(StatementMax)
 	horizon := s.horizon(v)
 	type line struct {
 		Amount       erpnet.Amount `json:"Amount"`
 		PaymentOrder erpnet.Link[struct {
-			DocumentDate erpnet.Time `json:"DocumentDate"`
+			RefDocumentDate erpnet.Time `json:"RefDocumentDate"`
 		}] `json:"PaymentOrder"`
 	}
 	type tx struct {
@@ -279,7 +291,8 @@ func (s *Service) statementPayments(ctx context.Context, v *Viewer, from time.Ti
 			p := statementPayment{ID: t.ID, Date: t.DocumentDate.Time, Number: t.DocumentNo, Cents: map[string]int64{}}
 			for _, l := range t.Lines {
 				po := l.PaymentOrder.Entity
-				if po == nil || !horizon.IsZero() && po.DocumentDate.Before(horizon) {
+				// The horizon on the date the open items and payment orders are read by.
+				if po == nil || !horizon.IsZero() && po.RefDocumentDate.Before(horizon) {
 					continue
 				}
 				p.Cents[l.Amount.Currency] += cents(l.Amount.Value)
@@ -297,4 +310,30 @@ func (s *Service) statementPayments(ctx context.Context, v *Viewer, from time.Ti
 		return nil, errStatementLong
 	}
 	return res.Payments, nil
+}
+
+// openCredits is what is open in the customer's favour within the horizon: payment orders with
+// less than nothing left to pay (Erp.Net has no "not equal", so it is a query of its own beside
+// Due Payments' "at least a cent"), summed per currency. One cached call.
+func (s *Service) openCredits(ctx context.Context, v *Viewer) ([]Money, error) {
+	terms, err := s.partyTerms(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	terms = append(terms, erpnet.Eq("Direction", erpnet.Enum("Incoming")), erpnet.Le("RemainingAmountValue", erpnet.Decimal(-0.01)))
+	if h := s.horizon(v); !h.IsZero() {
+		terms = append(terms, erpnet.Ge("RefDocumentDate", erpnet.Date(h)))
+	}
+	q := erpnet.From(erpnet.SetPaymentBalances).Where(terms...).Select("RemainingAmount", "RefDocumentNo").Top(StatementMax)
+	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "statement-credits:"+q.String(), func(ctx context.Context) ([]Money, error) {
+		var rows []erpnet.PaymentBalance
+		if _, err := s.erp.ListPage(ctx, q, &rows); err != nil {
+			return nil, err
+		}
+		amounts := make([]erpnet.Amount, 0, len(rows))
+		for _, r := range rows {
+			amounts = append(amounts, r.RemainingAmount)
+		}
+		return sumByCurrency(amounts), nil
+	})
 }

@@ -56,9 +56,11 @@ func (s *Server) showHome(c *gin.Context) {
 			return
 		}
 	}
+	// The answers are a notice beside the page: when they cannot be read, Home shows the rest.
 	if d.Answers, err = in.svc.Answers(ctx, vw); err != nil {
-		s.fail(c, err)
-		return
+		s.log.Warn("answers to messages could not be read", zapErr(c, err)...)
+		d.Answers = nil
+		c.Set(noKeepKey, true)
 	}
 	s.show(c, http.StatusOK, web.Home(s.page(c, "Home"), d))
 }

@@ -53,10 +53,8 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 	n := &Process{erpnetCfg: cfg.ErpNet, cacheCfg: cfg.Cache, now: now, log: log}
 	if p != nil {
 		n.memoryRevs, n.metrics, n.health = p.memoryRevs, p.metrics, p.health
-		if p.cacheCfg.Redis == cfg.Cache.Redis {
+		if p.cacheCfg.Redis == cfg.Cache.Redis && p.erpnetCfg.InstanceURL == cfg.ErpNet.InstanceURL {
 			n.Shared = p.Shared
-		} else if p.Shared != nil {
-			_ = p.Shared.Close()
 		}
 		if reflect.DeepEqual(p.erpnetCfg, cfg.ErpNet) && n.Shared == p.Shared {
 			n.ERP = p.ERP
@@ -67,7 +65,9 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 		}
 	}
 	if n.Shared == nil && cfg.Cache.Redis.URL.IsSet() {
-		st, err := shared.Open(shared.Config{URL: cfg.Cache.Redis.URL.Value(), Prefix: cfg.Cache.Redis.Prefix,
+		// Every key names the Erp.Net instance too: portals of two instances sharing a Redis,
+		// or one moved to another instance, never read each other's data.
+		st, err := shared.Open(shared.Config{URL: cfg.Cache.Redis.URL.Value(), Prefix: cfg.Cache.Redis.Prefix + instanceTag(cfg) + ":",
 			Timeout: cfg.Cache.Redis.Timeout, Logger: log.Named("shared")})
 		if err != nil {
 			return nil, fmt.Errorf("server: cache.redis.url: %w", err)
@@ -104,18 +104,30 @@ func (p *Process) Next(cfg *config.Config, log *zap.Logger, now func() time.Time
 			Timeout: cfg.ErpNet.Timeout, MaxRetries: cfg.ErpNet.MaxRetries,
 			Logger: log.Named("erpnet"), HTTPClient: &http.Client{Transport: n.metrics.transport(http.DefaultTransport)}}
 		if n.Shared != nil {
-			sum := sha256.Sum256([]byte(strings.ToLower(cfg.ErpNet.InstanceURL)))
-			ec.Gate = n.Shared.Semaphore("erpnet:"+hex.EncodeToString(sum[:8]), cfg.ErpNet.InstanceConcurrency, cfg.ErpNet.Timeout+10*time.Second)
+			ec.Gate = n.Shared.Semaphore("erpnet", cfg.ErpNet.InstanceConcurrency, cfg.ErpNet.Timeout+10*time.Second)
 		}
 		var err error
 		n.ERP, err = erpnet.NewClient(context.Background(), ec)
 		if err != nil {
+			if n.Shared != nil && (p == nil || n.Shared != p.Shared) {
+				_ = n.Shared.Close()
+			}
 			return nil, fmt.Errorf("server: %w", err)
 		}
 	}
 	erp := n.ERP
 	n.health.setCheck(func(ctx context.Context) (string, error) { return erp.GetVersion(ctx) })
+	// The store of settings no longer in force is closed once their successor stands.
+	if p != nil && p.Shared != nil && p.Shared != n.Shared {
+		_ = p.Shared.Close()
+	}
 	return n, nil
+}
+
+// instanceTag names the Erp.Net instance in the shared store's keys.
+func instanceTag(cfg *config.Config) string {
+	sum := sha256.Sum256([]byte(strings.ToLower(strings.TrimRight(cfg.ErpNet.InstanceURL, "/"))))
+	return hex.EncodeToString(sum[:6])
 }
 
 // current is the newest Process sharing these metrics, for the gauges that read the cache.

@@ -201,6 +201,7 @@ func TestReplicasRunOneExportPerSession(t *testing.T) {
 	t.Parallel()
 	envs, _, _ := replicas(t)
 	onA, _ := envs[0].SignIn(t, "cc", "owner@orbis.example")
+	onA.On(envs[1]).Get("/cc/profile") // B knows the person already, so it answers at once
 	envs[0].Sim.SetFaults(erpnetsim.Faults{Latency: 300 * time.Millisecond})
 	done := make(chan *testenv.Page)
 	go func() { done <- onA.Get("/cc/orders.csv") }()

@@ -52,6 +52,7 @@ type Store struct {
 	pending   map[string]bool // generations bumped while down, replayed on return
 	revoked   []revocation    // revocations made while down, replayed on return
 	since     time.Time       // when Redis went down
+	boot      string          // Redis's boot mark as last read
 	stop      chan struct{}
 	done      chan struct{}
 	closeOnce sync.Once
@@ -134,6 +135,13 @@ func (s *Store) failed(err error) error {
 	if err == nil || errors.Is(err, redis.Nil) {
 		return err
 	}
+	// An answer that is an error (out of memory, a script's error) is Redis refusing one call,
+	// not Redis gone: the call fails, the store stays up.
+	var reply redis.Error
+	if errors.As(err, &reply) {
+		s.log.Warn("shared: redis refused a call", zap.Error(err))
+		return err
+	}
 	if s.up.CompareAndSwap(true, false) {
 		s.mu.Lock()
 		s.since = time.Now()
@@ -170,77 +178,135 @@ func (s *Store) monitor() {
 		if err != nil {
 			continue
 		}
-		s.mu.Lock()
-		pending, revoked := s.pending, s.revoked
-		s.pending, s.revoked = map[string]bool{}, nil
-		s.mu.Unlock()
-		replayed := true
-		for i, r := range revoked {
-			if keep := time.Until(r.until); keep > 0 && s.revoke(context.Background(), r.id, r.at, keep) != nil {
-				s.mu.Lock()
-				s.revoked = append(s.revoked, revoked[i:]...)
-				s.mu.Unlock()
-				replayed = false
-				break
-			}
-		}
-		for scope := range pending {
-			if !replayed {
-				s.mu.Lock()
-				s.pending[scope] = true
-				s.mu.Unlock()
-				continue
-			}
-			ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
-			err := s.rdb.Incr(ctx, s.prefix+"gen:"+scope).Err()
-			cancel()
-			if err != nil {
-				replayed = false
-				s.mu.Lock()
-				for sc := range pending {
-					s.pending[sc] = true
-				}
-				s.mu.Unlock()
-				break
-			}
-		}
-		if replayed {
-			s.epoch.Add(1)
-			s.up.Store(true)
-			s.log.Info("shared: redis answers again; the replicas share again", zap.Int("generations replayed", len(pending)))
+		if s.replay() {
+			s.log.Info("shared: redis answers again; the replicas share again")
 		}
 	}
 }
 
-// Generation is the shared generation of scope (0 before its first write).
+// replay sends Redis the bumps and revocations queued while it was down, until none is left, and
+// then counts the store as up again, under the lock the queueing takes: so nothing queued is
+// left behind. It reports false, with the rest still queued, when Redis fails again.
+func (s *Store) replay() bool {
+	for {
+		s.mu.Lock()
+		if len(s.pending) == 0 && len(s.revoked) == 0 {
+			s.epoch.Add(1)
+			s.up.Store(true)
+			s.mu.Unlock()
+			return true
+		}
+		pending, revoked := s.pending, s.revoked
+		s.pending, s.revoked = map[string]bool{}, nil
+		s.mu.Unlock()
+		requeue := func(from int, scopes map[string]bool) {
+			s.mu.Lock()
+			s.revoked = append(s.revoked, revoked[from:]...)
+			for sc := range scopes {
+				s.pending[sc] = true
+			}
+			s.mu.Unlock()
+		}
+		for i, r := range revoked {
+			if keep := time.Until(r.until); keep > 0 && s.revoke(context.Background(), r.id, r.at, keep) != nil {
+				requeue(i, pending)
+				return false
+			}
+		}
+		for sc := range pending {
+			ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
+			err := s.rdb.Incr(ctx, s.prefix+"gen:"+sc).Err()
+			cancel()
+			if err != nil {
+				requeue(len(revoked), pending) // bumped twice at worst: a generation need only move
+				return false
+			}
+		}
+	}
+}
+
+// queue keeps what to replay while Redis is down; it reports false when the store is up again
+// (the caller then sends it itself).
+func (s *Store) queue(add func()) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.up.Load() {
+		return false
+	}
+	add()
+	return true
+}
+
+// Generation is the shared generation of scope (0 before its first write). It is read with
+// Redis's boot mark, a random value the first replica to find none sets: a Redis that restarted
+// empty between two calls (its generations counting from zero again) has another, and the epoch
+// moves on, as after an outage.
 func (s *Store) Generation(ctx context.Context, scope string) (uint64, error) {
 	if !s.Up() {
 		return 0, ErrDown
 	}
 	c, cancel := s.ctx(ctx)
 	defer cancel()
-	v, err := s.rdb.Get(c, s.prefix+"gen:"+scope).Uint64()
-	if errors.Is(err, redis.Nil) {
-		return 0, nil
+	vals, err := s.rdb.MGet(c, s.prefix+"gen:"+scope, s.prefix+"boot").Result()
+	if err != nil {
+		return 0, s.failed(err)
 	}
-	return v, s.failed(err)
+	boot, _ := vals[1].(string)
+	if boot == "" {
+		if err := s.rdb.SetNX(c, s.prefix+"boot", randomToken(), 0).Err(); err != nil {
+			return 0, s.failed(err)
+		}
+		if boot, err = s.rdb.Get(c, s.prefix+"boot").Result(); err != nil {
+			return 0, s.failed(err)
+		}
+	}
+	s.noteBoot(boot)
+	var gen uint64
+	if g, ok := vals[0].(string); ok {
+		if gen, err = strconv.ParseUint(g, 10, 64); err != nil {
+			return 0, err
+		}
+	}
+	return gen, nil
+}
+
+// noteBoot records Redis's boot mark; a new one after a first moves the epoch on.
+func (s *Store) noteBoot(boot string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.boot != boot {
+		if s.boot != "" {
+			s.epoch.Add(1)
+			s.log.Info("shared: redis restarted empty; what this replica cached alone is dropped")
+		}
+		s.boot = boot
+	}
+}
+
+// Boot is Redis's boot mark as last read ("" before the first reading).
+func (s *Store) Boot() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.boot
 }
 
 // Bump moves scope's generation on and returns it. While Redis is down the bump is kept and
 // replayed when it returns (ErrDown is returned meanwhile).
 func (s *Store) Bump(ctx context.Context, scope string) (uint64, error) {
-	if s.Up() {
-		c, cancel := s.ctx(ctx)
-		v, err := s.rdb.Incr(c, s.prefix+"gen:"+scope).Uint64()
-		cancel()
-		if err == nil {
-			return v, nil
+	for range 2 {
+		if s.Up() {
+			c, cancel := s.ctx(ctx)
+			v, err := s.rdb.Incr(c, s.prefix+"gen:"+scope).Uint64()
+			cancel()
+			if err == nil {
+				return v, nil
+			}
+			s.failed(err)
 		}
-		s.failed(err)
+		if s.queue(func() { s.pending[scope] = true }) {
+			return 0, ErrDown
+		}
 	}
-	s.mu.Lock()
-	s.pending[scope] = true
-	s.mu.Unlock()
 	return 0, ErrDown
 }
 
@@ -311,11 +377,14 @@ func randomToken() string {
 	return hex.EncodeToString(b)
 }
 
-// revokeScript marks a revocation: its moment, kept until the later of its own end and that
-// of a mark already there.
+// revokeScript marks a revocation: the later of its moment and that of a mark already there (a
+// mark replayed after an outage must not move a newer one back), kept until the later end.
 var revokeScript = redis.NewScript(`
 local ttl = redis.call('PTTL', KEYS[1])
-redis.call('SET', KEYS[1], ARGV[1])
+local old = tonumber(redis.call('GET', KEYS[1]) or '0')
+local at = tonumber(ARGV[1])
+if old > at then at = old end
+redis.call('SET', KEYS[1], at)
 local want = tonumber(ARGV[2])
 if ttl > want then want = ttl end
 redis.call('PEXPIRE', KEYS[1], want)
@@ -335,14 +404,16 @@ func (s *Store) Revoke(ctx context.Context, id string, at time.Time, keep time.D
 	if keep <= 0 {
 		return nil
 	}
-	if s.Up() {
-		if err := s.revoke(ctx, id, at, keep); err == nil {
-			return nil
+	for range 2 {
+		if s.Up() {
+			if err := s.revoke(ctx, id, at, keep); err == nil {
+				return nil
+			}
+		}
+		if s.queue(func() { s.revoked = append(s.revoked, revocation{id, at, time.Now().Add(keep)}) }) {
+			return ErrDown
 		}
 	}
-	s.mu.Lock()
-	s.revoked = append(s.revoked, revocation{id, at, time.Now().Add(keep)})
-	s.mu.Unlock()
 	return ErrDown
 }
 

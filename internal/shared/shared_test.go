@@ -106,3 +106,20 @@ func TestBumpsWhileDownAreReplayed(t *testing.T) {
 		t.Error("the epoch did not move on after the outage")
 	}
 }
+
+// A revocation replayed late never moves a newer one's moment back.
+func TestRevocationKeepsTheLaterMoment(t *testing.T) {
+	redis := testenv.StartRedis(t)
+	st := open(t, redis.URL())
+	ctx := context.Background()
+	newer, older := time.UnixMilli(1_800_000_000_000), time.UnixMilli(1_700_000_000_000)
+	if err := st.Revoke(ctx, "user:x", newer, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Revoke(ctx, "user:x", older, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if at, ok, err := st.RevokedAt(ctx, "user:x"); err != nil || !ok || !at.Equal(newer) {
+		t.Errorf("revoked at %v (%v, %v), want the later %v", at, ok, err, newer)
+	}
+}

@@ -81,7 +81,7 @@ func (sd *seeder) creditNoteAndAdvance() {
 		"ProductDescription": ml("Price correction", "Корекция на цена"), "Invoice": cn, "QuantityUnit": sd.ref(odata.SetUnits, "pcs")})
 	cnPO := sd.add(odata.SetPaymentOrders, "", odata.Entity{"DocumentNo": sd.st.NextNumber("PO"), "DocumentDate": date, "State": "Released", "Void": false,
 		"DocumentType": sd.ref(odata.SetDocumentTypes, "dt:PO"), "EnterpriseCompany": ec, "EnterpriseCompanyLocation": loc, "TotalAmountCurrency": bgn,
-		"Direction": "Incoming", "DueDate": date, "TotalAmount": odata.Amount{Value: -credit, Currency: "BGN"}, "Party": party, "RefDocumentNo": cnNo,
+		"Direction": "Incoming", "DueDate": date, "TotalAmount": odata.Amount{Value: -credit, Currency: "BGN"}, "Party": party, "RefDocumentNo": cnNo, "RefDocumentDate": date,
 		"RefInvoiceDocumentNo": cnNo, "RefInvoiceDocument": cn, "RefInvoiceDocumentDate": date, "RefInvoiceDocumentType": sd.ref(odata.SetDocumentTypes, "dt:CN")})
 	sd.add(odata.SetPaymentBalances, "", odata.Entity{"Direction": "Incoming", "DueDate": date, "DueStartDate": date, "DueStatus": "NotApplicable",
 		"PaymentStatus": "Paid", "IsInvoiced": true, "OrderAmount": odata.Amount{Value: -credit, Currency: "BGN"}, "PaidAmount": odata.Amount{Value: -credit, Currency: "BGN"},
@@ -136,6 +136,43 @@ func (sd *seeder) creditNoteAndAdvance() {
 		"DocumentNotes": "Advance for " + str(order["DocumentNo"])})
 	sd.add(odata.SetPaymentTxLines, "", odata.Entity{"Amount": odata.Amount{Value: adv, Currency: "BGN"}, "CoveredOrderAmount": odata.Amount{Value: adv, Currency: "BGN"},
 		"PaymentOrder": advPO, "PaymentTransaction": tx})
+	sd.overpayment(party, bgn)
+}
+
+// overpayment makes one paid invoice of the main customer, 60 to 200 days old, overpaid by
+// 10 levs: its payment was 10 more than it asked, and its balance row is open in the customer's
+// favour (RemainingAmount −10, PaymentStatus Overpaid), which Due Payments does not list.
+func (sd *seeder) overpayment(party, bgn odata.Ref) {
+	const extra = 10.0
+	var bal odata.Entity
+	sd.st.Scan(odata.SetPaymentBalances, "", func(b odata.Entity) bool {
+		d, _ := b["RefDocumentDate"].(time.Time)
+		age := int(sd.today.Sub(d).Hours() / 24)
+		if refOf(b, "Party").ID == party.ID && b["PaymentStatus"] == "Paid" && b["IsInvoiced"] == true && refOf(b, "Currency").ID == bgn.ID && age >= 60 && age <= 200 {
+			bal = b
+			return false
+		}
+		return true
+	})
+	if bal == nil {
+		return
+	}
+	po := refOf(bal, "PaymentOrder")
+	sd.st.Scan(odata.SetPaymentTxLines, "", func(l odata.Entity) bool {
+		if refOf(l, "PaymentOrder").ID != po.ID {
+			return true
+		}
+		a := l["Amount"].(odata.Amount)
+		l["Amount"], l["CoveredOrderAmount"] = odata.Amount{Value: round2(a.Value + extra), Currency: a.Currency}, odata.Amount{Value: round2(a.Value + extra), Currency: a.Currency}
+		tx := sd.st.Deref(refOf(l, "PaymentTransaction"))
+		t := tx["TotalAmount"].(odata.Amount)
+		tx["TotalAmount"] = odata.Amount{Value: round2(t.Value + extra), Currency: t.Currency}
+		return false
+	})
+	paid := bal["PaidAmount"].(odata.Amount)
+	bal["PaidAmount"] = odata.Amount{Value: round2(paid.Value + extra), Currency: paid.Currency}
+	bal["RemainingAmount"] = odata.Amount{Value: -extra, Currency: paid.Currency}
+	bal["PaymentStatus"] = "Overpaid"
 }
 
 // StaffLogin is the tenant's employee who answers the customers' messages in Erp.Net.

@@ -411,7 +411,7 @@ func (sd *seeder) paymentOrder(inv odata.Entity, iref, party, cur odata.Ref, cur
 	po := sd.add(odata.SetPaymentOrders, "", odata.Entity{"DocumentNo": poNo, "DocumentDate": invDate, "State": "Released", "Void": false,
 		"DocumentType": sd.ref(odata.SetDocumentTypes, "dt:PO"), "EnterpriseCompany": sd.ref(odata.SetEnterpriseCompanies, "ec"),
 		"EnterpriseCompanyLocation": sd.ref(odata.SetCompanyLocations, "loc"), "TotalAmountCurrency": cur, "Direction": "Incoming", "DueDate": due,
-		"TotalAmount": odata.Amount{Value: total, Currency: curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefInvoiceDocumentNo": inv["DocumentNo"],
+		"TotalAmount": odata.Amount{Value: total, Currency: curCode}, "Party": party, "RefDocumentNo": inv["DocumentNo"], "RefDocumentDate": invDate, "RefInvoiceDocumentNo": inv["DocumentNo"],
 		"RefInvoiceDocument": iref, "RefInvoiceDocumentDate": invDate, "RefInvoiceDocumentType": refOf(inv, "DocumentType")})
 	remaining := round2(total - paid)
 	paymentStatus := "Unpaid"
