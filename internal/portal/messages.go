@@ -188,15 +188,21 @@ func (s *Service) Messages(ctx context.Context, v *Viewer, kind DocKind, docID s
 	q := erpnet.From(erpnet.SetComments).Where(erpnet.In("DataObject", objs...)).
 		Select("Id", "CommentText", "CreationTimeUtc", "ExternalSystem", "ExternalId", "ReplyToComment").
 		Expand("User", erpnet.Query{}.Select("Id", "Name")).OrderBy("CreationTimeUtc", false).Top(messagesMax)
-	all, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindDocuments, "messages:"+q.String(), func(ctx context.Context) ([]comment, error) {
-		var out []comment
-		_, err := s.erp.ListPage(ctx, q, &out)
-		return out, err
-	})
+	all, err := s.comments(ctx, v, cache.KindDocuments, q)
 	if err != nil {
 		return nil, err
 	}
 	return s.conversation(v, all), nil
+}
+
+// comments are the social comments q finds (one page, at most messagesMax), cached with the
+// customer's data.
+func (s *Service) comments(ctx context.Context, v *Viewer, kind cache.Kind, q erpnet.Query) ([]comment, error) {
+	return cached(ctx, s, v, v.Current.CustomerID, kind, "comments:"+q.String(), func(ctx context.Context) ([]comment, error) {
+		var out []comment
+		_, err := s.erp.ListPage(ctx, q, &out)
+		return out, err
+	})
 }
 
 // conversation keeps of a document's comments those the customer may read.
@@ -442,11 +448,7 @@ func (s *Service) Answers(ctx context.Context, v *Viewer) ([]Answered, error) {
 	mineQ := erpnet.From(erpnet.SetComments).Where(erpnet.Eq("User", erpnet.NewRef(erpnet.SetUsers, v.UserID)),
 		erpnet.Ge("CreationTimeUtc", erpnet.DateTime(today.AddDate(0, 0, -askedDays)))).
 		Select("Id", "ExternalSystem", "ExternalId").Top(messagesMax)
-	mine, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "answers-asked:"+mineQ.String(), func(ctx context.Context) ([]comment, error) {
-		var out []comment
-		_, err := s.erp.ListPage(ctx, mineQ, &out)
-		return out, err
-	})
+	mine, err := s.comments(ctx, v, cache.KindLists, mineQ)
 	if err != nil {
 		return nil, err
 	}
@@ -468,11 +470,7 @@ func (s *Service) Answers(ctx context.Context, v *Viewer) ([]Answered, error) {
 	repliesQ := erpnet.From(erpnet.SetComments).Where(erpnet.In("ReplyToComment", ids...),
 		erpnet.Ge("CreationTimeUtc", erpnet.DateTime(today.AddDate(0, 0, -answeredDays)))).
 		Select("Id", "CreationTimeUtc", "ReplyToComment").Top(messagesMax)
-	replies, err := cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "answers:"+repliesQ.String(), func(ctx context.Context) ([]comment, error) {
-		var out []comment
-		_, err := s.erp.ListPage(ctx, repliesQ, &out)
-		return out, err
-	})
+	replies, err := s.comments(ctx, v, cache.KindLists, repliesQ)
 	if err != nil {
 		return nil, err
 	}

@@ -66,6 +66,19 @@ func (s *Server) statement(c *gin.Context) (*portal.Statement, web.StatementView
 	return &st, v, nil
 }
 
+// statementFile is the statement a CSV or PDF is made of; false when the request is answered
+// already: wrong dates go to the statement's page, which says which, with what was typed.
+func (s *Server) statementFile(c *gin.Context) (*portal.Statement, bool) {
+	st, _, err := s.statement(c)
+	switch {
+	case err != nil:
+		s.fail(c, err)
+	case st == nil:
+		redirectSeeOther(c, instanceOf(c).base+"/statement?"+c.Request.URL.RawQuery)
+	}
+	return st, err == nil && st != nil
+}
+
 // showStatement handles "GET /:cc/statement": the statement of account for a period, with its
 // CSV and PDF.
 func (s *Server) showStatement(c *gin.Context) {
@@ -87,14 +100,8 @@ func (s *Server) showStatement(c *gin.Context) {
 // exportStatement handles "GET /:cc/statement.csv": the same statement, a row per movement with
 // the opening and closing balances, amounts as numbers in the language's decimal mark.
 func (s *Server) exportStatement(c *gin.Context) {
-	st, _, err := s.statement(c)
-	if err == nil && st == nil {
-		// Wrong dates: the statement's page says which, with what was typed.
-		redirectSeeOther(c, instanceOf(c).base+"/statement?"+c.Request.URL.RawQuery)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	st, ok := s.statementFile(c)
+	if !ok {
 		return
 	}
 	lang := langOf(c)
@@ -125,14 +132,8 @@ func (s *Server) exportStatement(c *gin.Context) {
 // showStatementPDF handles "GET /:cc/statement.pdf": the same statement as a PDF with the
 // tenant's name and logo.
 func (s *Server) showStatementPDF(c *gin.Context) {
-	st, _, err := s.statement(c)
-	if err == nil && st == nil {
-		// Wrong dates: the statement's page says which, with what was typed.
-		redirectSeeOther(c, instanceOf(c).base+"/statement?"+c.Request.URL.RawQuery)
-		return
-	}
-	if err != nil {
-		s.fail(c, err)
+	st, ok := s.statementFile(c)
+	if !ok {
 		return
 	}
 	data, err := s.statementPDF(c, st)
