@@ -24,3 +24,12 @@ func statementKind(kind string) string {
 	}
 	return "plain"
 }
+
+// inFavour is what is open in the customer's favour as the amounts the supplier owes back.
+func inFavour(credits []portal.Money) []portal.Money {
+	out := make([]portal.Money, len(credits))
+	for i, m := range credits {
+		out[i] = portal.Money{Value: -m.Value, Currency: m.Currency}
+	}
+	return out
+}
