@@ -174,8 +174,8 @@ type Instance struct {
 	DefaultStore string `mapstructure:"default_store"`
 	// SiteChannel is the distribution channel code for orders placed here (vendor: SiteChannel).
 	SiteChannel string `mapstructure:"site_channel"`
-	// AvailabilityMax caps the available quantity shown for a product; 0 means not set
-	// (vendor: AvailabilityMax).
+	// AvailabilityMax: New Order asks the person to call for a quantity above it, rather than
+	// saying whether the default store has it; 0 means no limit (vendor: AvailabilityMax).
 	AvailabilityMax int `mapstructure:"availability_max"`
 	// BankAccounts names, per currency ("EUR"), the code of the enterprise company's payment
 	// account (Finance_Payments_PaymentAccounts) whose bank account customers pay into; a

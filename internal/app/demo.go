@@ -107,6 +107,7 @@ func demoSettings(listen, portalBase, simBase string) *config.Config {
 	b2b.EnterpriseCompany = erpnetsim.EnterpriseCompanyName
 	b2b.IsNewOrderEnabled = true
 	b2b.NewOrderDocumentType = erpnetsim.SalesOrderTypeCode
+	b2b.DefaultStore = "MAIN" // New Order's lines show what the main store can promise
 
 	c.Instances = []config.Instance{cc, b2b}
 	return &c

@@ -16,7 +16,7 @@ func TestE2ENewOrder(t *testing.T) {
 	for _, vp := range []viewport{desktop, phone} {
 		t.Run(vp.name, func(t *testing.T) {
 			b2b := testenv.Instance("b2b")
-			b2b.Title, b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType = "B2B Orders", true, "SO"
+			b2b.Title, b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType, b2b.DefaultStore = "B2B Orders", true, "SO", "MAIN"
 			env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{b2b}})
 			b := newBrowser(t, env, vp)
 			b.signIn("b2b", "prices@orbis.example")
@@ -32,6 +32,10 @@ func TestE2ENewOrder(t *testing.T) {
 				chromedp.Click(chromedp.CSS(`[data-results] button[name=add]`)),
 				chromedp.WaitReady(chromedp.CSS(`input[name=line_qty]`)),
 			)
+			// With a default store, the line says whether the store can promise it.
+			if n := b.count(`[data-availability="yes"], [data-availability="short"]`); n != 1 {
+				t.Errorf("%d lines say their availability, want 1", n)
+			}
 			b.run(
 				chromedp.SetValue(chromedp.CSS(`input[name=line_qty]`), "3"),
 				chromedp.SendKeys(chromedp.CSS(`input[name=po]`), "PO-E2E-1"),

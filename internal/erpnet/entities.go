@@ -33,6 +33,7 @@ const (
 	SetPaymentAccounts         = "Finance_Payments_PaymentAccounts"
 	SetPaymentOrders           = "Finance_Payments_PaymentOrders"
 	SetComments                = "Communities_Social_Comments"
+	SetAvailableToPromise      = "Logistics_Inventory_DemandManagement_AvailableToPromise"
 )
 
 // Entity is implemented by every typed entity: it names the set the type is read from, which

@@ -461,4 +461,8 @@ var bg = map[string]string{
 	"The messages cannot be shown right now; please try again in a moment.":          "Съобщенията не могат да се покажат в момента; опитайте отново след малко.",
 	"A QR code cannot be made for this account; pay with the details above.":         "За тази сметка не може да се направи QR код; платете с данните по-горе.",
 	"The balances include %s open in your favour, which Due Payments does not list.": "Салдата включват %s в ваша полза, които „Дължими плащания“ не показва.",
+	"Availability": "Наличност",
+	"Yes":          "Да",
+	"%s available": "налични %s",
+	"Call":         "Обадете се",
 }

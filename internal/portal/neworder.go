@@ -33,6 +33,8 @@ type OrderForm struct {
 	Results      []ProductChoice
 	ResultsTitle string
 	NoResults    string
+	// Availability is true when the lines show what the default store can promise.
+	Availability bool
 }
 
 // ProblemSummary says how many fields need correcting, for the top of the form, where a person
@@ -58,9 +60,13 @@ type FormLine struct {
 	Index                             int
 	ProductID, PartNumber, Name, Unit string
 	// InfoID is the product's Id in Erp.Net when it is offered (found and active): its page.
-	InfoID                          string
-	Quantity, Notes                 string
-	UnitPrice, Amount               *Money
+	InfoID            string
+	Quantity, Notes   string
+	UnitPrice, Amount *Money
+	// Availability is what the default store can promise of the quantity (Available*), "" when
+	// it is not shown; Available is the quantity there when it is short.
+	Availability                    string
+	Available                       float64
 	ProductProblem, QuantityProblem string
 	NotesProblem                    string
 }
@@ -165,6 +171,10 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 		pay := roundCents(total * 1.2) // Erp.Net's 20% VAT on the lines
 		f.Total, f.AmountToPay = &Money{total, currency}, &Money{pay, currency}
 		f.VAT = &Money{roundCents(pay - total), currency}
+	}
+	if err := s.markAvailability(ctx, v, f); err != nil {
+		// Availability is an aid: while Erp.Net does not give it, the lines show without it.
+		f.Availability = false
 	}
 	if err := s.fillPicker(ctx, v, f, currency, cust.Channel); err != nil {
 		// The lines matter more than the picker: while Erp.Net does not answer, the form still

@@ -126,6 +126,7 @@ const (
 	SetPaymentAccounts     = "Finance_Payments_PaymentAccounts"
 	SetPartyBankAccounts   = "General_Contacts_PartyBankAccounts"
 	SetComments            = "Communities_Social_Comments"
+	SetAvailableToPromise  = "Logistics_Inventory_DemandManagement_AvailableToPromise"
 )
 
 // kinds maps the model's normalised types to the simulator's value shapes.

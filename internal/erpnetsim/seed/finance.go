@@ -223,3 +223,31 @@ func (sd *seeder) messages() {
 		}
 	}
 }
+
+// availability lays out what the main store can promise of each active product
+// (Logistics_Inventory_DemandManagement_AvailableToPromise, a view of periods): a quantity valid
+// from a month ago, and a larger one from a delivery in two weeks. The Varna store has none.
+func (sd *seeder) availability() {
+	store, ec := sd.ref(odata.SetStores, "store:MAIN"), sd.ref(odata.SetEnterpriseCompanies, "ec")
+	var products []odata.Entity
+	sd.st.Scan(odata.SetProducts, "", func(e odata.Entity) bool {
+		if e["Active"] == true {
+			products = append(products, e)
+		}
+		return true
+	})
+	for i, p := range products {
+		unit := str(sd.st.Deref(refOf(p, "MeasurementUnit"))["Code"])
+		now := float64([]int{0, 3, 12, 40, 150, 8}[i%6])
+		for _, period := range []struct {
+			from time.Time
+			atp  float64
+		}{{sd.today.AddDate(0, -1, 0), now}, {sd.today.AddDate(0, 0, 14), now + 100}} {
+			q := odata.Quantity{Value: period.atp, Unit: unit}
+			sd.add(odata.SetAvailableToPromise, "", odata.Entity{"Store": store, "EnterpriseCompany": ec,
+				"Product": odata.Ref{Set: odata.SetProducts, ID: str(p["Id"])}, "FromDate": period.from,
+				"ATPBase": q, "CurrentAvailabilityBase": odata.Quantity{Value: now, Unit: unit}, "MovementsBase": odata.Quantity{Value: 0, Unit: unit},
+				"MovementsToDateBase": odata.Quantity{Value: 0, Unit: unit}, "ProjectedAvailabilityBase": q})
+		}
+	}
+}

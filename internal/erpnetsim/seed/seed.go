@@ -114,6 +114,7 @@ func Fill(st *odata.Store, now time.Time, scale int) {
 	sd.bankAccounts()
 	sd.creditNoteAndAdvance()
 	sd.messages()
+	sd.availability()
 }
 
 // newID draws a version-4 GUID from the seeded generator.
