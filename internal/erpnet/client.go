@@ -55,9 +55,10 @@ type Config struct {
 
 // Gate holds one of the requests the portal may have running on the Erp.Net instance at once.
 type Gate interface {
-	// Acquire waits for a slot, a bulk call behind every waiting page view, and returns its
-	// release; it fails only when ctx ends.
-	Acquire(ctx context.Context, bulk bool) (release func(), err error)
+	// Acquire waits for a slot, a bulk call behind every waiting page view and a page view in
+	// turn with those of other fair keys (customers), and returns its release; it fails only
+	// when ctx ends.
+	Acquire(ctx context.Context, bulk bool, fairKey string) (release func(), err error)
 }
 
 // Defaults for Config.

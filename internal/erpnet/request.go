@@ -139,7 +139,7 @@ func (c *Client) send(ctx context.Context, cl call, tok *cachedToken, attempt in
 	// Then the instance's slot, shared by every replica, held only while the request runs.
 	releaseGate := func() {}
 	if c.cfg.Gate != nil {
-		rel, err := c.cfg.Gate.Acquire(ctx, ln == laneBulk)
+		rel, err := c.cfg.Gate.Acquire(ctx, ln == laneBulk, FairKey(ctx))
 		if err != nil {
 			c.slots.release(ln)
 			return 0, nil, nil, transportError(ctx, cl.op(), err)

@@ -2,6 +2,7 @@ package shared_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -25,16 +26,16 @@ func TestSemaphoreLeaseOfADeadHolderEnds(t *testing.T) {
 	a, b := open(t, redis.URL()), open(t, redis.URL())
 	ctx := context.Background()
 	const lease = 300 * time.Millisecond
-	if _, err := a.Semaphore("erp", 1, lease).Acquire(ctx, false); err != nil { // never released
+	if _, err := a.Semaphore("erp", 1, lease).Acquire(ctx, false, "c1"); err != nil { // never released
 		t.Fatal(err)
 	}
 	short, cancel := context.WithTimeout(ctx, lease/3)
 	defer cancel()
-	if _, err := b.Semaphore("erp", 1, lease).Acquire(short, false); err == nil {
+	if _, err := b.Semaphore("erp", 1, lease).Acquire(short, false, "c1"); err == nil {
 		t.Fatal("a second slot of one was given while the first lease runs")
 	}
 	start := time.Now()
-	release, err := b.Semaphore("erp", 1, lease).Acquire(ctx, false)
+	release, err := b.Semaphore("erp", 1, lease).Acquire(ctx, false, "c1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,20 +51,20 @@ func TestSemaphorePageViewsGoBeforeBulk(t *testing.T) {
 	a, b := open(t, redis.URL()), open(t, redis.URL())
 	ctx := context.Background()
 	sa, sb := a.Semaphore("erp", 1, time.Minute), b.Semaphore("erp", 1, time.Minute)
-	held, err := sa.Acquire(ctx, false)
+	held, err := sa.Acquire(ctx, false, "c1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	got := make(chan string, 2)
 	go func() {
-		r, _ := sb.Acquire(ctx, false)
+		r, _ := sb.Acquire(ctx, false, "c2")
 		got <- "page"
 		time.Sleep(50 * time.Millisecond)
 		r()
 	}()
 	time.Sleep(50 * time.Millisecond) // the page view is waiting
 	go func() {
-		r, _ := sa.Acquire(ctx, true)
+		r, _ := sa.Acquire(ctx, true, "c1")
 		got <- "bulk"
 		r()
 	}()
@@ -121,5 +122,39 @@ func TestRevocationKeepsTheLaterMoment(t *testing.T) {
 	}
 	if at, ok, err := st.RevokedAt(ctx, "user:x"); err != nil || !ok || !at.Equal(newer) {
 		t.Errorf("revoked at %v (%v, %v), want the later %v", at, ok, err, newer)
+	}
+}
+
+// Waiting page views take turns by customer across replicas: a customer that waits third gets the
+// slot before the second view of the customer served first (in arrival order it would not).
+func TestSemaphoreCustomersTakeTurns(t *testing.T) {
+	redis := testenv.StartRedis(t)
+	a, b := open(t, redis.URL()), open(t, redis.URL())
+	ctx := context.Background()
+	sa, sb := a.Semaphore("erp", 1, time.Minute), b.Semaphore("erp", 1, time.Minute)
+	held, err := sa.Acquire(ctx, false, "z")
+	if err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, 3)
+	wait := func(s *shared.Semaphore, name, key string) {
+		go func() {
+			r, _ := s.Acquire(ctx, false, key)
+			order <- name
+			time.Sleep(30 * time.Millisecond)
+			r()
+		}()
+		time.Sleep(30 * time.Millisecond) // each registers before the next
+	}
+	wait(sa, "x1", "x")
+	wait(sa, "x2", "x")
+	wait(sb, "y1", "y")
+	held()
+	var got []string
+	for range 3 {
+		got = append(got, <-order)
+	}
+	if want := "x1 y1 x2"; strings.Join(got, " ") != want {
+		t.Errorf("slots went to %v, want %s", got, want)
 	}
 }
