@@ -64,6 +64,10 @@ func colsCookie(in *instance, list string) string {
 	return "cc_cols_" + in.cfg.RelativeURL + "_" + list
 }
 
+// sortCookie names the cookie of a list's chosen order; it starts like colsCookie, so the kept
+// pages' key (pageKey) counts it among the layout cookies.
+func sortCookie(in *instance, list string) string { return colsCookie(in, list) + "_sort" }
+
 // chosenColumns are the columns to show: the person's choice (a cookie), else the instance's
 // default_columns, else the spec's defaults; always limited to what the role may see.
 func (ls *listSpec[T]) chosenColumns(c *gin.Context, in *instance, role access.Role) []column[T] {
@@ -115,8 +119,27 @@ func (ls *listSpec[T]) has(key string) bool {
 func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, sortable func(string) bool) (portal.ListParams, []string) {
 	var problems []string
 	p := portal.ListParams{Sort: c.Query("sort"), Desc: c.Query("dir") == "desc", Search: c.Query("q"), Status: c.Query("status")}
-	if p.Sort != "" && (!sortable(p.Sort) || !ls.seen(role, p.Sort)) {
+	valid := func(key string) bool { return key != "" && sortable(key) && ls.seen(role, key) }
+	if p.Sort != "" && !valid(p.Sort) {
 		p.Sort, p.Desc = "", false
+	}
+	// The order a person chose is kept in the browser, as the columns are: a list opened without
+	// one (a menu link, a pager's) comes in it; choosing "Default order" forgets it.
+	if in := instanceOf(c); in != nil {
+		name := sortCookie(in, ls.Name)
+		if _, chose := c.GetQuery("sort"); chose {
+			cookie := &http.Cookie{Name: name, Path: in.base + "/", MaxAge: 400 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: in.secure}
+			if p.Sort == "" {
+				cookie.MaxAge = -1
+			} else {
+				cookie.Value = p.Sort + "." + map[bool]string{true: "desc", false: "asc"}[p.Desc]
+			}
+			http.SetCookie(c.Writer, cookie)
+		} else if v, err := c.Cookie(name); err == nil {
+			if key, dir, ok := strings.Cut(v, "."); ok && valid(key) {
+				p.Sort, p.Desc = key, dir == "desc"
+			}
+		}
 	}
 	if p.Status != "" && ls.has("status") && !ls.seen(role, "status") {
 		p.Status = ""
@@ -252,8 +275,9 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 		if !strings.HasPrefix(back, in.base+"/"+ls.Name) {
 			back = in.base + "/" + ls.Name
 		}
-		if c.PostForm("reset") != "" {
+		if c.PostForm("reset") != "" { // the columns, their order and the list's order
 			http.SetCookie(c.Writer, &http.Cookie{Name: name, Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
+			http.SetCookie(c.Writer, &http.Cookie{Name: sortCookie(in, ls.Name), Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
 			redirectSeeOther(c, back)
 			return
 		}

@@ -81,6 +81,8 @@ type instance struct {
 	brand brand
 	// pages are the pages kept to be served again (see keepPages).
 	pages *pageCache
+	// secure marks the cookies of the instance's own (a list's order) Secure, as the session's.
+	secure bool
 }
 
 // lists are an instance's list pages, made once with its links.
@@ -131,7 +133,7 @@ func NewServer(deps Deps) (*Server, error) {
 		if err != nil {
 			return nil, err
 		}
-		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b, pages: newPageCache()}
+		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b, pages: newPageCache(), secure: s.secure}
 		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in
