@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 
 	"github.com/gin-gonic/gin"
@@ -15,21 +13,13 @@ import (
 // Messages that cannot be read leave the document's page as it is, saying so in their place.
 func (s *Server) conversationOf(c *gin.Context, kind portal.DocKind, docID, action, draft, problem string) (web.ConversationView, error) {
 	msgs, err := instanceOf(c).svc.Messages(c.Request.Context(), viewerOf(c), kind, docID)
-	v := web.ConversationView{Action: action, DocID: docID, Messages: msgs, Token: formToken(), Draft: draft, Problem: problem}
+	v := web.ConversationView{Action: action, DocID: docID, Messages: msgs, Token: randomToken(), Draft: draft, Problem: problem}
 	if err != nil && !errors.Is(err, portal.ErrNotFound) {
 		s.log.Warn("messages could not be read", zapErr(c, err)...)
 		v.Unavailable, err = true, nil
 		c.Set(noKeepKey, true) // a page without its messages is not kept
 	}
 	return v, err
-}
-
-// formToken is a random token a form carries, so a second submission of it can be told apart
-// from a new one.
-func formToken() string {
-	b := make([]byte, 12)
-	_, _ = rand.Read(b)
-	return hex.EncodeToString(b)
 }
 
 // postOrderMessage handles "POST /:cc/orders/:id/messages".
