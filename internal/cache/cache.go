@@ -398,14 +398,15 @@ func (c *Cache) Stats() Stats {
 	}
 }
 
-// storeKey is the key in the store: the parts of key with the customer's generation, the query
-// as its SHA-256. A query is hundreds of bytes (an OData URL) and every entry holds its key, so the
-// digest keeps 10,000 customers' keys in a tenth of the memory; being collision-resistant, it
-// never lets one query's value answer another.
+// storeKey is the key in the store: the SHA-256 of key's parts with the customer's generation. A
+// query is hundreds of bytes (an OData URL) and every entry holds its key, so the digest keeps
+// 10,000 customers' keys in a tenth of the memory; being collision-resistant, it never lets one
+// query's value answer another. Instance names and customer Ids hold no NUL, and the query,
+// which may, comes last.
 func (c *Cache) storeKey(ctx context.Context, key Key) string {
 	gen := c.Generation(ctx, key.Instance, key.Customer)
-	sum := sha256.Sum256([]byte(key.Query))
-	return key.Instance + "\x00" + key.Customer + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + string(sum[:])
+	sum := sha256.Sum256([]byte(key.Instance + "\x00" + key.Customer + "\x00" + strconv.FormatUint(gen, 10) + "\x00" + key.Query))
+	return string(sum[:])
 }
 
 // sharedKey is the key of a value in the shared store: like storeKey, but with the shared

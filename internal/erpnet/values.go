@@ -83,6 +83,51 @@ func (m MLString) In(lang string) string {
 // String is the English text (or the fallback of In).
 func (m MLString) String() string { return m.In("EN") }
 
+// PackedText is a multi-language string in one string, for values kept long, where a map would
+// be blocks of its own: each language in order of its code, as the code, "\x1f", the text,
+// "\x1e". Its In is MLString's.
+type PackedText string
+
+// Packed is m as a PackedText; languages without text are left out, and a record separator in a
+// text becomes a space.
+func (m MLString) Packed() PackedText {
+	codes := make([]string, 0, len(m))
+	for k, v := range m {
+		if v != "" {
+			codes = append(codes, k)
+		}
+	}
+	slices.Sort(codes)
+	var b strings.Builder
+	for _, k := range codes {
+		b.WriteString(k + "\x1f" + strings.ReplaceAll(m[k], "\x1e", " ") + "\x1e") // a separator in a text would cut it
+	}
+	return PackedText(b.String())
+}
+
+// In is the text in lang, else in English, else in the first language by code, else "".
+func (p PackedText) In(lang string) string {
+	lang = strings.ToUpper(lang)
+	var en, first string
+	for rec := range strings.SplitSeq(strings.TrimSuffix(string(p), "\x1e"), "\x1e") {
+		code, text, ok := strings.Cut(rec, "\x1f")
+		switch {
+		case !ok:
+			continue
+		case code == lang:
+			return text
+		case code == "EN":
+			en = text
+		case first == "":
+			first = text
+		}
+	}
+	if en != "" {
+		return en
+	}
+	return first
+}
+
 // UnmarshalJSON reads the object form, and also a plain string (kept under ""), which a server
 // asked for one culture may send.
 func (m *MLString) UnmarshalJSON(b []byte) error {

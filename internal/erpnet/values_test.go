@@ -176,3 +176,18 @@ func TestRefRoundTrips(t *testing.T) {
 		t.Errorf("marshalled = %s, want %s", got, want)
 	}
 }
+
+// A packed text answers In as its map does, in every language and for every fallback.
+func TestPackedTextInAsTheMap(t *testing.T) {
+	for _, m := range []MLString{
+		nil, {}, {"EN": "Bolt", "BG": "Болт"}, {"BG": "Болт", "DE": "Bolzen"}, {"DE": "", "FR": "Boulon", "BG": "Болт"},
+		{"": "plain"}, {"EN": "", "BG": ""}, {"EN": "a\x1fb"},
+	} {
+		p := m.Packed()
+		for _, lang := range []string{"en", "EN", "bg", "de", "fr", "", "xx"} {
+			if got, want := p.In(lang), m.In(lang); got != want {
+				t.Errorf("%q.Packed().In(%q) = %q, want %q", m, lang, got, want)
+			}
+		}
+	}
+}

@@ -2,12 +2,12 @@ package portal
 
 import (
 	"reflect"
-	"strings"
 	"sync"
+	"unsafe"
 )
 
-// compactRows moves what a page of cached rows points to into a few blocks: the text of every
-// string field into one string, every *Money into one slice. A page is built from Erp.Net's
+// compactRows moves what a page of cached rows points to into a few blocks, taken from the
+// slabs: the text of every string field into one string, every *Money into one slice. A page is built from Erp.Net's
 // decoded answer, whose garbage lies between the rows' small strings and amounts; held apart,
 // those keep half-empty heap spans alive as long as the page is cached (at 10,000 customers the
 // heap in use was 1.7× the live objects). Fields of a few shared values (states,
@@ -31,17 +31,19 @@ func compactRows[R any](rows []R) {
 			n += r.FieldByIndex(ix).Len()
 		}
 	})
-	var b strings.Builder
-	b.Grow(n)
+	block := textSlab.take(n)
+	at := 0
 	each(func(r reflect.Value) {
 		for _, ix := range l.strs {
-			b.WriteString(r.FieldByIndex(ix).String())
+			at += copy(block[at:], r.FieldByIndex(ix).String())
 		}
 	})
-	text, at := b.String(), 0
+	// The block is never written again: the slab hands out each byte once.
+	text := unsafe.String(unsafe.SliceData(block), n)
+	at = 0
 	var monies []Money
 	if len(l.money) > 0 {
-		monies = make([]Money, 0, len(rows)*len(l.money))
+		monies = moneySlab.take(len(rows) * len(l.money))[:0]
 	}
 	each(func(r reflect.Value) {
 		for _, ix := range l.strs {
@@ -58,6 +60,64 @@ func compactRows[R any](rows []R) {
 			f.Set(reflect.ValueOf(&monies[len(monies)-1]))
 		}
 	})
+}
+
+// slabBytes is the size of a slab's chunk. What a page of cached rows holds (its rows, their text,
+// their amounts) is taken from chunks shared by the pages cached about the same time, never from
+// small allocations of its own: Go's heap does not move objects, and a page's small blocks, made
+// while its Erp.Net answer is decoded, would share their spans with that answer's garbage and
+// keep them alive half empty for as long as the page is cached. Pages cached together are
+// dropped together (they expire by the same TTL; the cap evicts the oldest), so a chunk is freed
+// soon after its pages are. A chunk is kept by any page in it: at worst a chunk a page.
+const slabBytes = 32 << 10
+
+// slab hands out Ts from chunks of slabBytes, each T once.
+type slab[T any] struct {
+	mu   sync.Mutex
+	free []T
+}
+
+var (
+	textSlab  slab[byte]
+	moneySlab slab[Money]
+	rowSlabs  sync.Map // reflect.Type → *slab[R]
+)
+
+// take returns n zero Ts of capacity n, so that an append can never reach a neighbour's. A
+// request over a quarter of a chunk is a block of its own.
+func (s *slab[T]) take(n int) []T {
+	per := slabBytes / max(int(unsafe.Sizeof(*new(T))), 1)
+	if n > per/4 {
+		return make([]T, n)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if cap(s.free)-len(s.free) < n {
+		s.free = make([]T, 0, per)
+	}
+	at := len(s.free)
+	s.free = s.free[:at+n]
+	return s.free[at : at+n : at+n]
+}
+
+// keptMonies is m moved to the slab of amounts, for a page about to be cached.
+func keptMonies(m []Money) []Money {
+	if len(m) == 0 {
+		return m
+	}
+	out := moneySlab.take(len(m))
+	copy(out, m)
+	return out
+}
+
+// rowsFor returns n zero rows for a page about to be cached, from the slab of R.
+func rowsFor[R any](n int) []R {
+	t := reflect.TypeFor[R]()
+	s, ok := rowSlabs.Load(t)
+	if !ok {
+		s, _ = rowSlabs.LoadOrStore(t, new(slab[R]))
+	}
+	return s.(*slab[R]).take(n)
 }
 
 // rowLayout is where a row type's string and *Money fields are, embedded structs included. A

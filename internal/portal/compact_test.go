@@ -51,3 +51,36 @@ func TestDay(t *testing.T) {
 		t.Errorf("the zero time is a day")
 	}
 }
+
+// A slab hands out each element once: pieces never overlap, cannot be appended into a
+// neighbour, come zeroed, and a piece too big for a chunk is a block of its own.
+func TestSlabHandsOutEachElementOnce(t *testing.T) {
+	var s slab[Money]
+	a, b := s.take(3), s.take(2)
+	if len(a) != 3 || cap(a) != 3 || len(b) != 2 || cap(b) != 2 {
+		t.Fatalf("len/cap %d/%d and %d/%d, want 3/3 and 2/2", len(a), cap(a), len(b), cap(b))
+	}
+	if &a[0] == &b[0] || unsafe.Pointer(&b[0]) != unsafe.Add(unsafe.Pointer(&a[0]), 3*unsafe.Sizeof(Money{})) {
+		t.Errorf("the second piece does not follow the first in the chunk")
+	}
+	a[2] = Money{1, "EUR"}
+	_ = append(a, Money{2, "EUR"})
+	if b[0] != (Money{}) {
+		t.Errorf("an append reached the next piece: %+v", b[0])
+	}
+	big := s.take(slabBytes / int(unsafe.Sizeof(Money{})))
+	c := s.take(1)
+	if unsafe.Pointer(&c[0]) != unsafe.Add(unsafe.Pointer(&b[0]), 2*unsafe.Sizeof(Money{})) {
+		t.Errorf("a big piece was taken from the chunk (len %d)", len(big))
+	}
+	var text slab[byte]
+	for range 4 {
+		text.take(slabBytes / 4)
+	}
+	if len(text.free) != slabBytes {
+		t.Fatalf("four quarters fill %d bytes of the chunk, want %d", len(text.free), slabBytes)
+	}
+	if y := text.take(20); len(y) != 20 || len(text.free) != 20 || cap(text.free) != slabBytes {
+		t.Errorf("a piece past a full chunk did not start a new one (%d of %d used)", len(text.free), cap(text.free))
+	}
+}

@@ -54,7 +54,7 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 				return Page[R]{}, err
 			}
 		}
-		out := Page[R]{Rows: make([]R, len(docs)), Total: info.Count, AllTotals: info.Count <= len(docs)}
+		out := Page[R]{Rows: rowsFor[R](len(docs)), Total: info.Count, AllTotals: info.Count <= len(docs)}
 		var amounts []erpnet.Amount
 		for i, d := range docs {
 			out.Rows[i] = l.row(s, v, d, x, i)
@@ -63,7 +63,7 @@ func (l *erpList[D, X, R]) page(ctx context.Context, s *Service, v *Viewer, q er
 			}
 		}
 		compactRows(out.Rows)
-		out.Totals = sumByCurrency(amounts)
+		out.Totals = keptMonies(sumByCurrency(amounts))
 		// One more entry, sharing the page's rows: every row when they all came, else the
 		// list as last shown.
 		if out.AllTotals && q.Skipped() == 0 {

@@ -166,7 +166,7 @@ type accessRecord struct {
 	UserActive                                                          bool // false too when the record came without its user
 	HasCustomer, CustomerActive                                         bool
 	CustomerID, CustomerNumber, EnterpriseCompanyID, PartyID, PartyCode string
-	PartyName                                                           erpnet.MLString
+	PartyName                                                           erpnet.PackedText
 }
 
 func accessRecords(in []erpnet.ExternalAccess) []accessRecord {
@@ -183,11 +183,12 @@ func accessRecords(in []erpnet.ExternalAccess) []accessRecord {
 			a.HasCustomer, a.CustomerActive = true, c.Active
 			a.CustomerID, a.CustomerNumber, a.EnterpriseCompanyID, a.PartyID = c.ID, c.Number, c.EnterpriseCompany.Ref.ID, c.Party.Ref.ID
 			if p := c.Party.Entity; p != nil {
-				a.PartyCode, a.PartyName = p.PartyCode, p.PartyName
+				a.PartyCode, a.PartyName = p.PartyCode, p.PartyName.Packed()
 			}
 		}
 		out[i] = a
 	}
+	compactRows(out)
 	return out
 }
 
@@ -238,7 +239,7 @@ func (s *Service) Viewer(ctx context.Context, who Who) (*Viewer, error) {
 			days = &d
 		}
 		v.Accesses = append(v.Accesses, Access{ID: r.ID, CustomerID: r.CustomerID, CustomerNumber: r.CustomerNumber, Role: role,
-			DaysBack: days, PartyID: r.PartyID, PartyCode: r.PartyCode, CustomerName: s.text(v, r.PartyName)})
+			DaysBack: days, PartyID: r.PartyID, PartyCode: r.PartyCode, CustomerName: r.PartyName.In(s.langOf(v))})
 	}
 	sort.Slice(v.Accesses, func(i, j int) bool { return v.Accesses[i].CustomerName < v.Accesses[j].CustomerName })
 	if len(v.Accesses) == 0 {
