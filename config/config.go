@@ -155,6 +155,9 @@ type Instance struct {
 	// NewOrderDocumentType is the Id (or code) of the SalesOrders document type that New Order
 	// creates (vendor: NewOrderDocumentType).
 	NewOrderDocumentType string `mapstructure:"new_order_document_type"`
+	// DraftDays: a New Order draft (an order in state New that a person began here and has not
+	// placed) untouched for this many days is deleted from Erp.Net; 0 keeps drafts until placed.
+	DraftDays int `mapstructure:"new_order_draft_days"`
 	// IsOrdersEnabled turns the Orders section on (vendor: IsOrdersEnabled).
 	IsOrdersEnabled bool `mapstructure:"is_orders_enabled"`
 	// OrderDocumentTypes limits the listed orders to these document type Ids (or codes); empty

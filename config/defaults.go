@@ -54,6 +54,7 @@ func DefaultInstance() Instance {
 		IsOrdersEnabled: true,
 		SiteChannel:     "CC",
 		TimeZone:        "Europe/Sofia",
+		DraftDays:       30,
 	}
 }
 

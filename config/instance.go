@@ -88,6 +88,9 @@ func (c *Config) validateInstance(ps *Problems, i int) {
 	if strings.TrimSpace(in.SiteChannel) == "" {
 		ps.add(key("site_channel"), "must not be empty (the distribution channel code, e.g. CC)")
 	}
+	if in.DraftDays < 0 {
+		ps.add(key("new_order_draft_days"), "must not be negative, got %d (0 keeps drafts until placed)", in.DraftDays)
+	}
 	if in.AvailabilityMax < 0 {
 		ps.add(key("availability_max"), "must not be negative, got %d", in.AvailabilityMax)
 	}

@@ -6,6 +6,8 @@ import "github.com/clientcenter/clientcenter/internal/portal"
 type NewOrderView struct {
 	Form  *portal.OrderForm
 	IDSig string
+	// OrderSig signs the draft's order Id, "" while it has none.
+	OrderSig string
 }
 
 // boolText is "true" or "false", for ARIA states.

@@ -4,4 +4,7 @@ package web
 type OrdersView struct {
 	List         *List
 	NewOrderHref string
+	// HasDraft: the person began an order in New Order and has not placed it; the page offers to
+	// continue it (the order is in the list too, as New).
+	HasDraft bool
 }

@@ -67,6 +67,11 @@ type SalesOrder struct {
 	Store                   Ref                       `json:"Store"`
 	PriceList               Ref                       `json:"PriceList"`
 	Lines                   []SalesOrderLine          `json:"Lines"`
+	// ExternalID and ExternalSystem name what created the order elsewhere (New Order's drafts).
+	ExternalID     string `json:"ExternalId"`
+	ExternalSystem string `json:"ExternalSystem"`
+	// LastUpdate is when the order or any of its lines last changed.
+	LastUpdate Time `json:"AggregateLastUpdateTimeUtc"`
 }
 
 // EntitySet is Crm_Sales_SalesOrders.

@@ -154,6 +154,7 @@ func New(opts Options) *Sim {
 	}
 	s := &Sim{opts: opts}
 	st := odata.NewStore()
+	st.Now = opts.Now
 	seed.Fill(st, opts.Now(), opts.Scale)
 	s.id = identity.New(identity.Options{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret,
 		Password: opts.Password, DBName: simDBName, Now: opts.Now, BaseURL: s.baseURL,

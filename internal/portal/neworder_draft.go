@@ -27,7 +27,10 @@ const (
 type OrderDraft struct {
 	// ID is the new order's Id, chosen when the form is first shown and sent with every post,
 	// so a double click, a reload or a retry creates one order.
-	ID           string
+	ID string
+	// OrderID is the Erp.Net Id of the draft kept for it (see SaveDraft), "" until it is first
+	// saved; the server signs it with the form's id, as it signs ID.
+	OrderID      string
 	Lines        []DraftLine
 	Notes        string
 	PONumber     string

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"strings"
 
@@ -51,15 +52,17 @@ type newOrderLine struct {
 	Notes    string          `json:"Notes,omitempty"`
 }
 
-// PlaceOrder creates the draft as a sales order of the viewer's customer. A draft with problems
-// is a *DraftError; a customer without a serving location is CC007; Erp.Net's own refusal comes
+// PlaceOrder places the draft as a sales order of the viewer's customer: the draft kept in
+// Erp.Net (see SaveDraft), saved first so that it is the form as sent. A draft with problems is
+// a *DraftError; a customer without a serving location is CC007; Erp.Net's own refusal comes
 // back as the *erpnet.Error it sent.
 //
-// It runs in one front-end transaction, where Erp.Net prices the lines: the header is merged by
-// the draft's id as ExternalId, its lines read, and only an order without lines gets the draft's
-// lines; then the transaction commits and the order moves to PlacedState. So placing the same
-// draft again (a double click, a second tab, a retry after an answer that never came) finds the
-// order already placed and creates nothing twice.
+// It runs in one front-end transaction, where Erp.Net prices the lines: an order still New is
+// dated today, given the form's notes, PO number and delivery date and its placed ExternalId,
+// and its lines are replaced by the form's, priced as they are added; then the transaction
+// commits and the order moves to PlacedState. An order no longer New was placed by an earlier
+// attempt (a double click, a second tab, a retry after an answer that never came): that order
+// is returned and nothing is placed twice. A person's placings run one at a time.
 func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (PlacedOrder, error) {
 	if !validID(d.ID) {
 		return PlacedOrder{}, ErrDraftUsed
@@ -71,21 +74,22 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if len(problems) > 0 {
 		return PlacedOrder{}, &DraftError{Problems: problems}
 	}
-	setup, err := s.orderSetup(ctx)
-	if err != nil {
+	defer s.lockDrafts(v)()
+	saved, err := s.saveDraft(ctx, v, d)
+	switch {
+	case errors.Is(err, ErrDraftPlaced):
+		return s.placedBefore(ctx, d.OrderID)
+	case err != nil:
 		return PlacedOrder{}, err
+	case saved.OrderID == "":
+		return PlacedOrder{}, &DraftError{Problems: Problems{"lines": "Add at least one product to the order."}}
 	}
-	cust, err := s.orderCustomer(ctx, v)
-	if err != nil {
-		return PlacedOrder{}, err
-	}
-	if cust.Location.IsZero() {
-		return PlacedOrder{}, s.errNoLocation()
-	}
-	head := s.orderHead(v, setup, cust, strings.ToLower(d.ID), s.orderNotes(v, d.Notes))
-	head.CustomerPurchaseOrderNo = strings.TrimSpace(d.PONumber)
+	d.ID = saved.ID
+	head := map[string]any{"DocumentDate": erpnet.Time{Time: s.orderDay()}, "DocumentNotes": s.orderNotes(v, d.Notes),
+		"CustomerPurchaseOrderNo": strings.TrimSpace(d.PONumber), "RequiredDeliveryDate": nil,
+		"ExternalId": s.placedExternalID(v, d.ID)}
 	if day, _ := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); !day.IsZero() {
-		head.RequiredDeliveryDate = &erpnet.Time{Time: day}
+		head["RequiredDeliveryDate"] = erpnet.Time{Time: day}
 	}
 	var lines []newOrderLine
 	for _, l := range d.Lines {
@@ -94,23 +98,40 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 		lines = append(lines, newOrderLine{Product: erpnet.NewRef(erpnet.SetProducts, p.ID),
 			Quantity: erpnet.Quantity{Value: q, Unit: productUnit(p)}, Notes: strings.TrimSpace(l.Notes)})
 	}
+	head["Lines"] = lines
 
-	order, err := s.placeInTransaction(ctx, head, lines)
-	// Dropped even on failure: an attempt that timed out may still have created the order.
+	order, err := s.placeInTransaction(ctx, saved.OrderID, head)
+	// Dropped even on failure: an attempt that timed out may still have placed the order.
 	s.invalidate(ctx, v.Current.CustomerID)
 	if err != nil {
 		return PlacedOrder{}, err
 	}
-	// The draft's id is the ExternalId that finds the order to merge into, so it must never be
-	// one of another customer's orders: the server places only under an id it issued and signed
-	// for this person and customer (order_id.go), and ids are random GUIDs nobody can guess.
 	if order.State == "New" {
 		if err := s.erp.ChangeState(ctx, erpnet.SetSalesOrders, order.ID, PlacedState); err != nil {
+			// Another replica may have moved it meanwhile: placed is placed.
+			if again, rerr := s.placedBefore(ctx, order.ID); rerr == nil {
+				return again, nil
+			}
 			return PlacedOrder{}, err
 		}
 	}
 	s.log.Info("order placed", zapFields(v, "order", order.DocumentNo, "lines", strconv.Itoa(len(order.Lines)))...)
 	return PlacedOrder{ID: order.ID, Number: order.DocumentNo}, nil
+}
+
+// placedBefore is the order id when it is placed (no longer New), else ErrDraftUsed.
+func (s *Service) placedBefore(ctx context.Context, id string) (PlacedOrder, error) {
+	if !validID(id) {
+		return PlacedOrder{}, ErrDraftUsed
+	}
+	var o erpnet.SalesOrder
+	if err := s.erp.Get(ctx, erpnet.SetSalesOrders, id, erpnet.Query{}.Select("Id", "DocumentNo", "State", "Void"), &o); err != nil {
+		return PlacedOrder{}, err
+	}
+	if o.State == "New" && !o.Void {
+		return PlacedOrder{}, ErrDraftUsed
+	}
+	return PlacedOrder{ID: o.ID, Number: o.DocumentNo}, nil
 }
 
 // orderHead is the header of a new order of the viewer's customer, dated today, merged by
@@ -126,10 +147,10 @@ func (s *Service) orderHead(v *Viewer, setup orderSetup, cust customerForOrders,
 	return head
 }
 
-// placeInTransaction writes the order in one front-end transaction and returns it with its lines.
-// An order that has lines already was placed by an earlier attempt: the transaction is rolled
-// back and that order returned.
-func (s *Service) placeInTransaction(ctx context.Context, head newOrderHead, lines []newOrderLine) (erpnet.SalesOrder, error) {
+// placeInTransaction changes the draft id by head (its lines replaced by head's, so Erp.Net
+// prices them) in one front-end transaction, and returns it with its lines. An order no longer
+// New was placed by an earlier attempt: the transaction is rolled back and that order returned.
+func (s *Service) placeInTransaction(ctx context.Context, id string, head map[string]any) (erpnet.SalesOrder, error) {
 	tx, err := s.erp.BeginTransaction(ctx)
 	if err != nil {
 		return erpnet.SalesOrder{}, err
@@ -141,19 +162,21 @@ func (s *Service) placeInTransaction(ctx context.Context, head newOrderHead, lin
 		}
 	}()
 	in := erpnet.InTransaction(ctx, tx)
-	var created erpnet.SalesOrder
-	if err := s.erp.Create(in, erpnet.SetSalesOrders, head, &created); err != nil {
-		return erpnet.SalesOrder{}, err
-	}
 	read := erpnet.Query{}.Select("default", "Id").Expand("Lines", erpnet.Query{}.Select("Id"))
 	var order erpnet.SalesOrder
-	if err := s.erp.Get(in, erpnet.SetSalesOrders, created.ID, read, &order); err != nil {
+	if err := s.erp.Get(in, erpnet.SetSalesOrders, id, read, &order); err != nil {
 		return erpnet.SalesOrder{}, err
 	}
-	if len(order.Lines) > 0 {
-		return order, nil // placed before; the deferred rollback discards this attempt's merge
+	if order.State != "New" || order.Void {
+		return order, nil // placed before
 	}
-	if err := s.erp.Patch(in, erpnet.SetSalesOrders, order.ID, map[string]any{"Lines": lines}); err != nil {
+	// The draft's lines were kept unpriced; the form's are added anew, so Erp.Net prices them.
+	for _, l := range order.Lines {
+		if err := s.erp.Delete(in, erpnet.SetSalesOrderLines, l.ID); err != nil {
+			return erpnet.SalesOrder{}, err
+		}
+	}
+	if err := s.erp.Patch(in, erpnet.SetSalesOrders, order.ID, head); err != nil {
 		return erpnet.SalesOrder{}, err
 	}
 	if err := tx.Commit(ctx); err != nil {

@@ -47,6 +47,8 @@ type Service struct {
 	roles roleProbe
 	// msgs limits and de-duplicates the messages written on documents.
 	msgs *messageGuard
+	// draftLocks runs a person's draft saves and placings one at a time (see SaveDraft).
+	draftLocks *keyedLocks
 }
 
 // New builds the service of one Client Center.
@@ -63,7 +65,7 @@ func New(d Deps) *Service {
 	if len(d.Instance.Languages) > 0 {
 		lang = d.Instance.Languages[0]
 	}
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location(), msgs: &messageGuard{}}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location(), msgs: &messageGuard{}, draftLocks: &keyedLocks{}}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role

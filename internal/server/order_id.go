@@ -30,3 +30,12 @@ func (s *Server) orderIDSig(c *gin.Context, id string) string {
 func (s *Server) issuedOrderID(c *gin.Context, id string) bool {
 	return hmac.Equal([]byte(c.PostForm("id_sig")), []byte(s.orderIDSig(c, id)))
 }
+
+// draftOrderSig signs the Erp.Net Id of a form's draft with the form's id, for the same person
+// and customer: a form can then only save into the draft the portal told it of.
+func (s *Server) draftOrderSig(c *gin.Context, formID, orderID string) string {
+	if orderID == "" {
+		return ""
+	}
+	return s.orderIDSig(c, "draft order\x00"+strings.ToLower(formID)+"\x00"+strings.ToLower(orderID))
+}

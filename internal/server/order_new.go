@@ -2,6 +2,7 @@ package server
 
 import (
 	"cmp"
+	"crypto/hmac"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -21,15 +22,31 @@ func (s *Server) showNewOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
+	s.sweepDrafts(in)
 	draft := portal.NewDraft()
 	var notices []string
+	resumed, _, ok, err := in.svc.ResumeDraft(ctx, vw)
+	switch {
+	case err != nil:
+		// The form works without it: what is typed is kept in the form and saved once Erp.Net answers.
+		s.log.Warn("new order: the draft could not be read", zapErr(c, err)...)
+		notices = append(notices, "An order you began earlier could not be read from the ERP system just now; reload the page to continue it.")
+	case ok:
+		draft = resumed
+		notices = append(notices, "This is the order you began earlier and have not placed yet; it is kept while you write it.")
+	}
 	if from := c.Query("from"); from != "" {
-		var notice string
-		var err error
-		if draft, notice, err = in.svc.ReorderDraft(ctx, vw, from); err != nil {
+		again, notice, err := in.svc.ReorderDraft(ctx, vw, from)
+		if err != nil {
 			s.fail(c, err)
 			return
 		}
+		if ok {
+			// The lines join the order already begun rather than replace it.
+			again.ID, again.Notes, again.PONumber, again.DeliveryDate = draft.ID, draft.Notes, draft.PONumber, draft.DeliveryDate
+			again.Lines = append(draft.Lines, again.Lines...)
+		}
+		draft = again
 		if notice != "" {
 			notices = append(notices, notice)
 		}
@@ -53,7 +70,8 @@ func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft,
 		return
 	}
 	form.Notices = append(notices, form.Notices...)
-	s.show(c, status, web.NewOrder(s.page(c, "New order"), web.NewOrderView{Form: form, IDSig: s.orderIDSig(c, d.ID)}))
+	s.show(c, status, web.NewOrder(s.page(c, "New order"), web.NewOrderView{Form: form, IDSig: s.orderIDSig(c, d.ID),
+		OrderSig: s.draftOrderSig(c, d.ID, d.OrderID)}))
 }
 
 // draftFromForm reads the order form as posted. Lines are read up to one past the limit, so an
@@ -66,6 +84,8 @@ func (s *Server) draftFromForm(c *gin.Context) (d portal.OrderDraft, issued bool
 	issued = d.ID == "" || portal.ValidDraftID(d.ID) && s.issuedOrderID(c, d.ID)
 	if d.ID == "" || !issued {
 		d.ID = portal.NewDraft().ID
+	} else if o := c.PostForm("order"); o != "" && hmac.Equal([]byte(c.PostForm("order_sig")), []byte(s.draftOrderSig(c, d.ID, o))) {
+		d.OrderID = o
 	}
 	if len(d.FromOrder) > 40 {
 		d.FromOrder = ""

@@ -85,7 +85,7 @@ func salesOrdersOf(t *testing.T, erp *erpnet.Client, number string, extra ...erp
 // textarea with its current value, no button.
 func orderFormValues(t *testing.T, p *testenv.Page) url.Values {
 	t.Helper()
-	form := p.Doc.Find("form.new-order")
+	form := p.Doc.Find("form.new-order, form[data-review-form]")
 	if form.Length() == 0 {
 		t.Fatalf("no order form on %s: %.400s", p, p.Body)
 	}

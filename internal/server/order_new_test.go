@@ -79,6 +79,7 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 			if got := start.Doc.Find("nav.menu > ul > li:not(.more-item) > a[aria-current]"); got.Length() != 1 || got.Text() != "New order" {
 				t.Errorf("current menu entries: %d, %q; want only New order", got.Length(), got.Text())
 			}
+			before := salesOrderCount(t, erp) // the first change makes the person's draft: the order placed
 			page := addProductToForm(t, b, start, "COF-001")
 			page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "2", "update", "1"))
 			seen := []*testenv.Page{start, page}
@@ -94,7 +95,6 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 				}
 			}
 			form := withForm(orderFormValues(t, page), "po", "PO-"+tt.login[:6], "delivery", dayFromToday(7), "notes", "Leave at gate 2", "place", "1")
-			before := salesOrderCount(t, erp)
 			placed := b.Post("/cc/orders/new", form)
 			id := placedOrderID(placed)
 			if placed.Status != 200 || id == "" {

@@ -9,12 +9,16 @@ import (
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"github.com/clientcenter/clientcenter/web"
 )
 
 // postNewOrder handles "POST /:cc/orders/new". The order form is one form whose buttons have
 // different names, so it works without JavaScript: "add" (a product id) and "remove" (a line
-// index) change the lines, "search" and "update" show the form again, every value kept; "place"
-// places the order.
+// index) change the lines, "search" and "update" show the form again, every value kept; "review"
+// shows the order priced by Erp.Net for confirmation, whose "place" places it. Whatever the
+// button, the form is kept in Erp.Net as the person's draft first (portal.SaveDraft); "save"
+// alone, which the page's script posts after the person pauses typing, answers with the draft's
+// id as JSON.
 func (s *Server) postNewOrder(c *gin.Context) {
 	in := instanceOf(c)
 	if err := in.svc.CheckSetup(c.Request.Context()); err != nil {
@@ -39,7 +43,58 @@ func (s *Server) postNewOrder(c *gin.Context) {
 			d.RemoveLine(i)
 		}
 	}
-	s.renderNewOrder(c, http.StatusOK, d, search, nil)
+	notice := s.saveDraft(c, &d)
+	switch {
+	case c.PostForm("save") != "":
+		c.JSON(http.StatusOK, gin.H{"id": d.ID, "id_sig": s.orderIDSig(c, d.ID), "order": d.OrderID,
+			"order_sig": s.draftOrderSig(c, d.ID, d.OrderID), "saved": notice == ""})
+		return
+	case c.PostForm("review") != "":
+		s.reviewOrder(c, d, search)
+		return
+	}
+	var notices []string
+	if notice != "" {
+		notices = append(notices, notice)
+	}
+	s.renderNewOrder(c, http.StatusOK, d, search, nil, notices...)
+}
+
+// saveDraft keeps the form in Erp.Net as the person's draft and gives it the draft's id (one
+// begun on another device keeps its own). When Erp.Net cannot take it, the form still has every
+// value, and the returned notice says the draft waits for the next change to be saved.
+func (s *Server) saveDraft(c *gin.Context, d *portal.OrderDraft) string {
+	saved, err := instanceOf(c).svc.SaveDraft(c.Request.Context(), viewerOf(c), *d)
+	if errors.Is(err, portal.ErrDraftPlaced) {
+		d.ID, d.OrderID = portal.NewDraft().ID, "" // the products stay, for a new order
+		return refusal(c, portal.ErrDraftPlaced)
+	}
+	if err != nil {
+		s.log.Warn("new order: the draft was not saved", zapErr(c, err)...)
+		return "Your changes are in this form but could not be saved in the ERP system just now; they will be saved with your next change."
+	}
+	d.ID = saved.ID
+	if saved.OrderID != "" {
+		d.OrderID = saved.OrderID
+	}
+	return ""
+}
+
+// reviewOrder shows the order as it would be placed, priced by Erp.Net, for the person to
+// confirm; problems send them back to the form with every value kept.
+func (s *Server) reviewOrder(c *gin.Context, d portal.OrderDraft, search string) {
+	in := instanceOf(c)
+	r, err := in.svc.ReviewOrder(c.Request.Context(), viewerOf(c), d)
+	var de *portal.DraftError
+	switch {
+	case err == nil:
+		s.show(c, http.StatusOK, web.OrderReview(s.page(c, "Review your order"), web.OrderReviewView{Review: r,
+			IDSig: s.orderIDSig(c, r.Draft.ID), OrderSig: s.draftOrderSig(c, r.Draft.ID, r.Draft.OrderID)}))
+	case errors.As(err, &de):
+		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)
+	default:
+		s.refuseOrder(c, err, d, search)
+	}
 }
 
 // placeOrder places the draft and, once Erp.Net has the order, sends the person to it (303, so a
@@ -50,16 +105,29 @@ func (s *Server) placeOrder(c *gin.Context, d portal.OrderDraft, search string) 
 	in := instanceOf(c)
 	placed, err := in.svc.PlaceOrder(c.Request.Context(), viewerOf(c), d)
 	var de *portal.DraftError
-	var pe *portal.Error
-	var ee *erpnet.Error
 	switch {
 	case err == nil:
 		s.cookies.setFlash(c.Writer, "ok", tr(c, "Order %s placed.", placed.Number))
 		redirectSeeOther(c, s.placedOrderPage(in, placed))
 	case errors.As(err, &de):
 		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)
+	default:
+		s.refuseOrder(c, err, d, search)
+	}
+}
+
+// refuseOrder shows the form again, every value kept, with why the order could not be reviewed
+// or placed: Erp.Net's own refusal (its message, never its diagnostics), or, when Erp.Net did
+// not answer, that trying again is safe.
+func (s *Server) refuseOrder(c *gin.Context, err error, d portal.OrderDraft, search string) {
+	var pe *portal.Error
+	var ee *erpnet.Error
+	switch {
+	case errors.Is(err, portal.ErrDraftPlaced):
+		d.ID, d.OrderID = portal.NewDraft().ID, ""
+		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, portal.ErrDraftPlaced)})
 	case errors.Is(err, portal.ErrDraftUsed):
-		d.ID = portal.NewDraft().ID
+		d.ID, d.OrderID = portal.NewDraft().ID, ""
 		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, portal.ErrDraftUsed)})
 	case errors.As(err, &pe):
 		msg := refusal(c, pe)

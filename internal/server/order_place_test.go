@@ -19,8 +19,8 @@ func TestNewOrderDoubleSubmitPlacesOne(t *testing.T) {
 	env := newOrderEnv(t, testenv.Options{})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	before := salesOrderCount(t, erp) // the first change makes the person's draft: the order placed
 	form := withForm(orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "CLN-003")), "place", "1")
-	before := salesOrderCount(t, erp)
 	first := b.Post("/cc/orders/new", form)
 	second := b.Post("/cc/orders/new", form)
 	id := placedOrderID(first)
@@ -37,8 +37,8 @@ func TestNewOrderRetryAfterTimeoutPlacesOne(t *testing.T) {
 	env := newOrderEnv(t, testenv.Options{Quiet: true, Configure: func(c *config.Config) { c.ErpNet.Timeout = time.Second }})
 	erp := newOrderERP(t, env)
 	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	before := salesOrderCount(t, erp) // the first change makes the person's draft: the order placed
 	form := withForm(orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "HW-004")), "po", "PO-RETRY", "place", "1")
-	before := salesOrderCount(t, erp)
 
 	env.Sim.ResetCalls()
 	// Slower than the deadline, so the first attempt gives up while Erp.Net still works on it;

@@ -52,6 +52,7 @@ func (s *Server) showOrders(c *gin.Context) {
 	data := web.OrdersView{List: buildList(c, in.lists.orders, in, vw.Current.Role, p, problems, page)}
 	if in.svc.Shows(vw).NewOrder {
 		data.NewOrderHref = in.base + "/orders/new"
+		data.HasDraft = in.svc.HasDraft(c.Request.Context(), vw)
 	}
 	s.show(c, http.StatusOK, web.Orders(s.page(c, "Orders"), data))
 }

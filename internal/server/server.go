@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -83,6 +84,8 @@ type instance struct {
 	pages *pageCache
 	// secure marks the cookies of the instance's own (a list's order) Secure, as the session's.
 	secure bool
+	// swept is when abandoned New Order drafts were last looked for (UnixNano; see sweepDrafts).
+	swept atomic.Int64
 }
 
 // lists are an instance's list pages, made once with its links.

@@ -69,3 +69,43 @@ document.addEventListener("DOMContentLoaded", function () {
     if (left === 0) { box.hidden = true; }
   });
 });
+// New Order keeps the order as a draft in the ERP system: the server saves it with every press of
+// a button; typing is saved after a pause of two seconds, and what is still unsaved when the page
+// is left is sent then, so leaving never loses a quantity typed.
+document.addEventListener("DOMContentLoaded", function () {
+  var f = document.querySelector("form[data-draft-form]");
+  if (!f || !window.fetch || !window.FormData) { return; }
+  var timer = null, dirty = false;
+  function body() {
+    var d = new FormData(f);
+    d.append("save", "1");
+    return d;
+  }
+  function save() {
+    timer = null;
+    if (!dirty) { return; }
+    dirty = false;
+    fetch(f.action, { method: "POST", body: body(), credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (j) {
+        if (!j) { dirty = true; return; }
+        ["id", "id_sig", "order", "order_sig"].forEach(function (name) {
+          var i = f.querySelector("input[name=" + name + "]");
+          if (!i) { i = document.createElement("input"); i.type = "hidden"; i.name = name; f.appendChild(i); }
+          i.value = j[name] || "";
+        });
+        if (!j.saved) { dirty = true; }
+      })
+      .catch(function () { dirty = true; });
+  }
+  f.addEventListener("input", function (ev) {
+    if (ev.target.name === "q") { return; } // the product search is not part of the order
+    dirty = true;
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 2000);
+  });
+  f.addEventListener("submit", function () { dirty = false; if (timer) { clearTimeout(timer); timer = null; } });
+  window.addEventListener("pagehide", function () {
+    if (dirty && navigator.sendBeacon) { navigator.sendBeacon(f.action, body()); dirty = false; }
+  });
+});

@@ -58,6 +58,8 @@ type Store struct {
 	kids map[string]map[string][]string
 	// seq numbers documents per document-type code.
 	seq map[string]int
+	// Now is the instance's clock, for AggregateLastUpdateTimeUtc; nil is the wall clock.
+	Now func() time.Time
 }
 
 // NewStore is an empty store with the entity sets of the published model.
@@ -69,6 +71,20 @@ func NewStore() *Store {
 		kids: map[string]map[string][]string{},
 		seq:  map[string]int{},
 	}
+}
+
+// touch sets AggregateLastUpdateTimeUtc of the aggregate e belongs to, as the server does on
+// every write of the aggregate's root or any of its children.
+func (st *Store) touch(es *entitySet, e Entity) {
+	rs, r := st.root(es, e)
+	if r == nil || rs.prop("AggregateLastUpdateTimeUtc") == nil {
+		return
+	}
+	now := time.Now
+	if st.Now != nil {
+		now = st.Now
+	}
+	r["AggregateLastUpdateTimeUtc"] = now().UTC()
 }
 
 // Insert adds e (which must carry an Id) to the storage of set. The caller holds the lock.
@@ -100,6 +116,7 @@ func (st *Store) Insert(set string, e Entity) error {
 	ids[i] = id
 	st.ids[es.Storage] = ids
 	st.indexChild(es, e, true)
+	st.touch(es, e)
 	return nil
 }
 
@@ -386,4 +403,5 @@ func (st *Store) bump(es *entitySet, e Entity) {
 	}
 	v, _ := r["ObjectVersion"].(int64)
 	r["ObjectVersion"] = v + 1
+	st.touch(es, e)
 }

@@ -17,6 +17,7 @@ func (st *Store) clone() *Store {
 		ids:  make(map[string][]string, len(st.ids)),
 		kids: make(map[string]map[string][]string, len(st.kids)),
 		seq:  maps.Clone(st.seq),
+		Now:  st.Now,
 	}
 	for storage, tbl := range st.rows {
 		ct := make(map[string]Entity, len(tbl))

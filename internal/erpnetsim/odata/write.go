@@ -482,10 +482,13 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entityS
 	for k, v := range upd {
 		e[k] = v
 	}
-	if es.Name == SetSalesOrders {
+	switch es.Name {
+	case SetSalesOrders:
 		// Lines in a PATCH have no identity, so they are added (dev erpnet-action.md).
 		err = s.addLines(es, e, kids["Lines"])
-	} else {
+	case SetSalesOrderLines:
+		s.lineChanged(e)
+	default:
 		s.store.bump(es, e)
 	}
 	if err != nil {
@@ -499,6 +502,9 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entityS
 func (s *Server) checkChangeable(es *entitySet, e, upd Entity) error {
 	if v, ok := upd["ObjectVersion"]; ok && v != nil && v.(int64) != s.store.version(es, e) {
 		return bizErr("The object was changed by another user (ObjectVersion %d, current %d). Reload it and try again.", v, s.store.version(es, e))
+	}
+	if rs, r := s.store.root(es, e); !es.Document && rs.Document && r != nil {
+		es, e = rs, r // a line of a document changes with its document, never past Released
 	}
 	if es.Document {
 		if e["Void"] == true {
@@ -529,7 +535,35 @@ func (s *Server) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 		return
 	}
 	s.store.remove(es.Name, id)
+	if es.Name == SetSalesOrderLines {
+		s.lineChanged(e)
+	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+// lineChanged keeps a sales order in step with a line changed or removed outside of its PATCH:
+// the line's amount at its own unit price (prices are calculated only as lines are added in a
+// front-end transaction), the order's totals, its version and last update.
+func (s *Server) lineChanged(ln Entity) {
+	orders := s.store.sets[SetSalesOrders]
+	order := s.store.Deref(refOf(ln, "SalesOrder"))
+	if order == nil {
+		return
+	}
+	cur := s.currencySign(order)
+	if s.store.get(SetSalesOrderLines, str(ln["Id"])) != nil {
+		qty, _ := ln["Quantity"].(Quantity)
+		up, _ := ln["UnitPrice"].(Amount)
+		disc, _ := ln["LineStandardDiscountPercent"].(float64)
+		ln["QuantityBase"] = qty
+		ln["LineAmount"] = Amount{round2(qty.Value * up.Value * (1 - disc/100)), cur}
+	}
+	var all []Entity
+	for _, id := range s.store.children(orders.prop("Lines"), str(order["Id"])) {
+		all = append(all, s.store.get(SetSalesOrderLines, id))
+	}
+	orderTotals(order, all, cur)
+	s.store.bump(orders, order)
 }
 
 // invokeAction handles the bound actions ChangeState, MakeVoid and GetPrintout on documents,

@@ -1,0 +1,89 @@
+package erpnetsim_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
+)
+
+// A sales order's line changed or deleted on its own, outside a front-end transaction, keeps the
+// order in step (its totals, its version, AggregateLastUpdateTimeUtc), and a line of a released
+// order can no more be changed or deleted than the order itself.
+func TestOrderLinesChangeWithTheirOrder(t *testing.T) {
+	var mu sync.Mutex
+	now := time.Date(2026, 12, 1, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	tick := func() { mu.Lock(); now = now.Add(10 * time.Minute); mu.Unlock() }
+	api := newTxAPI(t, erpnetsim.Options{Now: clock})
+	refs := api.refs()
+	status, body := api.in("", "POST", "Crm_Sales_SalesOrders", newOrder("line-test-1", refs, 2))
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	id := createdID(t, body)
+	path := "Crm_Sales_SalesOrders(" + id + ")"
+	type order struct {
+		ObjectVersion   int
+		LastUpdate      time.Time `json:"AggregateLastUpdateTimeUtc"`
+		TotalLineAmount struct{ Value float64 }
+		Lines           []struct {
+			ID         string `json:"Id"`
+			UnitPrice  struct{ Value float64 }
+			LineAmount struct{ Value float64 }
+		}
+	}
+	read := func() order {
+		t.Helper()
+		status, body := api.in("", "GET", path+"?$select=ObjectVersion,AggregateLastUpdateTimeUtc,TotalLineAmount&$expand=Lines($select=Id,UnitPrice,LineAmount)", nil)
+		var o order
+		if status != http.StatusOK || json.Unmarshal(body, &o) != nil || len(o.Lines) == 0 {
+			t.Fatalf("read: %d %s", status, body)
+		}
+		return o
+	}
+	before := read()
+	if !before.LastUpdate.Equal(now) {
+		t.Errorf("a new order's last update is %v, want %v", before.LastUpdate, now)
+	}
+	// Give the line a price, as a transaction would have, to see its amount follow the quantity.
+	line := "Crm_Sales_SalesOrderLines(" + before.Lines[0].ID + ")"
+	tick()
+	if status, body := api.in("", "PATCH", line, map[string]any{"UnitPrice": map[string]any{"Value": 5, "Currency": "BGN"}, "Quantity": map[string]any{"Value": 3, "Unit": "kg"}}); status != http.StatusNoContent {
+		t.Fatalf("patch a line: %d %s", status, body)
+	}
+	after := read()
+	if after.Lines[0].LineAmount.Value != 15 || after.TotalLineAmount.Value != 15 {
+		t.Errorf("after 3 at 5: line %v, order %v, want 15 and 15", after.Lines[0].LineAmount.Value, after.TotalLineAmount.Value)
+	}
+	if after.ObjectVersion <= before.ObjectVersion || !after.LastUpdate.Equal(clock()) {
+		t.Errorf("a changed line left the order at version %d (was %d), last update %v", after.ObjectVersion, before.ObjectVersion, after.LastUpdate)
+	}
+	// A second line, then the first deleted: the totals are the second's.
+	if status, body := api.in("", "PATCH", path, map[string]any{"Lines": []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": 1, "Unit": "kg"}}}}); status != http.StatusNoContent {
+		t.Fatalf("add a line: %d %s", status, body)
+	}
+	tick()
+	if status, body := api.in("", "DELETE", line, nil); status != http.StatusNoContent {
+		t.Fatalf("delete a line: %d %s", status, body)
+	}
+	last := read()
+	if len(last.Lines) != 1 || last.TotalLineAmount.Value != last.Lines[0].LineAmount.Value || !last.LastUpdate.Equal(clock()) {
+		t.Errorf("after deleting a line: %+v", last)
+	}
+	// Released, its lines are frozen.
+	if status, body := api.in("", "POST", path+"/ChangeState", map[string]any{"newState": "Released"}); status != http.StatusOK && status != http.StatusNoContent {
+		t.Fatalf("release: %d %s", status, body)
+	}
+	other := "Crm_Sales_SalesOrderLines(" + last.Lines[0].ID + ")"
+	for _, m := range []string{"PATCH", "DELETE"} {
+		status, body := api.in("", m, other, map[string]any{"Notes": "late"})
+		if status < 400 || !strings.Contains(string(body), "released") {
+			t.Errorf("%s a line of a released order: %d %s, want the document rule", m, status, body)
+		}
+	}
+}

@@ -1,0 +1,242 @@
+package server_test
+
+import (
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/locale"
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// draftsOf are the customer's orders in state New that the portal began, as Erp.Net has them.
+func draftsOf(t *testing.T, erp *erpnet.Client, login string) []erpnet.SalesOrder {
+	t.Helper()
+	var all []erpnet.SalesOrder
+	q := erpnet.From(erpnet.SetSalesOrders).Where(erpnet.Eq("State", erpnet.Enum("New"))).
+		Select("Id", "DocumentNo", "State", "ExternalId", "ExternalSystem", "CustomerPurchaseOrderNo", "DocumentDate").
+		Expand("Lines", erpnet.Query{}.Select("Id", "Quantity", "UnitPrice", "LineAmount"))
+	if err := erp.ListAll(t.Context(), q, &all); err != nil {
+		t.Fatal(err)
+	}
+	user := strings.ToLower(userIDOf(t, erp, login))
+	var out []erpnet.SalesOrder
+	for _, o := range all {
+		if strings.HasPrefix(o.ExternalID, "cc-draft:cc:"+user+":") && o.ExternalSystem == "ClientCenter" {
+			out = append(out, o)
+		}
+	}
+	return out
+}
+
+func userIDOf(t *testing.T, erp *erpnet.Client, login string) string {
+	t.Helper()
+	users, err := erpnet.All[erpnet.User](t.Context(), erp, erpnet.Query{}.Where(erpnet.Eq("Login", erpnet.Str(login))))
+	if err != nil || len(users) != 1 {
+		t.Fatalf("user %s: %v %d", login, err, len(users))
+	}
+	return users[0].ID
+}
+
+// The order a person writes is kept in Erp.Net as their draft: a fresh browser resumes it, a
+// colleague of the same customer does not see it in their form, Orders offers to continue it,
+// an unchanged form writes nothing, and a removed line leaves Erp.Net too.
+func TestNewOrderDraftIsKeptInErpNet(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
+	page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "po", "PO-DRAFT", "update", "1"))
+	drafts := draftsOf(t, erp, "orders@orbis.example")
+	if len(drafts) != 1 || len(drafts[0].Lines) != 1 || drafts[0].Lines[0].Quantity.Value != 3 || drafts[0].CustomerPurchaseOrderNo != "PO-DRAFT" {
+		t.Fatalf("drafts in Erp.Net: %+v, want one with 3 of one product and its PO number", drafts)
+	}
+	formID := orderFormValues(t, page).Get("id")
+	if !strings.HasSuffix(drafts[0].ExternalID, ":"+strings.ToLower(formID)) {
+		t.Errorf("draft ExternalId %q does not name the form %s", drafts[0].ExternalID, formID)
+	}
+
+	writes := env.Sim.WriteCalls()
+	b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "update", "1"))
+	if got := env.Sim.WriteCalls() - writes; got != 0 {
+		t.Errorf("an unchanged form made %d writes, want 0", got)
+	}
+
+	fresh, _ := env.SignIn(t, "cc", "orders@orbis.example") // another device
+	resumed := fresh.Get("/cc/orders/new")
+	v := orderFormValues(t, resumed)
+	if v.Get("id") != formID || strings.Join(v["line_qty"], ",") != "3" || v.Get("po") != "PO-DRAFT" || resumed.Text("[data-notice]") == "" {
+		t.Errorf("a fresh browser shows id %s, quantities %q, PO %q, notice %q; want the draft", v.Get("id"), v["line_qty"], v.Get("po"), resumed.Text("[data-notice]"))
+	}
+	if got := fresh.Get("/cc/orders"); got.Doc.Find("[data-draft] a[data-continue]").Length() != 1 {
+		t.Errorf("Orders does not offer to continue the draft")
+	}
+
+	colleague, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	if v := orderFormValues(t, colleague.Get("/cc/orders/new")); len(v["line_product"]) != 0 || v.Get("id") == formID {
+		t.Errorf("a colleague's form shows %d lines under id %s: another person's draft", len(v["line_product"]), v.Get("id"))
+	}
+	if got := colleague.Get("/cc/orders"); got.Doc.Find("[data-draft]").Length() != 0 {
+		t.Errorf("Orders offers a colleague the draft of another person")
+	}
+
+	b.Post("/cc/orders/new", withForm(orderFormValues(t, resumed), "remove", "0"))
+	if drafts := draftsOf(t, erp, "orders@orbis.example"); len(drafts) != 1 || len(drafts[0].Lines) != 0 {
+		t.Errorf("after removing the line: %+v, want the draft without lines", drafts)
+	}
+}
+
+// Review order shows the prices Erp.Net calculates (in one front-end transaction that is
+// discarded), only to roles that see prices; Place order then places the draft itself, dated
+// today and priced, without a second order.
+func TestNewOrderReviewPricesThenPlacesTheDraft(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	for _, tt := range []struct {
+		login  string
+		prices bool
+	}{{"prices@orbis.example", true}, {"orders@orbis.example", false}} {
+		t.Run(tt.login, func(t *testing.T) {
+			b, _ := env.SignIn(t, "cc", tt.login)
+			before := salesOrderCount(t, erp)
+			page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
+			env.Sim.ResetCalls()
+			review := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "2", "po", "PO-REVIEW", "review", "1"))
+			if review.Status != 200 || review.Doc.Find("[data-review-line]").Length() != 1 {
+				t.Fatalf("review: %s %.300s", review, review.Text("main"))
+			}
+			txs := env.Sim.Calls("BeginTransaction")
+			if tt.prices {
+				if got, want := review.Text("[data-review-price]"), locale.Money("en", 34.90, "BGN"); got != want || txs != 1 {
+					t.Errorf("review price %q after %d transactions, want %q after 1", got, txs, want)
+				}
+				if got, want := review.Text("[data-review-pay]"), locale.Money("en", 83.76, "BGN"); got != want {
+					t.Errorf("review amount to pay %q, want %q", got, want)
+				}
+			} else if review.Doc.Find("[data-review-price], [data-review-pay]").Length() != 0 || txs != 0 {
+				t.Errorf("a role without prices sees %d price cells, after %d transactions", review.Doc.Find("[data-review-price]").Length(), txs)
+			}
+			if env.Sim.OpenTransactions() != 0 {
+				t.Errorf("the review left a transaction open")
+			}
+			drafts := draftsOf(t, erp, tt.login)
+			if len(drafts) != 1 {
+				t.Fatalf("%d drafts before placing, want 1", len(drafts))
+			}
+			placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, review), "place", "1"))
+			if id := placedOrderID(placed); id != drafts[0].ID {
+				t.Fatalf("placed %q (%s), want the draft %s", id, placed.Text("[data-problem]"), drafts[0].ID)
+			}
+			if got := salesOrderCount(t, erp); got != before+1 {
+				t.Errorf("orders: %d, want %d", got, before+1)
+			}
+			var o erpnet.SalesOrder
+			q := erpnet.Query{}.Select("Id", "State", "DocumentDate").Expand("Lines", erpnet.Query{}.Select("Id", "LineAmount"))
+			if err := erp.Get(t.Context(), erpnet.SetSalesOrders, drafts[0].ID, q, &o); err != nil {
+				t.Fatal(err)
+			}
+			if o.State != "FirmPlanned" || len(o.Lines) != 1 || o.Lines[0].LineAmount.Value != 69.80 || !sameDate(o.DocumentDate.Time, time.Now()) {
+				t.Errorf("placed order: state %s, date %v, lines %+v; want FirmPlanned today with 2 × 34.90", o.State, o.DocumentDate.Time, o.Lines)
+			}
+			if n := len(draftsOf(t, erp, tt.login)); n != 0 {
+				t.Errorf("%d drafts left after placing", n)
+			}
+		})
+	}
+}
+
+func sameDate(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.UTC().Date()
+	return ay == by && am == bm && ad == bd
+}
+
+// A draft nobody has changed for new_order_draft_days is deleted; one changed since, a New order
+// of the tenant's own staff, and a placed order stay.
+func TestNewOrderAbandonedDraftsAreDeleted(t *testing.T) {
+	t.Parallel()
+	var mu sync.Mutex
+	now := time.Now()
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	advance := func(d time.Duration) { mu.Lock(); now = now.Add(d); mu.Unlock() }
+	env := newOrderEnv(t, testenv.Options{Now: clock}) // new_order_draft_days: 30, the default
+	erp := newOrderERP(t, env)
+	for _, login := range []string{"orders@orbis.example", "prices@orbis.example"} {
+		b, _ := env.SignIn(t, "cc", login)
+		addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
+	}
+	// The staff's order is like the draft, of the New Order document type, but not the portal's.
+	var like erpnet.SalesOrder
+	if err := erp.Get(t.Context(), erpnet.SetSalesOrders, draftsOf(t, erp, "orders@orbis.example")[0].ID,
+		erpnet.Query{}.Select("Id", "DocumentType", "EnterpriseCompany", "Customer"), &like); err != nil {
+		t.Fatal(err)
+	}
+	staff := map[string]any{"DocumentType": like.DocumentType.Ref, "EnterpriseCompany": like.EnterpriseCompany.Ref, "Customer": like.Customer.Ref}
+	var staffOrder erpnet.SalesOrder
+	if err := erp.Create(t.Context(), erpnet.SetSalesOrders, staff, &staffOrder); err != nil {
+		t.Fatal(err)
+	}
+	advance(20 * 24 * time.Hour)
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	b.Post("/cc/orders/new", withForm(orderFormValues(t, b.Get("/cc/orders/new")), "line_qty", "5", "update", "1"))
+	advance(11 * 24 * time.Hour)
+	n, err := env.Server.SweepDraftsNow(t.Context())
+	if err != nil || n != 1 {
+		t.Fatalf("swept %d drafts (%v), want 1", n, err)
+	}
+	if d := draftsOf(t, erp, "orders@orbis.example"); len(d) != 0 {
+		t.Errorf("the draft untouched for 31 days is still there: %+v", d)
+	}
+	if d := draftsOf(t, erp, "prices@orbis.example"); len(d) != 1 {
+		t.Errorf("the draft changed 11 days ago is gone (%d left)", len(d))
+	}
+	if err := erp.Get(t.Context(), erpnet.SetSalesOrders, staffOrder.ID, erpnet.Query{}.Select("Id"), &staffOrder); err != nil {
+		t.Errorf("the staff's own New order was deleted: %v", err)
+	}
+}
+
+// An old copy of the form, kept by a second tab or the back button, never changes an order once
+// it is placed: the copy that knew the order is told it was placed and keeps its products for a
+// new order; the copy from before the first save starts a new draft.
+func TestNewOrderOldFormNeverChangesAPlacedOrder(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	start := b.Get("/cc/orders/new")
+	page := addProductToForm(t, b, start, "COF-001")
+	placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "place", "1"))
+	id := placedOrderID(placed)
+	if id == "" {
+		t.Fatalf("place: %s %q", placed, placed.Text("[data-problem]"))
+	}
+	lines := func() int {
+		var o erpnet.SalesOrder
+		if err := erp.Get(t.Context(), erpnet.SetSalesOrders, id, erpnet.Query{}.Select("Id", "ExternalId").Expand("Lines", erpnet.Query{}.Select("Id")), &o); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(o.ExternalID, "cc-order:") {
+			t.Errorf("the placed order's ExternalId is %q, want cc-order:…", o.ExternalID)
+		}
+		return len(o.Lines)
+	}
+	again := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "9", "update", "1"))
+	if !strings.Contains(again.Text("[data-notice]"), "placed already") || len(orderFormValues(t, again)["line_product"]) != 1 {
+		t.Errorf("the placed order's own form: notice %q, %d lines; want told, products kept", again.Text("[data-notice]"), len(orderFormValues(t, again)["line_product"]))
+	}
+	if orderFormValues(t, again).Get("id") == orderFormValues(t, page).Get("id") {
+		t.Errorf("the placed order's form kept its id")
+	}
+	older := addProductToForm(t, b, start, "HW-004")
+	if n := lines(); n != 1 {
+		t.Errorf("the placed order has %d lines after old forms were posted, want 1", n)
+	}
+	drafts := draftsOf(t, erp, "orders@orbis.example")
+	if len(drafts) != 1 || drafts[0].ID == id || orderFormValues(t, older).Get("order") != drafts[0].ID {
+		t.Errorf("the form from before the first save: drafts %+v (placed %s)", drafts, id)
+	}
+}
