@@ -27,5 +27,5 @@ var pages = []page{
 	{Name: "order", Path: "/cc/orders/{order}", Budget: 2},
 	{Name: "invoice", Path: "/cc/invoices/{invoice}", Budget: 4}, // the invoice, its balances, its orders, the payments applied
 	{Name: "users", Path: "/cc/users", Budget: 2},
-	{Name: "new-order", Path: "/cc/orders/new", Budget: 2},
+	{Name: "new-order", Path: "/cc/orders/new", Budget: 3}, // the products to offer, what the customer orders most, the person's draft
 }

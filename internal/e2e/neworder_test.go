@@ -3,10 +3,13 @@ package e2e
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 
 	"github.com/clientcenter/clientcenter/config"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -47,6 +50,15 @@ func TestE2ENewOrder(t *testing.T) {
 				t.Errorf("after switching to My products, %d lines", n)
 			}
 			b.shot("new-order-my-products")
+			// Review order: the order as Erp.Net prices it, to confirm.
+			b.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
+			if n := b.count(`[data-review-line]`); n != 1 {
+				t.Errorf("the review shows %d lines, want 1", n)
+			}
+			if got := b.text(`[data-review-price]`); got == "" {
+				t.Errorf("the review shows no price to a role that sees prices")
+			}
+			b.shot("review")
 			b.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
 			b.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
 			if got := b.text("h1"); !strings.HasPrefix(got, "Order SO-") {
@@ -62,5 +74,91 @@ func TestE2ENewOrder(t *testing.T) {
 			b.run(chromedp.Navigate(env.PortalURL+href), chromedp.WaitVisible(chromedp.CSS(`[data-code]`)))
 			b.shot("product")
 		})
+	}
+}
+
+// TestE2ENewOrderDraft writes an order, leaves it without pressing anything after typing a
+// quantity, resumes it in a fresh browser (another device: no cookies, no storage), places it
+// there, and then presses Place order in the first browser's old review as well: one order.
+func TestE2ENewOrderDraft(t *testing.T) {
+	b2b := testenv.Instance("b2b")
+	b2b.Title, b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType = "B2B Orders", true, "SO"
+	env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{b2b}})
+	first := newBrowser(t, env, desktop)
+	first.signIn("b2b", "prices@orbis.example")
+	first.run(chromedp.Navigate(env.PortalURL+"/b2b/orders/new"), chromedp.WaitVisible(chromedp.CSS(`[data-results] button[name=add]`)))
+	first.run(chromedp.Click(chromedp.CSS(`[data-results] button[name=add]`)), chromedp.WaitReady(chromedp.CSS(`input[name=line_qty]`)))
+	// Typed, not submitted: the page saves it after a pause.
+	first.run(chromedp.Evaluate[chromedp.Void](`(function(){var q=document.querySelector("input[name=line_qty]");q.value="4";q.dispatchEvent(new Event("input",{bubbles:true}));})()`))
+	first.waitFor(`document.querySelector("input[name=order]") && document.querySelector("input[name=order]").value !== ""`)
+	waitDraftQuantity(t, env, 4)
+	first.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
+
+	other := newBrowser(t, env, desktop)
+	other.signIn("b2b", "prices@orbis.example")
+	other.run(chromedp.Navigate(env.PortalURL+"/b2b/orders"), chromedp.WaitVisible(chromedp.CSS(`[data-draft] a[data-continue]`)))
+	other.shot("orders-with-draft")
+	other.run(chromedp.Click(chromedp.CSS(`[data-draft] a[data-continue]`)), chromedp.WaitVisible(chromedp.CSS(`input[name=line_qty]`)))
+	if got := other.attr(`input[name=line_qty]`, "value"); got != "4" {
+		t.Errorf("the fresh browser resumes a quantity of %q, want 4", got)
+	}
+	other.shot("draft-resumed")
+	before := orderCount(t, env)
+	other.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
+	other.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
+	other.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
+	placed := other.text("h1")
+
+	first.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
+	first.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
+	if got := first.text("h1"); got != placed {
+		t.Errorf("the old review placed %q, the fresh browser %q: want the same order", got, placed)
+	}
+	if got := orderCount(t, env); got != before {
+		t.Errorf("orders: %d after placing the draft twice, want %d (the draft was already one)", got, before)
+	}
+}
+
+// erpClient reads the simulator as the trusted application, to check what the portal did.
+func erpClient(t *testing.T, env *testenv.Env) *erpnet.Client {
+	t.Helper()
+	c, err := erpnet.NewClient(t.Context(), erpnet.Config{InstanceURL: env.SimURL,
+		ClientID: erpnetsim.DemoClientID, ClientSecret: erpnetsim.DemoClientSecret})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func orderCount(t *testing.T, env *testenv.Env) int {
+	t.Helper()
+	n, err := erpClient(t, env).Count(t.Context(), erpnet.From(erpnet.SetSalesOrders))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// waitDraftQuantity waits until Erp.Net has a New Order draft with a line of quantity q.
+func waitDraftQuantity(t *testing.T, env *testenv.Env, q float64) {
+	t.Helper()
+	erp := erpClient(t, env)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var drafts []erpnet.SalesOrder
+		err := erp.ListAll(t.Context(), erpnet.From(erpnet.SetSalesOrders).Where(erpnet.Eq("State", erpnet.Enum("New"))).
+			Select("Id", "ExternalId").Expand("Lines", erpnet.Query{}.Select("Id", "Quantity")), &drafts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range drafts {
+			if strings.HasPrefix(o.ExternalID, "cc-draft:") && len(o.Lines) == 1 && o.Lines[0].Quantity.Value == q {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no draft with a quantity of %v in Erp.Net", q)
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -74,10 +74,10 @@ document.addEventListener("DOMContentLoaded", function () {
 // is left is sent then, so leaving never loses a quantity typed.
 document.addEventListener("DOMContentLoaded", function () {
   var f = document.querySelector("form[data-draft-form]");
-  if (!f || !window.fetch || !window.FormData) { return; }
+  if (!f || !window.fetch || !window.FormData || !window.URLSearchParams) { return; }
   var timer = null, dirty = false;
-  function body() {
-    var d = new FormData(f);
+  function body() { // sent as a form is: the server takes no multipart bodies
+    var d = new URLSearchParams(new FormData(f));
     d.append("save", "1");
     return d;
   }
