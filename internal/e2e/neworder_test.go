@@ -52,10 +52,10 @@ func TestE2ENewOrder(t *testing.T) {
 			b.shot("new-order-my-products")
 			// Review order: the order as Erp.Net prices it, to confirm.
 			b.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
-			if n := b.count(`[data-review-line]`); n != 1 {
+			if n := b.count(`[data-review-lines] tbody tr`); n != 1 {
 				t.Errorf("the review shows %d lines, want 1", n)
 			}
-			if got := b.text(`[data-review-price]`); got == "" {
+			if got := b.text(`[data-review-lines] [data-unit-price]`); got == "" {
 				t.Errorf("the review shows no price to a role that sees prices")
 			}
 			b.shot("review")

@@ -420,19 +420,11 @@ func (s *Service) SweepDrafts(ctx context.Context) (int, error) {
 type OrderReview struct {
 	Draft  OrderDraft
 	Number string // the draft's document number
-	Lines  []ReviewLine
+	Lines  []OrderLine // as the order page shows them
 	Prices bool
 	// Total is the lines' amount, AmountToPay with VAT, both as Erp.Net calculated them.
 	Total, VAT, AmountToPay *Money
 	Delivery                time.Time
-}
-
-// ReviewLine is a line of the review.
-type ReviewLine struct {
-	PartNumber, Name, Unit, Notes string
-	Quantity                      float64
-	UnitPrice, Amount             *Money
-	Discount                      *float64
 }
 
 // ReviewOrder saves d and returns it as it would be placed: a draft with problems is a
@@ -459,9 +451,9 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 	if err != nil {
 		return nil, err
 	}
-	for _, w := range want {
-		r.Lines = append(r.Lines, ReviewLine{PartNumber: w.product.PartNumber, Name: s.text(v, w.product.Name),
-			Unit: productUnit(w.product), Notes: w.notes, Quantity: w.qty})
+	for i, w := range want {
+		r.Lines = append(r.Lines, OrderLine{LineNo: i + 1, ProductID: w.product.ID, PartNumber: w.product.PartNumber,
+			Product: s.text(v, w.product.Name), Unit: productUnit(w.product), Notes: w.notes, Quantity: w.qty})
 	}
 	if !r.Prices {
 		return r, nil
@@ -482,7 +474,7 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 		}
 		l := lines[i]
 		up, amt, disc := Money{l.UnitPrice.Value, l.UnitPrice.Currency}, Money{l.LineAmount.Value, l.LineAmount.Currency}, l.LineStandardDiscountPercent
-		r.Lines[i].UnitPrice, r.Lines[i].Amount, r.Lines[i].Discount = &up, &amt, &disc
+		r.Lines[i].UnitPrice, r.Lines[i].LineAmount, r.Lines[i].Discount = &up, &amt, &disc
 	}
 	total, pay := priced.TotalLineAmount, priced.AmountToPay
 	r.Total, r.AmountToPay = &Money{total.Value, total.Currency}, &Money{pay.Value, pay.Currency}

@@ -106,19 +106,19 @@ func TestNewOrderReviewPricesThenPlacesTheDraft(t *testing.T) {
 			page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
 			env.Sim.ResetCalls()
 			review := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "2", "po", "PO-REVIEW", "review", "1"))
-			if review.Status != 200 || review.Doc.Find("[data-review-line]").Length() != 1 {
+			if review.Status != 200 || review.Doc.Find("[data-review-lines] tbody tr").Length() != 1 {
 				t.Fatalf("review: %s %.300s", review, review.Text("main"))
 			}
 			txs := env.Sim.Calls("BeginTransaction")
 			if tt.prices {
-				if got, want := review.Text("[data-review-price]"), locale.Money("en", 34.90, "BGN"); got != want || txs != 1 {
+				if got, want := review.Text("[data-review-lines] [data-unit-price]"), locale.Money("en", 34.90, "BGN"); got != want || txs != 1 {
 					t.Errorf("review price %q after %d transactions, want %q after 1", got, txs, want)
 				}
 				if got, want := review.Text("[data-review-pay]"), locale.Money("en", 83.76, "BGN"); got != want {
 					t.Errorf("review amount to pay %q, want %q", got, want)
 				}
-			} else if review.Doc.Find("[data-review-price], [data-review-pay]").Length() != 0 || txs != 0 {
-				t.Errorf("a role without prices sees %d price cells, after %d transactions", review.Doc.Find("[data-review-price]").Length(), txs)
+			} else if review.Doc.Find("[data-review-lines] [data-unit-price], [data-review-pay]").Length() != 0 || txs != 0 {
+				t.Errorf("a role without prices sees %d price cells, after %d transactions", review.Doc.Find("[data-review-lines] [data-unit-price]").Length(), txs)
 			}
 			if env.Sim.OpenTransactions() != 0 {
 				t.Errorf("the review left a transaction open")
