@@ -27,6 +27,9 @@ type Faults struct {
 	ErrorRate float64
 	// Outage makes every request fail with 503.
 	Outage bool
+	// FailAction names a bound action (e.g. "ChangeState") that is answered 500, as a request
+	// the server failed after the ones before it succeeded.
+	FailAction string
 	// RateLimit is the number of Domain API requests a minute above which the instance answers
 	// 429 with Retry-After; 0 turns it off. The minute is a fixed window on the instance's clock.
 	RateLimit int
@@ -124,6 +127,11 @@ func (f *faultState) serve(w http.ResponseWriter, r *http.Request, next http.Han
 			t.Stop()
 			return
 		}
+	}
+	if api && knobs.FailAction != "" && r.Method == http.MethodPost && strings.HasSuffix(r.URL.Path, "/"+knobs.FailAction) {
+		odata.WriteServerError(w, "Simulated server error.",
+			"The instance's fault knobs (FailAction) failed this action on purpose.")
+		return
 	}
 	if api && f.shouldFail() {
 		odata.WriteServerError(w, "Simulated server error.",

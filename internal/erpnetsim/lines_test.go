@@ -50,30 +50,36 @@ func TestOrderLinesChangeWithTheirOrder(t *testing.T) {
 	if !before.LastUpdate.Equal(now) {
 		t.Errorf("a new order's last update is %v, want %v", before.LastUpdate, now)
 	}
-	// Give the line a price, as a transaction would have, to see its amount follow the quantity.
 	line := "Crm_Sales_SalesOrderLines(" + before.Lines[0].ID + ")"
+	price := map[string]any{"UnitPrice": map[string]any{"Value": 5, "Currency": "BGN"}, "Quantity": map[string]any{"Value": 3, "Unit": "kg"}}
+	// Outside a transaction the amounts, business rules of one, stay; the version and last update move.
 	tick()
-	if status, body := api.in("", "PATCH", line, map[string]any{"UnitPrice": map[string]any{"Value": 5, "Currency": "BGN"}, "Quantity": map[string]any{"Value": 3, "Unit": "kg"}}); status != http.StatusNoContent {
+	if status, body := api.in("", "PATCH", line, price); status != http.StatusNoContent {
 		t.Fatalf("patch a line: %d %s", status, body)
 	}
 	after := read()
-	if after.Lines[0].LineAmount.Value != 15 || after.TotalLineAmount.Value != 15 {
-		t.Errorf("after 3 at 5: line %v, order %v, want 15 and 15", after.Lines[0].LineAmount.Value, after.TotalLineAmount.Value)
+	if after.Lines[0].LineAmount.Value != before.Lines[0].LineAmount.Value || after.TotalLineAmount.Value != before.TotalLineAmount.Value {
+		t.Errorf("outside a transaction the amounts moved: line %v, order %v", after.Lines[0].LineAmount.Value, after.TotalLineAmount.Value)
 	}
 	if after.ObjectVersion <= before.ObjectVersion || !after.LastUpdate.Equal(clock()) {
 		t.Errorf("a changed line left the order at version %d (was %d), last update %v", after.ObjectVersion, before.ObjectVersion, after.LastUpdate)
 	}
-	// A second line, then the first deleted: the totals are the second's.
-	if status, body := api.in("", "PATCH", path, map[string]any{"Lines": []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": 1, "Unit": "kg"}}}}); status != http.StatusNoContent {
+	// In one, the line's amount follows its quantity at its price, and the order's totals follow.
+	tick()
+	tr := api.begin()
+	if status, body := api.in(tr, "PATCH", line, price); status != http.StatusNoContent {
+		t.Fatalf("patch a line in a transaction: %d %s", status, body)
+	}
+	if status, body := api.in(tr, "PATCH", path, map[string]any{"Lines": []map[string]any{{"Product": map[string]string{"@odata.id": refs["product"]}, "Quantity": map[string]any{"Value": 1, "Unit": "kg"}}}}); status != http.StatusNoContent {
 		t.Fatalf("add a line: %d %s", status, body)
 	}
-	tick()
-	if status, body := api.in("", "DELETE", line, nil); status != http.StatusNoContent {
+	if status, body := api.in(tr, "DELETE", line, nil); status != http.StatusNoContent {
 		t.Fatalf("delete a line: %d %s", status, body)
 	}
+	api.end(tr, true)
 	last := read()
-	if len(last.Lines) != 1 || last.TotalLineAmount.Value != last.Lines[0].LineAmount.Value || !last.LastUpdate.Equal(clock()) {
-		t.Errorf("after deleting a line: %+v", last)
+	if len(last.Lines) != 1 || last.Lines[0].LineAmount.Value == 0 || last.TotalLineAmount.Value != last.Lines[0].LineAmount.Value || !last.LastUpdate.After(after.LastUpdate) {
+		t.Errorf("after a line was added and the first deleted in a transaction: %+v", last)
 	}
 	// Released, its lines are frozen.
 	if status, body := api.in("", "POST", path+"/ChangeState", map[string]any{"newState": "Released"}); status != http.StatusOK && status != http.StatusNoContent {

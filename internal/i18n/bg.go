@@ -478,8 +478,12 @@ var bg = map[string]string{
 	"You began an order that is not placed yet.": "Имате започната поръчка, която още не е направена.",
 	"Continue": "Продължете",
 	"This is the order you began earlier and have not placed yet; it is kept while you write it.":                                "Това е поръчката, която започнахте по-рано и още не сте направили; тя се пази, докато я попълвате.",
-	"An order you began earlier could not be read from the ERP system just now; reload the page to continue it.":                 "Започнатата по-рано поръчка не можа да бъде прочетена от ERP системата в момента; презаредете страницата, за да я продължите.",
+	"An order you began earlier could not be read from the ERP system just now; what you add here joins it once it can be.":      "Започнатата по-рано поръчка не можа да бъде прочетена от ERP системата в момента; каквото добавите тук, ще се присъедини към нея, щом стане възможно.",
 	"Your changes are in this form but could not be saved in the ERP system just now; they will be saved with your next change.": "Промените са във формуляра, но не можаха да бъдат записани в ERP системата в момента; ще бъдат записани при следващата промяна.",
 	"This order was placed already": "Тази поръчка вече е направена",
 	"This order was placed already: Orders lists it. The products are still in the form, to place a new order with them if you want one.": "Тази поръчка вече е направена: ще я намерите в „Поръчки“. Продуктите са още във формуляра, ако искате да направите нова поръчка с тях.",
+	"This order was cancelled": "Тази поръчка е анулирана",
+	"This order was cancelled before it was placed. The products are still in the form, to place a new order with them if you want one.": "Тази поръчка беше анулирана, преди да бъде направена. Продуктите са още във формуляра, ако искате да направите нова поръчка с тях.",
+	"An order you began earlier joined this one.":                                     "Поръчка, която започнахте по-рано, беше присъединена към тази.",
+	"An order you began earlier joined this one. Check it, then review and place it.": "Поръчка, която започнахте по-рано, беше присъединена към тази. Проверете я, след това я прегледайте и направете.",
 }

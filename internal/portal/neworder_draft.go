@@ -80,8 +80,20 @@ type Problems map[string]string
 // LineKey is the Problems key of a line's field.
 func LineKey(i int, field string) string { return "line." + strconv.Itoa(i) + "." + field }
 
-// DraftError is a draft that cannot be placed as it is.
-type DraftError struct{ Problems Problems }
+// DraftError is a draft that cannot be placed as it is. Draft is the form to show again when
+// saving it changed it (an earlier draft joined it); its ID is "" otherwise.
+type DraftError struct {
+	Problems Problems
+	Draft    OrderDraft
+}
+
+// FormOr is the form to show again: the error's own draft when it has one, else d.
+func (e *DraftError) FormOr(d OrderDraft) OrderDraft {
+	if e.Draft.ID != "" {
+		return e.Draft
+	}
+	return d
+}
 
 func (e *DraftError) Error() string {
 	return "portal: the order form has " + strconv.Itoa(len(e.Problems)) + " problem(s)"

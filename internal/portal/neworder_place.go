@@ -2,7 +2,6 @@ package portal
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"strings"
 
@@ -52,17 +51,18 @@ type newOrderLine struct {
 	Notes    string          `json:"Notes,omitempty"`
 }
 
-// PlaceOrder places the draft as a sales order of the viewer's customer: the draft kept in
-// Erp.Net (see SaveDraft), saved first so that it is the form as sent. A draft with problems is
-// a *DraftError; a customer without a serving location is CC007; Erp.Net's own refusal comes
-// back as the *erpnet.Error it sent.
+// PlaceOrder places the form's draft as a sales order of the viewer's customer (a form never
+// saved is saved first). A draft with problems is a *DraftError, as is a form that did not know
+// the person's draft it would join (shown again with it, to check); a customer without a serving
+// location is CC007; Erp.Net's own refusal comes back as the *erpnet.Error it sent.
 //
 // It runs in one front-end transaction, where Erp.Net prices the lines: an order still New is
 // dated today, given the form's notes, PO number and delivery date and its placed ExternalId,
 // and its lines are replaced by the form's, priced as they are added; then the transaction
-// commits and the order moves to PlacedState. An order no longer New was placed by an earlier
-// attempt (a double click, a second tab, a retry after an answer that never came): that order
-// is returned and nothing is placed twice. A person's placings run one at a time.
+// commits and the order moves to PlacedState. An order renamed but still New (the last step
+// failed) is finished; one no longer New was placed by an earlier attempt (a double click, a
+// second tab, a retry after an answer that never came) and is returned; a void one is
+// ErrDraftCancelled. The person's lock (lockDrafts) runs this one at a time, across replicas too.
 func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (PlacedOrder, error) {
 	if !validID(d.ID) {
 		return PlacedOrder{}, ErrDraftUsed
@@ -74,64 +74,63 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if len(problems) > 0 {
 		return PlacedOrder{}, &DraftError{Problems: problems}
 	}
-	defer s.lockDrafts(v)()
-	saved, err := s.saveDraft(ctx, v, d)
+	unlock, err := s.lockDrafts(ctx, v.UserID)
+	if err != nil {
+		return PlacedOrder{}, err
+	}
+	defer unlock()
+	o, st, adopted, err := s.formOrder(ctx, v, d)
 	switch {
-	case errors.Is(err, ErrDraftPlaced):
-		return s.placedBefore(ctx, d.OrderID)
 	case err != nil:
 		return PlacedOrder{}, err
-	case saved.OrderID == "":
-		return PlacedOrder{}, &DraftError{Problems: Problems{"lines": "Add at least one product to the order."}}
+	case st == stateCancelled:
+		return PlacedOrder{}, ErrDraftCancelled
+	case st == statePlaced:
+		return PlacedOrder{ID: o.ID, Number: o.DocumentNo}, nil
+	case adopted:
+		// The form did not know the draft it joins: what would be placed is not what was shown.
+		saved, err := s.saveDraft(ctx, v, d, products, o, st, adopted)
+		if err != nil {
+			return PlacedOrder{}, err
+		}
+		return PlacedOrder{}, &DraftError{Draft: *saved.Merged, Problems: Problems{"form": "An order you began earlier joined this one. Check it, then review and place it."}}
 	}
-	d.ID = saved.ID
+	id := ""
+	if o != nil {
+		id = o.ID
+	} else { // never saved: kept first, then placed
+		saved, err := s.saveDraft(ctx, v, d, products, nil, stateNone, false)
+		if err != nil {
+			return PlacedOrder{}, err
+		}
+		id = saved.OrderID
+	}
 	head := map[string]any{"DocumentDate": erpnet.Time{Time: s.orderDay()}, "DocumentNotes": s.orderNotes(v, d.Notes),
 		"CustomerPurchaseOrderNo": strings.TrimSpace(d.PONumber), "RequiredDeliveryDate": nil,
 		"ExternalId": s.placedExternalID(v, d.ID)}
 	if day, _ := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); !day.IsZero() {
 		head["RequiredDeliveryDate"] = erpnet.Time{Time: day}
 	}
-	var lines []newOrderLine
-	for _, l := range d.Lines {
-		p := products[strings.ToLower(l.ProductID)]
-		q, _ := ParseQuantity(l.Quantity)
-		lines = append(lines, newOrderLine{Product: erpnet.NewRef(erpnet.SetProducts, p.ID),
-			Quantity: erpnet.Quantity{Value: q, Unit: productUnit(p)}, Notes: strings.TrimSpace(l.Notes)})
-	}
-	head["Lines"] = lines
+	want, _ := draftWants(d, products)
+	head["Lines"] = orderLines(want)
 
-	order, err := s.placeInTransaction(ctx, saved.OrderID, head)
+	order, err := s.placeInTransaction(ctx, id, head)
 	// Dropped even on failure: an attempt that timed out may still have placed the order.
 	s.invalidate(ctx, v.Current.CustomerID)
 	if err != nil {
 		return PlacedOrder{}, err
 	}
+	if order.Void {
+		return PlacedOrder{}, ErrDraftCancelled
+	}
 	if order.State == "New" {
 		if err := s.erp.ChangeState(ctx, erpnet.SetSalesOrders, order.ID, PlacedState); err != nil {
-			// Another replica may have moved it meanwhile: placed is placed.
-			if again, rerr := s.placedBefore(ctx, order.ID); rerr == nil {
-				return again, nil
-			}
+			// The order is renamed and priced but still New: placing again finishes it.
 			return PlacedOrder{}, err
 		}
 	}
 	s.log.Info("order placed", zapFields(v, "order", order.DocumentNo, "lines", strconv.Itoa(len(order.Lines)))...)
 	return PlacedOrder{ID: order.ID, Number: order.DocumentNo}, nil
-}
-
-// placedBefore is the order id when it is placed (no longer New), else ErrDraftUsed.
-func (s *Service) placedBefore(ctx context.Context, id string) (PlacedOrder, error) {
-	if !validID(id) {
-		return PlacedOrder{}, ErrDraftUsed
-	}
-	var o erpnet.SalesOrder
-	if err := s.erp.Get(ctx, erpnet.SetSalesOrders, id, erpnet.Query{}.Select("Id", "DocumentNo", "State", "Void"), &o); err != nil {
-		return PlacedOrder{}, err
-	}
-	if o.State == "New" && !o.Void {
-		return PlacedOrder{}, ErrDraftUsed
-	}
-	return PlacedOrder{ID: o.ID, Number: o.DocumentNo}, nil
 }
 
 // orderHead is the header of a new order of the viewer's customer, dated today, merged by
@@ -168,7 +167,7 @@ func (s *Service) placeInTransaction(ctx context.Context, id string, head map[st
 		return erpnet.SalesOrder{}, err
 	}
 	if order.State != "New" || order.Void {
-		return order, nil // placed before
+		return order, nil // placed (or cancelled) before
 	}
 	// The draft's lines were kept unpriced; the form's are added anew, so Erp.Net prices them.
 	for _, l := range order.Lines {

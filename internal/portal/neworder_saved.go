@@ -1,11 +1,14 @@
 package portal
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/clientcenter/clientcenter/internal/access"
 	"github.com/clientcenter/clientcenter/internal/cache"
@@ -59,6 +62,11 @@ func (s *Service) placedExternalID(v *Viewer, id string) string {
 var ErrDraftPlaced = &Error{Kind: KindConflict, Heading: "This order was placed already",
 	Message: "This order was placed already: Orders lists it. The products are still in the form, to place a new order with them if you want one."}
 
+// ErrDraftCancelled is a form whose order was cancelled (on Orders, or by the supplier) before it
+// was placed: its lines stay in the form, for a new order if the person wants one.
+var ErrDraftCancelled = &Error{Kind: KindConflict, Heading: "This order was cancelled",
+	Message: "This order was cancelled before it was placed. The products are still in the form, to place a new order with them if you want one."}
+
 // draftOwner is whose draft an order with this ExternalId is here ("" when it is none).
 func (s *Service) draftOwner(o erpnet.SalesOrder) string {
 	rest, ok := strings.CutPrefix(o.ExternalID, s.draftsPrefix())
@@ -70,8 +78,8 @@ func (s *Service) draftOwner(o erpnet.SalesOrder) string {
 }
 
 // openDrafts are the customer's unplaced orders of the New Order document type, newest first,
-// with their lines: where a person's draft is found. Cached with the customer's lists, so a
-// write of the customer (a save among them) reads them again.
+// without their lines: where a person's draft is found. Cached with the customer's lists: a draft
+// created or deleted drops them; its changes need not, as a draft is read whole by its Id.
 func (s *Service) openDrafts(ctx context.Context, v *Viewer) ([]erpnet.SalesOrder, error) {
 	setup, err := s.orderSetup(ctx)
 	if err != nil {
@@ -81,9 +89,7 @@ func (s *Service) openDrafts(ctx context.Context, v *Viewer) ([]erpnet.SalesOrde
 		Where(erpnet.Eq("Customer", erpnet.NewRef(erpnet.SetCustomers, v.Current.CustomerID)),
 			erpnet.Eq("DocumentType", setup.DocumentType), erpnet.Eq("State", erpnet.Enum("New")),
 			erpnet.Eq("Void", erpnet.Bool(false))).
-		Select("Id", "DocumentNo", "DocumentDate", "State", "Void", "ExternalId", "ExternalSystem", "DocumentNotes",
-			"CustomerPurchaseOrderNo", "RequiredDeliveryDate", "AggregateLastUpdateTimeUtc").
-		Expand("Lines", erpnet.Query{}.Select("Id", "LineNo", "Quantity", "Notes", "Product")).
+		Select("Id", "State", "Void", "ExternalId", "ExternalSystem", "AggregateLastUpdateTimeUtc").
 		OrderBy("DocumentDate", true).Top(maxDrafts)
 	return cached(ctx, s, v, v.Current.CustomerID, cache.KindLists, "drafts\x00"+q.String(), func(ctx context.Context) ([]erpnet.SalesOrder, error) {
 		var out []erpnet.SalesOrder
@@ -92,7 +98,8 @@ func (s *Service) openDrafts(ctx context.Context, v *Viewer) ([]erpnet.SalesOrde
 	})
 }
 
-// myDraft is v's draft here, the most recently changed when a race left two; nil when none.
+// myDraft is v's draft here as listed (without its lines), the most recently changed when a
+// race left two; nil when none.
 func (s *Service) myDraft(ctx context.Context, v *Viewer) (*erpnet.SalesOrder, error) {
 	drafts, err := s.openDrafts(ctx, v)
 	if err != nil {
@@ -112,24 +119,95 @@ func draftFormID(o *erpnet.SalesOrder) string {
 	return o.ExternalID[strings.LastIndexByte(o.ExternalID, ':')+1:]
 }
 
-// ResumeDraft is v's draft as a form, and its document number; ok is false when v has none.
-func (s *Service) ResumeDraft(ctx context.Context, v *Viewer) (d OrderDraft, number string, ok bool, err error) {
-	o, err := s.myDraft(ctx, v)
-	if err != nil || o == nil || !validID(draftFormID(o)) {
-		return OrderDraft{}, "", false, err
+// draftState is where the order a form is kept in stands.
+type draftState int
+
+const (
+	stateNone      draftState = iota // no order yet, or it was deleted
+	stateDraft                       // New, being written
+	statePlacing                     // New, renamed by a placing that committed but did not move it on
+	statePlaced                      // moved on from New
+	stateCancelled                   // void
+)
+
+// draftQuery is what a draft is read with: its header and lines.
+var draftQuery = erpnet.Query{}.Select("Id", "ObjectVersion", "DocumentNo", "State", "Void", "ExternalId", "ExternalSystem",
+	"DocumentNotes", "CustomerPurchaseOrderNo", "RequiredDeliveryDate", "Customer").
+	Expand("Lines", erpnet.Query{}.Select("Id", "LineNo", "Quantity", "Notes", "Product"))
+
+// readDraft is the order id as v's draft of form formID, read afresh, and where it stands. An
+// order that is not v's draft of that form here (another customer's, another person's, an
+// order of the tenant's) is ErrDraftUsed: the server signs the ids a form sends, so that is a
+// tampered or very old form.
+func (s *Service) readDraft(ctx context.Context, v *Viewer, id, formID string) (*erpnet.SalesOrder, draftState, error) {
+	var o erpnet.SalesOrder
+	err := s.erp.Get(ctx, erpnet.SetSalesOrders, id, draftQuery, &o)
+	switch {
+	case erpnet.IsNotFound(err):
+		return nil, stateNone, nil
+	case err != nil:
+		return nil, stateNone, err
+	case !strings.EqualFold(o.Customer.Ref.ID, v.Current.CustomerID) || o.ExternalSystem != ExternalSystem ||
+		o.ExternalID != s.draftExternalID(v, formID) && o.ExternalID != s.placedExternalID(v, formID):
+		return nil, stateNone, ErrDraftUsed
 	}
-	lang := s.langOf(v)
-	d = OrderDraft{ID: draftFormID(o), OrderID: o.ID, Notes: o.DocumentNotes, PONumber: o.CustomerPurchaseOrderNo}
-	if !o.RequiredDeliveryDate.IsZero() {
-		d.DeliveryDate = locale.Date(lang, o.RequiredDeliveryDate.Time)
+	slices.SortFunc(o.Lines, func(a, b erpnet.SalesOrderLine) int { return cmp.Compare(a.LineNo, b.LineNo) })
+	switch {
+	case o.Void:
+		return &o, stateCancelled, nil
+	case o.State != "New":
+		return &o, statePlaced, nil
+	case o.ExternalID == s.placedExternalID(v, formID):
+		return &o, statePlacing, nil
 	}
-	for _, l := range sortedLines(o.Lines) {
-		d.Lines = append(d.Lines, DraftLine{ProductID: l.Product.Ref.ID, Quantity: strconv.FormatFloat(l.Quantity.Value, 'f', -1, 64), Notes: l.Notes})
-	}
-	return d, o.DocumentNo, true, nil
+	return &o, stateDraft, nil
 }
 
-// HasDraft tells whether v has a draft here (Orders and Home offer to continue it).
+// formOrder is the order d is kept in and where it stands: the form's own order, else v's draft
+// here (begun on another device, or before the form was shown), adopted: its lines join the
+// form's rather than give way to them.
+func (s *Service) formOrder(ctx context.Context, v *Viewer, d OrderDraft) (o *erpnet.SalesOrder, st draftState, adopted bool, err error) {
+	if d.OrderID != "" && validID(d.OrderID) {
+		if o, st, err = s.readDraft(ctx, v, d.OrderID, d.ID); err != nil || st != stateNone {
+			return o, st, false, err
+		}
+	}
+	listed, err := s.myDraft(ctx, v)
+	if err != nil || listed == nil {
+		return nil, stateNone, false, err
+	}
+	o, st, err = s.readDraft(ctx, v, listed.ID, draftFormID(listed))
+	return o, st, st == stateDraft, err
+}
+
+// ResumeDraft is v's draft as a form, read afresh; ok is false when v has none.
+func (s *Service) ResumeDraft(ctx context.Context, v *Viewer) (d OrderDraft, ok bool, err error) {
+	listed, err := s.myDraft(ctx, v)
+	if err != nil || listed == nil || !validID(draftFormID(listed)) {
+		return OrderDraft{}, false, err
+	}
+	o, st, err := s.readDraft(ctx, v, listed.ID, draftFormID(listed))
+	if err != nil || st != stateDraft {
+		return OrderDraft{}, false, err
+	}
+	d = OrderDraft{ID: draftFormID(o), OrderID: o.ID, Notes: o.DocumentNotes, PONumber: o.CustomerPurchaseOrderNo}
+	if !o.RequiredDeliveryDate.IsZero() {
+		d.DeliveryDate = locale.Date(s.langOf(v), o.RequiredDeliveryDate.Time)
+	}
+	d.Lines = draftLinesOf(o)
+	return d, true, nil
+}
+
+// draftLinesOf are the lines of a draft as the form shows them.
+func draftLinesOf(o *erpnet.SalesOrder) []DraftLine {
+	out := make([]DraftLine, len(o.Lines))
+	for i, l := range o.Lines {
+		out[i] = DraftLine{ProductID: l.Product.Ref.ID, Quantity: strconv.FormatFloat(l.Quantity.Value, 'f', -1, 64), Notes: l.Notes}
+	}
+	return out
+}
+
+// HasDraft tells whether v has a draft here (Orders offers to continue it).
 func (s *Service) HasDraft(ctx context.Context, v *Viewer) bool {
 	if !s.NewOrderOn() {
 		return false
@@ -138,24 +216,17 @@ func (s *Service) HasDraft(ctx context.Context, v *Viewer) bool {
 	return err == nil && o != nil
 }
 
-func sortedLines(lines []erpnet.SalesOrderLine) []erpnet.SalesOrderLine {
-	out := append([]erpnet.SalesOrderLine(nil), lines...)
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].LineNo < out[j-1].LineNo; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
-	return out
-}
-
 // SavedDraft is what saving a draft did.
 type SavedDraft struct {
 	// ID is the form id the draft is kept under: the form's own, or that of the draft the person
 	// already had here (begun on another device), which the form takes on.
 	ID      string
 	OrderID string // the draft's order Id in Erp.Net; "" when nothing needed saving yet
-	Number  string // the order's document number; "" when nothing needed saving yet
-	Writes  int    // Erp.Net writes it took (0 when nothing changed)
+	Number  string // its document number
+	// Merged is the form as it now stands when it took on that earlier draft: the draft's lines
+	// the form did not have are kept and join it, and its notes, PO number and delivery date fill
+	// the form's empty ones. Nil otherwise.
+	Merged *OrderDraft
 }
 
 // draftWant is a draft line as it is to be kept: only lines whose product is offered and whose
@@ -169,41 +240,86 @@ type draftWant struct {
 // SaveDraft keeps d in Erp.Net as v's draft: created (merged by its ExternalId) at the first
 // change, then brought in step with the form: header fields patched, lines added, changed or
 // deleted (lines are matched by product, so removing one line does not rewrite the others).
-// A form that has nothing in it yet is not saved. The draft is the form's order (d.OrderID) when
-// it has one, else v's draft here, else a new one; a form whose order was placed is
-// ErrDraftPlaced. A person's saves run one at a time, so a double click makes one draft.
+// A form that has nothing in it yet is not saved, and what the form has wrong (a quantity being
+// typed, a text too long) leaves what Erp.Net has of it as it was. The draft is the form's order
+// (d.OrderID) when it has one, else v's draft here, else a new one; a form whose order was
+// placed is ErrDraftPlaced, cancelled ErrDraftCancelled.
 func (s *Service) SaveDraft(ctx context.Context, v *Viewer, d OrderDraft) (SavedDraft, error) {
 	if !validID(d.ID) {
 		return SavedDraft{}, ErrDraftUsed
 	}
-	defer s.lockDrafts(v)()
-	return s.saveDraft(ctx, v, d)
-}
-
-// lockDrafts takes v's lock on their drafts here and returns its unlock.
-func (s *Service) lockDrafts(v *Viewer) func() {
-	return s.draftLocks.lock(s.inst.RelativeURL + ":" + strings.ToLower(v.UserID))
-}
-
-// saveDraft is SaveDraft under v's lock.
-func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft) (SavedDraft, error) {
-	want, err := s.draftWants(ctx, v, d)
+	unlock, err := s.lockDrafts(ctx, v.UserID)
 	if err != nil {
 		return SavedDraft{}, err
 	}
-	mine, err := s.formOrder(ctx, v, d)
+	defer unlock()
+	products, err := s.draftProducts(ctx, v, d)
 	if err != nil {
 		return SavedDraft{}, err
 	}
-	notes, po := strings.TrimSpace(d.Notes), strings.TrimSpace(d.PONumber)
-	if len([]rune(po)) > MaxPONumber || len([]rune(notes)) > MaxOrderNotes {
-		notes, po = "", "" // the form says what is too long; the draft keeps its lines meanwhile
+	o, st, adopted, err := s.formOrder(ctx, v, d)
+	if err != nil {
+		return SavedDraft{}, err
 	}
-	delivery, _ := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay())
+	return s.saveDraft(ctx, v, d, products, o, st, adopted)
+}
+
+// draftLease bounds how long a person's drafts stay locked across replicas, should the replica
+// holding the lock stop.
+const draftLease = time.Minute
+
+// lockDrafts takes the person's lock on their drafts here, so their saves, placings and the
+// sweep of their drafts run one at a time: in this process, and across replicas through the
+// shared store (a store that does not answer leaves the rule to this process, as every rule the
+// replicas share).
+func (s *Service) lockDrafts(ctx context.Context, userID string) (func(), error) {
+	key := "drafts:" + s.inst.RelativeURL + ":" + strings.ToLower(userID)
+	local := s.draftLocks.lock(key)
+	if s.locks == nil {
+		return local, nil
+	}
+	for {
+		unlock, ok, err := s.locks.Lock(ctx, key, draftLease)
+		switch {
+		case err != nil:
+			return local, nil
+		case ok:
+			return func() { unlock(); local() }, nil
+		}
+		select {
+		case <-ctx.Done():
+			local()
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// saveDraft is SaveDraft under the person's lock, for the order o the form is kept in.
+func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, products map[string]erpnet.Product,
+	o *erpnet.SalesOrder, st draftState, adopted bool) (SavedDraft, error) {
+	switch st {
+	case statePlacing, statePlaced:
+		return SavedDraft{}, ErrDraftPlaced
+	case stateCancelled:
+		return SavedDraft{}, ErrDraftCancelled
+	}
+	want, keep := draftWants(d, products)
+	lang := s.langOf(v)
+	notes, notesOK := strings.TrimSpace(d.Notes), utf8.RuneCountInString(strings.TrimSpace(d.Notes)) <= MaxOrderNotes
+	po, poOK := strings.TrimSpace(d.PONumber), utf8.RuneCountInString(strings.TrimSpace(d.PONumber)) <= MaxPONumber
+	delivery, msg := parseDelivery(d.DeliveryDate, lang, s.orderDay())
+	deliveryOK := msg == ""
 	out := SavedDraft{ID: d.ID}
-	if mine == nil {
-		if len(want) == 0 && notes == "" && po == "" && delivery.IsZero() {
+	if o == nil {
+		if len(want) == 0 && (notes == "" || !notesOK) && (po == "" || !poOK) && delivery.IsZero() {
 			return out, nil
+		}
+		if !notesOK {
+			notes = ""
+		}
+		if !poOK {
+			po = ""
 		}
 		head, err := s.draftHead(ctx, v, d.ID, notes, po, delivery)
 		if err != nil {
@@ -215,60 +331,76 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft) (Saved
 		}{head, orderLines(want)}
 		var created erpnet.SalesOrder
 		err = s.erp.Create(ctx, erpnet.SetSalesOrders, body, &created)
-		s.invalidate(ctx, v.Current.CustomerID)
+		s.invalidate(ctx, v.Current.CustomerID) // a new order: the customer's lists have one more
 		if err != nil {
 			return SavedDraft{}, err
 		}
-		out.OrderID, out.Number, out.Writes = created.ID, created.DocumentNo, 1
+		out.OrderID, out.Number = created.ID, created.DocumentNo
 		return out, nil
 	}
-	out.ID, out.OrderID, out.Number = draftFormID(mine), mine.ID, mine.DocumentNo
-	defer func() {
-		if out.Writes > 0 {
-			s.invalidate(ctx, v.Current.CustomerID)
+	out.ID, out.OrderID, out.Number = draftFormID(o), o.ID, o.DocumentNo
+	if adopted {
+		merged := d
+		merged.ID, merged.OrderID, merged.Lines = out.ID, out.OrderID, slices.Clone(d.Lines)
+		if notes == "" {
+			merged.Notes = o.DocumentNotes
 		}
-	}()
+		if po == "" {
+			merged.PONumber = o.CustomerPurchaseOrderNo
+		}
+		if strings.TrimSpace(d.DeliveryDate) == "" && !o.RequiredDeliveryDate.IsZero() {
+			merged.DeliveryDate = locale.Date(lang, o.RequiredDeliveryDate.Time)
+		}
+		out.Merged = &merged
+	}
 	// Lines kept: the first saved line of the same product for each wanted one.
-	used := make([]bool, len(mine.Lines))
-	var add []draftWant
-	for _, w := range want {
-		found := -1
-		for i, l := range mine.Lines {
-			if !used[i] && strings.EqualFold(l.Product.Ref.ID, w.product.ID) {
-				found = i
-				break
+	used := make([]bool, len(o.Lines))
+	match := func(productID string) int {
+		for i, l := range o.Lines {
+			if !used[i] && strings.EqualFold(l.Product.Ref.ID, productID) {
+				used[i] = true
+				return i
 			}
 		}
-		if found < 0 {
+		return -1
+	}
+	for _, id := range keep {
+		match(id) // a line whose quantity or notes are being corrected stays as Erp.Net has it
+	}
+	var add []draftWant
+	for _, w := range want {
+		i := match(w.product.ID)
+		if i < 0 {
 			add = append(add, w)
 			continue
 		}
-		used[found] = true
-		l := mine.Lines[found]
-		if l.Quantity.Value != w.qty || l.Notes != w.notes {
+		if l := o.Lines[i]; l.Quantity.Value != w.qty || l.Notes != w.notes {
 			patch := map[string]any{"Quantity": erpnet.Quantity{Value: w.qty, Unit: productUnit(w.product)}, "Notes": w.notes}
 			if err := s.erp.Patch(ctx, erpnet.SetSalesOrderLines, l.ID, patch); err != nil {
 				return out, err
 			}
-			out.Writes++
 		}
 	}
-	for i, l := range mine.Lines {
-		if !used[i] {
+	for i, l := range o.Lines {
+		switch {
+		case used[i]:
+		case adopted:
+			// The form did not know this draft: its lines join the form's.
+			out.Merged.Lines = append(out.Merged.Lines, draftLinesOf(&erpnet.SalesOrder{Lines: []erpnet.SalesOrderLine{l}})...)
+		default:
 			if err := s.erp.Delete(ctx, erpnet.SetSalesOrderLines, l.ID); err != nil && !erpnet.IsNotFound(err) {
 				return out, err
 			}
-			out.Writes++
 		}
 	}
 	head := map[string]any{}
-	if mine.DocumentNotes != notes {
+	if notesOK && o.DocumentNotes != notes && !(adopted && notes == "") {
 		head["DocumentNotes"] = notes
 	}
-	if mine.CustomerPurchaseOrderNo != po {
+	if poOK && o.CustomerPurchaseOrderNo != po && !(adopted && po == "") {
 		head["CustomerPurchaseOrderNo"] = po
 	}
-	if !sameDay(mine.RequiredDeliveryDate.Time, delivery) {
+	if deliveryOK && !sameDay(o.RequiredDeliveryDate.Time, delivery) && !(adopted && delivery.IsZero()) {
 		if delivery.IsZero() {
 			head["RequiredDeliveryDate"] = nil
 		} else {
@@ -279,10 +411,9 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft) (Saved
 		head["Lines"] = orderLines(add) // a PATCH's lines are added to the order's
 	}
 	if len(head) > 0 {
-		if err := s.erp.Patch(ctx, erpnet.SetSalesOrders, mine.ID, head); err != nil {
+		if err := s.erp.Patch(ctx, erpnet.SetSalesOrders, o.ID, head); err != nil {
 			return out, err
 		}
-		out.Writes++
 	}
 	return out, nil
 }
@@ -294,52 +425,31 @@ func sameDay(a, b time.Time) bool {
 	return DayOf(a) == DayOf(b)
 }
 
-// formOrder is the draft d is kept in: the form's own order while it is v's draft of this
-// customer, else v's draft here (begun on another device, or the form's order was deleted),
-// else nil. A form whose order was placed is ErrDraftPlaced.
-func (s *Service) formOrder(ctx context.Context, v *Viewer, d OrderDraft) (*erpnet.SalesOrder, error) {
-	if d.OrderID != "" && validID(d.OrderID) {
-		var o erpnet.SalesOrder
-		q := erpnet.Query{}.Select("Id", "DocumentNo", "State", "Void", "ExternalId", "ExternalSystem", "DocumentNotes",
-			"CustomerPurchaseOrderNo", "RequiredDeliveryDate", "Customer").
-			Expand("Lines", erpnet.Query{}.Select("Id", "LineNo", "Quantity", "Notes", "Product"))
-		err := s.erp.Get(ctx, erpnet.SetSalesOrders, d.OrderID, q, &o)
-		switch {
-		case erpnet.IsNotFound(err):
-		case err != nil:
-			return nil, err
-		case !strings.EqualFold(o.Customer.Ref.ID, v.Current.CustomerID) || o.ExternalSystem != ExternalSystem:
-			return nil, ErrDraftUsed // the server signs the Id, so this is another session's form
-		case o.ExternalID == s.placedExternalID(v, d.ID) || o.ExternalID == s.draftExternalID(v, d.ID) && (o.State != "New" || o.Void):
-			return nil, ErrDraftPlaced
-		case o.ExternalID == s.draftExternalID(v, d.ID):
-			return &o, nil
-		default:
-			return nil, ErrDraftUsed
-		}
-	}
-	return s.myDraft(ctx, v)
-}
-
-// draftWants are the lines of d that can be kept in Erp.Net.
-func (s *Service) draftWants(ctx context.Context, v *Viewer, d OrderDraft) ([]draftWant, error) {
+// draftProducts are the products of d's lines, as validateDraft reads them.
+func (s *Service) draftProducts(ctx context.Context, v *Viewer, d OrderDraft) (map[string]erpnet.Product, error) {
 	ids := make([]string, len(d.Lines))
 	for i, l := range d.Lines {
 		ids[i] = l.ProductID
 	}
-	products, err := s.productsByID(ctx, v, ids)
-	if err != nil {
-		return nil, err
-	}
-	var want []draftWant
+	return s.productsByID(ctx, v, ids)
+}
+
+// draftWants are the lines of d that can be kept in Erp.Net, and the products of the lines that
+// are offered but whose quantity or notes are still being corrected.
+func draftWants(d OrderDraft, products map[string]erpnet.Product) (want []draftWant, keep []string) {
 	for _, l := range d.Lines[:min(len(d.Lines), MaxOrderLines)] {
 		p, ok := products[strings.ToLower(l.ProductID)]
+		if !ok || !p.Active {
+			continue
+		}
 		q, qok := ParseQuantity(l.Quantity)
-		if ok && p.Active && qok && len([]rune(l.Notes)) <= MaxLineNotes {
+		if qok && utf8.RuneCountInString(l.Notes) <= MaxLineNotes {
 			want = append(want, draftWant{product: p, qty: q, notes: strings.TrimSpace(l.Notes)})
+		} else {
+			keep = append(keep, p.ID)
 		}
 	}
-	return want, nil
+	return want, keep
 }
 
 func orderLines(want []draftWant) []newOrderLine {
@@ -352,7 +462,8 @@ func orderLines(want []draftWant) []newOrderLine {
 }
 
 // draftHead is the header of v's draft of form id: the order's header as placing makes it, with
-// the person's own notes (placing adds who placed it).
+// the person's own notes (placing adds who placed it). A customer without a serving location is
+// CC007.
 func (s *Service) draftHead(ctx context.Context, v *Viewer, id, notes, po string, delivery time.Time) (newOrderHead, error) {
 	setup, err := s.orderSetup(ctx)
 	if err != nil {
@@ -373,12 +484,17 @@ func (s *Service) draftHead(ctx context.Context, v *Viewer, id, notes, po string
 	return head, nil
 }
 
+// sweepPages bounds how many pages of candidates one sweep reads.
+const sweepPages = 10
+
 // SweepDrafts deletes this Client Center's drafts nobody has changed for DraftDays (by the
-// order's AggregateLastUpdateTimeUtc, which every change of the order or its lines moves), at
-// most maxDrafts a call: the candidates are found by CreationTime (a draft untouched for N days
-// was created at least N days ago; AggregateLastUpdateTimeUtc cannot be filtered), of the New
-// Order document type, still New. Only orders whose ExternalSystem and ExternalId say this
-// Client Center began them are deleted: a New order of the tenant's staff never is.
+// order's AggregateLastUpdateTimeUtc, which every change of the order or its lines moves). The
+// candidates are found by CreationTime (a draft untouched for N days was created at least N days
+// ago; AggregateLastUpdateTimeUtc cannot be filtered), of the New Order document type, still
+// New, up to sweepPages pages of maxDrafts a sweep. Only orders whose ExternalSystem and
+// ExternalId say this Client Center began them are deleted: a New order of the tenant's staff
+// never is. Each is deleted under its person's lock and read again first, so a draft saved or
+// placed meanwhile stays.
 func (s *Service) SweepDrafts(ctx context.Context) (int, error) {
 	days := s.inst.DraftDays
 	if days <= 0 || !s.NewOrderOn() {
@@ -393,33 +509,71 @@ func (s *Service) SweepDrafts(ctx context.Context) (int, error) {
 		Where(erpnet.Eq("DocumentType", setup.DocumentType), erpnet.Eq("State", erpnet.Enum("New")),
 			erpnet.Le("CreationTime", erpnet.DateTime(cutoff))).
 		Select("Id", "State", "Void", "ExternalId", "ExternalSystem", "AggregateLastUpdateTimeUtc", "Customer").
-		OrderBy("DocumentDate", false).Top(maxDrafts)
-	var old []erpnet.SalesOrder
-	if _, err := s.erp.ListPage(ctx, q, &old); err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, o := range old {
-		if s.draftOwner(o) == "" || o.LastUpdate.IsZero() || o.LastUpdate.After(cutoff) {
-			continue
+		OrderBy("DocumentDate", false)
+	deleted, skip := 0, 0
+	for range sweepPages {
+		var page []erpnet.SalesOrder
+		if _, err := s.erp.ListPage(ctx, q.Skip(skip).Top(maxDrafts), &page); err != nil {
+			return deleted, err
 		}
-		if err := s.erp.Delete(ctx, erpnet.SetSalesOrders, o.ID); err != nil && !erpnet.IsNotFound(err) {
-			return n, err
+		for _, o := range page {
+			ok, err := s.sweepDraft(ctx, o, cutoff)
+			if err != nil {
+				return deleted, err
+			}
+			if ok {
+				deleted++
+			} else {
+				skip++ // still there: the next page starts after it
+			}
 		}
-		n++
-		s.cache.InvalidateCustomer(ctx, s.inst.RelativeURL, o.Customer.Ref.ID)
+		if len(page) < maxDrafts {
+			break
+		}
 	}
-	if n > 0 {
-		s.log.Info("drafts deleted", zap.String("instance", s.inst.RelativeURL), zap.Int("count", n), zap.Int("days", days))
+	if deleted > 0 {
+		s.log.Info("drafts deleted", zap.Int("count", deleted), zap.Int("days", days))
 	}
-	return n, nil
+	return deleted, nil
+}
+
+// sweepDraft deletes the listed order when it is a draft of this Client Center untouched since
+// cutoff, as read again under its person's lock.
+func (s *Service) sweepDraft(ctx context.Context, listed erpnet.SalesOrder, cutoff time.Time) (bool, error) {
+	stale := func(o erpnet.SalesOrder) bool {
+		return s.draftOwner(o) != "" && !o.LastUpdate.IsZero() && !o.LastUpdate.After(cutoff)
+	}
+	if !stale(listed) {
+		return false, nil
+	}
+	unlock, err := s.lockDrafts(ctx, s.draftOwner(listed))
+	if err != nil {
+		return false, err
+	}
+	defer unlock()
+	var o erpnet.SalesOrder
+	err = s.erp.Get(ctx, erpnet.SetSalesOrders, listed.ID, erpnet.Query{}.Select("Id", "State", "Void", "ExternalId",
+		"ExternalSystem", "AggregateLastUpdateTimeUtc", "Customer"), &o)
+	switch {
+	case erpnet.IsNotFound(err):
+		return true, nil // another replica's sweep
+	case err != nil:
+		return false, err
+	case !stale(o):
+		return false, nil
+	}
+	if err := s.erp.Delete(ctx, erpnet.SetSalesOrders, o.ID); err != nil && !erpnet.IsNotFound(err) {
+		return false, err
+	}
+	s.invalidate(ctx, o.Customer.Ref.ID)
+	return true, nil
 }
 
 // OrderReview is the review step before placing: the order as Erp.Net prices it, with what the
 // person set. Price fields are nil for roles that do not see prices.
 type OrderReview struct {
 	Draft  OrderDraft
-	Number string // the draft's document number
+	Number string      // the draft's document number
 	Lines  []OrderLine // as the order page shows them
 	Prices bool
 	// Total is the lines' amount, AmountToPay with VAT, both as Erp.Net calculated them.
@@ -432,25 +586,24 @@ type OrderReview struct {
 // transaction that is discarded (one begin, one create, one read, one rollback); nothing the
 // person has not confirmed is placed.
 func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*OrderReview, error) {
-	problems, _, err := s.validateDraft(ctx, v, d)
-	if err != nil {
-		return nil, err
-	}
-	if len(problems) > 0 {
-		return nil, &DraftError{Problems: problems}
-	}
 	saved, err := s.SaveDraft(ctx, v, d)
 	if err != nil {
 		return nil, err
 	}
+	if saved.Merged != nil {
+		d = *saved.Merged // an earlier draft joined the form: the review shows the two together
+	}
 	d.ID, d.OrderID = saved.ID, saved.OrderID
-	lang := s.langOf(v)
-	r := &OrderReview{Draft: d, Number: saved.Number, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
-	r.Delivery, _ = parseDelivery(d.DeliveryDate, lang, s.orderDay())
-	want, err := s.draftWants(ctx, v, d)
+	problems, products, err := s.validateDraft(ctx, v, d)
 	if err != nil {
 		return nil, err
 	}
+	if len(problems) > 0 {
+		return nil, &DraftError{Problems: problems, Draft: d}
+	}
+	r := &OrderReview{Draft: d, Number: saved.Number, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
+	r.Delivery, _ = parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay())
+	want, _ := draftWants(d, products)
 	for i, w := range want {
 		r.Lines = append(r.Lines, OrderLine{LineNo: i + 1, ProductID: w.product.ID, PartNumber: w.product.PartNumber,
 			Product: s.text(v, w.product.Name), Unit: productUnit(w.product), Notes: w.notes, Quantity: w.qty})
@@ -467,12 +620,8 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 	if err != nil {
 		return nil, err
 	}
-	lines := sortedLines(priced.Lines)
-	for i := range r.Lines {
-		if i >= len(lines) {
-			break
-		}
-		l := lines[i]
+	slices.SortFunc(priced.Lines, func(a, b erpnet.SalesOrderLine) int { return cmp.Compare(a.LineNo, b.LineNo) })
+	for i, l := range priced.Lines[:min(len(priced.Lines), len(r.Lines))] {
 		up, amt, disc := Money{l.UnitPrice.Value, l.UnitPrice.Currency}, Money{l.LineAmount.Value, l.LineAmount.Currency}, l.LineStandardDiscountPercent
 		r.Lines[i].UnitPrice, r.Lines[i].LineAmount, r.Lines[i].Discount = &up, &amt, &disc
 	}

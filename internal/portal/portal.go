@@ -26,6 +26,14 @@ type Deps struct {
 	Cache    *cache.Cache
 	Now      func() time.Time
 	Logger   *zap.Logger
+	// Locks are the locks replicas share (the Redis store); nil in a process alone.
+	Locks Locker
+}
+
+// Locker takes a short lock held across replicas: ok is false while another holds it; an error
+// means the store did not answer.
+type Locker interface {
+	Lock(ctx context.Context, key string, ttl time.Duration) (unlock func(), ok bool, err error)
 }
 
 // Service serves one Client Center.
@@ -47,8 +55,9 @@ type Service struct {
 	roles roleProbe
 	// msgs limits and de-duplicates the messages written on documents.
 	msgs *messageGuard
-	// draftLocks runs a person's draft saves and placings one at a time (see SaveDraft).
+	// draftLocks and locks run a person's draft saves and placings one at a time (lockDrafts).
 	draftLocks *keyedLocks
+	locks      Locker
 }
 
 // New builds the service of one Client Center.
@@ -65,7 +74,7 @@ func New(d Deps) *Service {
 	if len(d.Instance.Languages) > 0 {
 		lang = d.Instance.Languages[0]
 	}
-	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location(), msgs: &messageGuard{}, draftLocks: &keyedLocks{}}
+	return &Service{inst: d.Instance, erp: d.ERP, cache: d.Cache, now: d.Now, log: log, lang: lang, loc: d.Instance.Location(), msgs: &messageGuard{}, draftLocks: &keyedLocks{}, locks: d.Locks}
 }
 
 // Viewer is the signed-in person as this Client Center sees them: their customers (with role

@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"go.uber.org/zap"
+
+	"github.com/clientcenter/clientcenter/internal/portal"
 )
 
 // draftSweepEvery is how often each Client Center looks for New Order drafts to delete.
@@ -41,4 +43,13 @@ func (s *Server) SweepDraftsNow(ctx context.Context) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// sharedLocks are the replicas' shared locks for the portal, nil without a shared store (a nil
+// *shared.Store must not become a non-nil interface).
+func (s *Server) sharedLocks() portal.Locker {
+	if s.process.Shared == nil {
+		return nil
+	}
+	return s.process.Shared
 }

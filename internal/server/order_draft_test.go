@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/clientcenter/clientcenter/internal/erpnet"
+	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
@@ -238,5 +239,149 @@ func TestNewOrderOldFormNeverChangesAPlacedOrder(t *testing.T) {
 	drafts := draftsOf(t, erp, "orders@orbis.example")
 	if len(drafts) != 1 || drafts[0].ID == id || orderFormValues(t, older).Get("order") != drafts[0].ID {
 		t.Errorf("the form from before the first save: drafts %+v (placed %s)", drafts, id)
+	}
+}
+
+// A placing whose last step (moving the order on) failed is finished by pressing Place order
+// again: the order is placed, once, with its priced lines.
+func TestNewOrderPlacingAgainFinishesAnInterruptedPlacing(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{Quiet: true})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "prices@orbis.example")
+	before := salesOrderCount(t, erp)
+	form := withForm(orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")), "line_qty", "2", "place", "1")
+	env.Sim.SetFaults(erpnetsim.Faults{FailAction: "ChangeState"})
+	first := b.Post("/cc/orders/new", form)
+	env.Sim.SetFaults(erpnetsim.Faults{})
+	if first.Status == 200 || first.Text(`[data-problem="form"]`) == "" {
+		t.Fatalf("with ChangeState failing: %s %q, want the form and a problem", first, first.Text("[data-problem]"))
+	}
+	kept := orderFormValues(t, first)
+	if kept.Get("order") != form.Get("order") || kept.Get("id") != form.Get("id") {
+		t.Fatalf("the form lost its order after the failure: %v", kept)
+	}
+	again := b.Post("/cc/orders/new", withForm(kept, "place", "1"))
+	id := placedOrderID(again)
+	if id != form.Get("order") {
+		t.Fatalf("placing again: %s %q, want the order %s", again, again.Text("[data-problem]"), form.Get("order"))
+	}
+	var o erpnet.SalesOrder
+	if err := erp.Get(t.Context(), erpnet.SetSalesOrders, id, erpnet.Query{}.Select("Id", "State").Expand("Lines", erpnet.Query{}.Select("Id", "LineAmount")), &o); err != nil {
+		t.Fatal(err)
+	}
+	if o.State != "FirmPlanned" || len(o.Lines) != 1 || o.Lines[0].LineAmount.Value != 69.80 {
+		t.Errorf("after placing again: %s with %+v, want FirmPlanned with one line of 69.80", o.State, o.Lines)
+	}
+	if got := salesOrderCount(t, erp); got != before+1 {
+		t.Errorf("orders: %d, want %d", got, before+1)
+	}
+}
+
+// Place order pressed twice at once (a double click that reaches the server twice) places one
+// order with one set of lines, and both answers name it.
+func TestNewOrderConcurrentPlacesMakeOneOrder(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	before := salesOrderCount(t, erp)
+	form := withForm(orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "CLN-003")), "place", "1")
+	pages := make([]*testenv.Page, 2)
+	var wg sync.WaitGroup
+	for i := range pages {
+		wg.Go(func() { pages[i] = b.Post("/cc/orders/new", form) })
+	}
+	wg.Wait()
+	if placedOrderID(pages[0]) == "" || placedOrderID(pages[0]) != placedOrderID(pages[1]) {
+		t.Fatalf("the two posts landed on %s and %s, want the same order", pages[0], pages[1])
+	}
+	var o erpnet.SalesOrder
+	if err := erp.Get(t.Context(), erpnet.SetSalesOrders, placedOrderID(pages[0]), erpnet.Query{}.Select("Id").Expand("Lines", erpnet.Query{}.Select("Id")), &o); err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Lines) != 1 || salesOrderCount(t, erp) != before+1 {
+		t.Errorf("after two placings at once: %d lines, %d new orders; want 1 and 1", len(o.Lines), salesOrderCount(t, erp)-before)
+	}
+}
+
+// A draft cancelled before it was placed is not reported as placed: the form says it was
+// cancelled and keeps its products, under a fresh id, for a new order.
+func TestNewOrderCancelledDraftIsNotPlaced(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	form := orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "CLN-003"))
+	if err := erp.MakeVoid(t.Context(), erpnet.SetSalesOrders, form.Get("order"), "cancelled on Orders"); err != nil {
+		t.Fatal(err)
+	}
+	for _, button := range []string{"place", "review", "update"} {
+		p := b.Post("/cc/orders/new", withForm(form, button, "1"))
+		msg := p.Text(`[data-problem="form"]`) + p.Text("[data-notice]")
+		if placedOrderID(p) != "new" || !strings.Contains(msg, "cancelled") || len(orderFormValues(t, p)["line_product"]) != 1 {
+			t.Errorf("%s on a cancelled draft: %s %q, %d lines", button, p, msg, len(orderFormValues(t, p)["line_product"]))
+		}
+		if v := orderFormValues(t, p); v.Get("id") == form.Get("id") || v.Get("order") != "" {
+			t.Errorf("%s on a cancelled draft kept its ids", button)
+		}
+	}
+}
+
+// Review order in a second tab after the order was placed in the first says so and starts no
+// new draft; so does the page's own save of a form typed in meanwhile.
+func TestNewOrderReviewAfterPlacingElsewhere(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	b, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	form := orderFormValues(t, addProductToForm(t, b, b.Get("/cc/orders/new"), "CLN-003"))
+	if id := placedOrderID(b.Post("/cc/orders/new", withForm(form, "place", "1"))); id == "" {
+		t.Fatal("the first tab did not place the order")
+	}
+	review := b.Post("/cc/orders/new", withForm(form, "line_qty", "4", "review", "1"))
+	if review.Status != 409 || !strings.Contains(review.Text(`[data-problem="form"]`), "placed already") {
+		t.Errorf("review in the second tab: %s %q", review, review.Text("[data-problem]"))
+	}
+	save := b.Post("/cc/orders/new", withForm(form, "line_qty", "5", "save", "1"))
+	if !strings.Contains(save.Body, `"refresh":true`) {
+		t.Errorf("the page's save after placing: %s", save.Body)
+	}
+	if d := draftsOf(t, erp, "orders@orbis.example"); len(d) != 0 {
+		t.Errorf("%d drafts were started by the second tab", len(d))
+	}
+}
+
+// A form that did not know the person's draft (opened on another device before the draft was
+// begun, or while Erp.Net could not say) joins it rather than wiping it; a quantity being
+// corrected leaves the line as Erp.Net has it.
+func TestNewOrderFormJoinsTheDraftItDidNotKnow(t *testing.T) {
+	t.Parallel()
+	env := newOrderEnv(t, testenv.Options{})
+	erp := newOrderERP(t, env)
+	phone, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	desk, _ := env.SignIn(t, "cc", "orders@orbis.example")
+	deskStart := desk.Get("/cc/orders/new") // before the draft exists
+	page := addProductToForm(t, phone, phone.Get("/cc/orders/new"), "COF-001")
+	phone.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "po", "PO-PHONE", "update", "1"))
+
+	// The desk's first post (a search) finds the phone's draft; its product joins it next.
+	found := desk.Post("/cc/orders/new", withForm(orderFormValues(t, deskStart), "q", "HW-004", "search", "1"))
+	if !strings.Contains(found.Doc.Find("[data-notice]").Text(), "joined") || len(orderFormValues(t, found)["line_product"]) != 1 {
+		t.Errorf("the desk's form after its first post: notice %q, %d lines; want the phone's line", found.Doc.Find("[data-notice]").Text(), len(orderFormValues(t, found)["line_product"]))
+	}
+	addID, _ := found.Doc.Find(`li[data-product="HW-004"] button[name=add]`).Attr("value")
+	joined := desk.Post("/cc/orders/new", withForm(orderFormValues(t, found), "add", addID))
+	v := orderFormValues(t, joined)
+	if len(v["line_product"]) != 2 || v.Get("po") != "PO-PHONE" {
+		t.Errorf("the desk's form: %d lines, PO %q; want both lines and the phone's PO number", len(v["line_product"]), v.Get("po"))
+	}
+	drafts := draftsOf(t, erp, "orders@orbis.example")
+	if len(drafts) != 1 || len(drafts[0].Lines) != 2 {
+		t.Fatalf("drafts: %+v, want one with both lines", drafts)
+	}
+	desk.Post("/cc/orders/new", withForm(v, "line_qty", "1,", "update", "1")) // the first line being retyped
+	if d := draftsOf(t, erp, "orders@orbis.example"); len(d) != 1 || len(d[0].Lines) != 2 {
+		t.Errorf("a quantity being typed dropped a line: %+v", d)
 	}
 }

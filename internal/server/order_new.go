@@ -22,15 +22,14 @@ func (s *Server) showNewOrder(c *gin.Context) {
 		s.fail(c, err)
 		return
 	}
-	s.sweepDrafts(in)
 	draft := portal.NewDraft()
 	var notices []string
-	resumed, _, ok, err := in.svc.ResumeDraft(ctx, vw)
+	resumed, ok, err := in.svc.ResumeDraft(ctx, vw)
 	switch {
 	case err != nil:
 		// The form works without it: what is typed is kept in the form and saved once Erp.Net answers.
 		s.log.Warn("new order: the draft could not be read", zapErr(c, err)...)
-		notices = append(notices, "An order you began earlier could not be read from the ERP system just now; reload the page to continue it.")
+		notices = append(notices, "An order you began earlier could not be read from the ERP system just now; what you add here joins it once it can be.")
 	case ok:
 		draft = resumed
 		notices = append(notices, "This is the order you began earlier and have not placed yet; it is kept while you write it.")
@@ -43,7 +42,7 @@ func (s *Server) showNewOrder(c *gin.Context) {
 		}
 		if ok {
 			// The lines join the order already begun rather than replace it.
-			again.ID, again.Notes, again.PONumber, again.DeliveryDate = draft.ID, draft.Notes, draft.PONumber, draft.DeliveryDate
+			again.ID, again.OrderID, again.Notes, again.PONumber, again.DeliveryDate = draft.ID, draft.OrderID, draft.Notes, draft.PONumber, draft.DeliveryDate
 			again.Lines = append(draft.Lines, again.Lines...)
 		}
 		draft = again

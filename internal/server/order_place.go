@@ -16,15 +16,16 @@ import (
 // different names, so it works without JavaScript: "add" (a product id) and "remove" (a line
 // index) change the lines, "search" and "update" show the form again, every value kept; "review"
 // shows the order priced by Erp.Net for confirmation, whose "place" places it. Whatever the
-// button, the form is kept in Erp.Net as the person's draft first (portal.SaveDraft); "save"
-// alone, which the page's script posts after the person pauses typing, answers with the draft's
-// id as JSON.
+// button, the form is kept in Erp.Net as the person's draft (portal.SaveDraft; review and place
+// keep it themselves); "save" alone, which the page's script posts after the person pauses
+// typing, answers with the draft's ids as JSON.
 func (s *Server) postNewOrder(c *gin.Context) {
 	in := instanceOf(c)
 	if err := in.svc.CheckSetup(c.Request.Context()); err != nil {
 		s.fail(c, err)
 		return
 	}
+	s.sweepDrafts(in)
 	d, issued := s.draftFromForm(c)
 	search := c.PostForm("q")
 	switch {
@@ -36,6 +37,9 @@ func (s *Server) postNewOrder(c *gin.Context) {
 	case c.PostForm("place") != "":
 		s.placeOrder(c, d, search)
 		return
+	case c.PostForm("review") != "":
+		s.reviewOrder(c, d, search)
+		return
 	case c.PostForm("add") != "":
 		d.AddProduct(c.PostForm("add"))
 	case c.PostForm("remove") != "":
@@ -43,14 +47,16 @@ func (s *Server) postNewOrder(c *gin.Context) {
 			d.RemoveLine(i)
 		}
 	}
-	notice := s.saveDraft(c, &d)
-	switch {
-	case c.PostForm("save") != "":
+	sent := d
+	notice, refresh := s.saveDraft(c, &d)
+	if c.PostForm("save") != "" {
+		if refresh {
+			// The script posts the form as it was, and the page that comes back says why.
+			c.JSON(http.StatusOK, gin.H{"id": sent.ID, "id_sig": s.orderIDSig(c, sent.ID), "refresh": true})
+			return
+		}
 		c.JSON(http.StatusOK, gin.H{"id": d.ID, "id_sig": s.orderIDSig(c, d.ID), "order": d.OrderID,
 			"order_sig": s.draftOrderSig(c, d.ID, d.OrderID), "saved": notice == ""})
-		return
-	case c.PostForm("review") != "":
-		s.reviewOrder(c, d, search)
 		return
 	}
 	var notices []string
@@ -60,24 +66,31 @@ func (s *Server) postNewOrder(c *gin.Context) {
 	s.renderNewOrder(c, http.StatusOK, d, search, nil, notices...)
 }
 
-// saveDraft keeps the form in Erp.Net as the person's draft and gives it the draft's id (one
-// begun on another device keeps its own). When Erp.Net cannot take it, the form still has every
-// value, and the returned notice says the draft waits for the next change to be saved.
-func (s *Server) saveDraft(c *gin.Context, d *portal.OrderDraft) string {
+// saveDraft keeps the form in Erp.Net as the person's draft and gives it the draft's ids (one
+// begun on another device keeps its own, and its lines join the form). When Erp.Net cannot take
+// it, the form still has every value, and the returned notice says the draft waits for the next
+// change to be saved. refresh is true when the form changed beyond its ids: its order was placed
+// or cancelled meanwhile (the form keeps its products under a fresh id, for a new order), or an
+// earlier draft joined it.
+func (s *Server) saveDraft(c *gin.Context, d *portal.OrderDraft) (notice string, refresh bool) {
 	saved, err := instanceOf(c).svc.SaveDraft(c.Request.Context(), viewerOf(c), *d)
-	if errors.Is(err, portal.ErrDraftPlaced) {
-		d.ID, d.OrderID = portal.NewDraft().ID, "" // the products stay, for a new order
-		return refusal(c, portal.ErrDraftPlaced)
+	if errors.Is(err, portal.ErrDraftPlaced) || errors.Is(err, portal.ErrDraftCancelled) {
+		d.ID, d.OrderID = portal.NewDraft().ID, ""
+		return refusal(c, err.(*portal.Error)), true
 	}
 	if err != nil {
 		s.log.Warn("new order: the draft was not saved", zapErr(c, err)...)
-		return "Your changes are in this form but could not be saved in the ERP system just now; they will be saved with your next change."
+		return "Your changes are in this form but could not be saved in the ERP system just now; they will be saved with your next change.", false
+	}
+	if saved.Merged != nil {
+		*d = *saved.Merged
+		return "An order you began earlier joined this one.", true
 	}
 	d.ID = saved.ID
 	if saved.OrderID != "" {
 		d.OrderID = saved.OrderID
 	}
-	return ""
+	return "", false
 }
 
 // reviewOrder shows the order as it would be placed, priced by Erp.Net, for the person to
@@ -91,7 +104,7 @@ func (s *Server) reviewOrder(c *gin.Context, d portal.OrderDraft, search string)
 		s.show(c, http.StatusOK, web.OrderReview(s.page(c, "Review your order"), web.OrderReviewView{Review: r,
 			IDSig: s.orderIDSig(c, r.Draft.ID), OrderSig: s.draftOrderSig(c, r.Draft.ID, r.Draft.OrderID)}))
 	case errors.As(err, &de):
-		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)
+		s.renderNewOrder(c, http.StatusUnprocessableEntity, de.FormOr(d), search, de.Problems)
 	default:
 		s.refuseOrder(c, err, d, search)
 	}
@@ -110,7 +123,7 @@ func (s *Server) placeOrder(c *gin.Context, d portal.OrderDraft, search string) 
 		s.cookies.setFlash(c.Writer, "ok", tr(c, "Order %s placed.", placed.Number))
 		redirectSeeOther(c, s.placedOrderPage(in, placed))
 	case errors.As(err, &de):
-		s.renderNewOrder(c, http.StatusUnprocessableEntity, d, search, de.Problems)
+		s.renderNewOrder(c, http.StatusUnprocessableEntity, de.FormOr(d), search, de.Problems)
 	default:
 		s.refuseOrder(c, err, d, search)
 	}
@@ -123,9 +136,9 @@ func (s *Server) refuseOrder(c *gin.Context, err error, d portal.OrderDraft, sea
 	var pe *portal.Error
 	var ee *erpnet.Error
 	switch {
-	case errors.Is(err, portal.ErrDraftPlaced):
+	case errors.Is(err, portal.ErrDraftPlaced) || errors.Is(err, portal.ErrDraftCancelled):
 		d.ID, d.OrderID = portal.NewDraft().ID, ""
-		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, portal.ErrDraftPlaced)})
+		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, err.(*portal.Error))})
 	case errors.Is(err, portal.ErrDraftUsed):
 		d.ID, d.OrderID = portal.NewDraft().ID, ""
 		s.renderNewOrder(c, http.StatusConflict, d, search, portal.Problems{"form": refusal(c, portal.ErrDraftUsed)})

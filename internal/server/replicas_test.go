@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/clock"
+	"github.com/clientcenter/clientcenter/internal/erpnet"
 	"github.com/clientcenter/clientcenter/internal/erpnetsim"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
@@ -214,5 +216,44 @@ func TestReplicasRunOneExportPerSession(t *testing.T) {
 	}
 	if p := onA.On(envs[1]).Get("/cc/invoices.csv"); p.Status != 200 {
 		t.Errorf("an export after the first ended: %s", p)
+	}
+}
+
+// Place order reaching two replicas at once (a double click split by the load balancer) places
+// one order with one set of lines: the person's drafts are locked across replicas.
+func TestReplicasPlaceAnOrderOnce(t *testing.T) {
+	t.Parallel()
+	redis := testenv.StartRedis(t)
+	envs, _ := testenv.NewReplicas(t, 2, redis.URL(), testenv.Options{Quiet: true,
+		Instances: []config.Instance{newOrderInstance(erpnetsim.SalesOrderTypeCode)}})
+	erp := newOrderERP(t, envs[0])
+	onA, _ := envs[0].SignIn(t, "cc", "prices@orbis.example")
+	onB := onA.On(envs[1])
+	onB.Get("/cc/orders/new")
+	before := salesOrderCount(t, erp)
+	form := withForm(orderFormValues(t, addProductToForm(t, onA, onA.Get("/cc/orders/new"), "COF-001")), "line_qty", "2", "place", "1")
+	for round := range 3 { // a few tries, to meet the two transactions side by side
+		pages := make([]*testenv.Page, 2)
+		var wg sync.WaitGroup
+		for i, b := range []*testenv.Browser{onA, onB} {
+			wg.Go(func() { pages[i] = b.Post("/cc/orders/new", form) })
+		}
+		wg.Wait()
+		id := placedOrderID(pages[0])
+		if id == "" || id == "new" || placedOrderID(pages[1]) != id {
+			t.Fatalf("round %d: the posts landed on %s and %s, want the same order", round, pages[0], pages[1])
+		}
+		var o erpnet.SalesOrder
+		if err := erp.Get(t.Context(), erpnet.SetSalesOrders, id, erpnet.Query{}.Select("Id").Expand("Lines", erpnet.Query{}.Select("Id", "LineAmount")), &o); err != nil {
+			t.Fatal(err)
+		}
+		if len(o.Lines) != 1 || o.Lines[0].LineAmount.Value != 69.80 {
+			t.Fatalf("round %d: the order has lines %+v, want one of 69.80", round, o.Lines)
+		}
+		// The next round places a new draft of the same product.
+		form = withForm(orderFormValues(t, addProductToForm(t, onA, onA.Get("/cc/orders/new"), "COF-001")), "line_qty", "2", "place", "1")
+	}
+	if got := salesOrderCount(t, erp); got != before+4 { // three placed, and the last round's draft
+		t.Errorf("orders: %d, want %d", got, before+4)
 	}
 }

@@ -137,7 +137,7 @@ func NewServer(deps Deps) (*Server, error) {
 			return nil, err
 		}
 		in := &instance{cfg: ic, base: "/" + ic.RelativeURL, lists: newLists("/" + ic.RelativeURL), brand: b, pages: newPageCache(), secure: s.secure}
-		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger})
+		in.svc = portal.New(portal.Deps{Instance: ic, ERP: s.erp, Cache: s.cache, Now: s.now, Logger: deps.Logger, Locks: s.sharedLocks()})
 		s.instances = append(s.instances, in)
 		s.byPath[ic.RelativeURL] = in
 	}

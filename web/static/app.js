@@ -89,6 +89,13 @@ document.addEventListener("DOMContentLoaded", function () {
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (j) {
         if (!j) { dirty = true; return; }
+        if (j.refresh) { // placed or cancelled elsewhere, or joined by an earlier draft: the page says so
+          var u = document.createElement("input");
+          u.type = "hidden"; u.name = "update"; u.value = "1";
+          f.appendChild(u);
+          f.submit();
+          return;
+        }
         ["id", "id_sig", "order", "order_sig"].forEach(function (name) {
           var i = f.querySelector("input[name=" + name + "]");
           if (!i) { i = document.createElement("input"); i.type = "hidden"; i.name = name; f.appendChild(i); }

@@ -542,12 +542,18 @@ func (s *Server) deleteEntity(w http.ResponseWriter, es *entitySet, id string) {
 }
 
 // lineChanged keeps a sales order in step with a line changed or removed outside of its PATCH:
-// the line's amount at its own unit price (prices are calculated only as lines are added in a
-// front-end transaction), the order's totals, its version and last update.
+// its version and last update, and in a front-end transaction the line's amount at its own unit
+// price (prices are calculated only as lines are added) and the order's totals.
 func (s *Server) lineChanged(ln Entity) {
 	orders := s.store.sets[SetSalesOrders]
 	order := s.store.Deref(refOf(ln, "SalesOrder"))
 	if order == nil {
+		return
+	}
+	// Amounts are business rules of a front-end transaction (dev common-tasks/working-with-
+	// documents.md): outside one, a changed line keeps them as they were.
+	if !s.inTransaction() {
+		s.store.bump(orders, order)
 		return
 	}
 	cur := s.currencySign(order)
