@@ -36,6 +36,32 @@ type List struct {
 	Hidden int
 	// Active counts the filters in use, sorting included, for the phone's Filter & sort button.
 	Active int
+	// GroupChoices are the columns the list may be grouped by; Group is the one in use ("": none)
+	// and Groups its groups, drawn instead of the one table and its pager (nil when the rows
+	// would not all fit, which a problem then says).
+	GroupChoices []SortChoice
+	Group        string
+	Groups       []ListGroup
+}
+
+// ListGroup is the rows of one value of the column a list is grouped by, with their count and
+// sums per currency.
+type ListGroup struct {
+	Key, Label string
+	Rows       [][]Cell
+	Sums       []portal.Money
+}
+
+// footer is what a group's foot and heading say of it: its count and sums.
+func (g ListGroup) footer(f *Frame) string {
+	s := f.T("%d rows", len(g.Rows))
+	if len(g.Rows) == 1 {
+		s = f.T("1 row")
+	}
+	if len(g.Sums) > 0 {
+		s += " · " + f.Monies(g.Sums)
+	}
+	return s
 }
 
 // SortChoice is a column the list may be sorted by.

@@ -486,4 +486,10 @@ var bg = map[string]string{
 	"This order was cancelled before it was placed. The products are still in the form, to place a new order with them if you want one.": "Тази поръчка беше анулирана, преди да бъде направена. Продуктите са още във формуляра, ако искате да направите нова поръчка с тях.",
 	"An order you began earlier joined this one.":                                     "Поръчка, която започнахте по-рано, беше присъединена към тази.",
 	"An order you began earlier joined this one. Check it, then review and place it.": "Поръчка, която започнахте по-рано, беше присъединена към тази. Проверете я, след това я прегледайте и направете.",
+	// Grouping a list
+	"Group by":    "Групиране по",
+	"No grouping": "Без групиране",
+	"%d rows":     "%d реда",
+	"1 row":       "1 ред",
+	"Group by shows at most %d rows, and %d match: narrow the dates or the search to see the groups.": "Групирането показва най-много %d реда, а отговарят %d: стеснете датите или търсенето, за да видите групите.",
 }

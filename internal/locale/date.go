@@ -2,6 +2,7 @@ package locale
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -184,4 +185,27 @@ func pad2(b *strings.Builder, n int) {
 		b.WriteByte('0')
 	}
 	b.WriteString(strconv.Itoa(n))
+}
+
+// monthNames are the months as lang names them standing alone (CLDR's stand-alone wide form).
+var monthNames = map[string][12]string{
+	"en": {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"},
+	"bg": {"януари", "февруари", "март", "април", "май", "юни", "юли", "август", "септември", "октомври", "ноември", "декември"},
+}
+
+// monthPatterns put the month's name (%[1]s) and the year (%[2]d) as CLDR's yMMMM does.
+var monthPatterns = map[string]string{"en": "%[1]s %[2]d", "bg": "%[1]s %[2]d г."}
+
+// Month is the month of t as lang writes it ("November 2026", "ноември 2026 г."), "" for the
+// zero time.
+func Month(lang string, t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	names, ok := monthNames[lang]
+	pattern := monthPatterns[lang]
+	if !ok {
+		names, pattern = monthNames["en"], monthPatterns["en"]
+	}
+	return fmt.Sprintf(pattern, names[t.Month()-1], t.Year())
 }

@@ -80,3 +80,16 @@ func TestParseDateAcrossLanguages(t *testing.T) {
 		}
 	}
 }
+
+// Months are written as CLDR's yMMMM does in each language.
+func TestMonth(t *testing.T) {
+	day := time.Date(2026, 11, 30, 23, 0, 0, 0, time.UTC)
+	for lang, want := range map[string]string{"en": "November 2026", "bg": "ноември 2026 г.", "xx": "November 2026"} {
+		if got := Month(lang, day); got != want {
+			t.Errorf("Month(%s) = %q, want %q", lang, got, want)
+		}
+	}
+	if Month("en", time.Time{}) != "" {
+		t.Errorf("the zero time has a month")
+	}
+}

@@ -24,6 +24,9 @@ type ListParams struct {
 	To     time.Time
 	Page   int // from 1
 	Size   int
+	// Group is the column key the server groups the rows of the page by ("" for none); the
+	// portal serves the page that Page and Size name, as for any list.
+	Group string
 }
 
 // PageSizes are the page sizes offered; the first is the default.

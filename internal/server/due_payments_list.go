@@ -35,9 +35,10 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 	return &listSpec[portal.DuePayment]{
 		Name: "due-payments", Title: "Due payments", Statuses: portal.DueStatuses, Empty: "Nothing is due that matches.",
 		SearchHint: "Invoice or document number…",
+		Sum:        func(r portal.DuePayment) *portal.Money { return &r.Remaining },
 		Columns: []column[portal.DuePayment]{
-			{Key: "due", Label: "Due date", Default: true, Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DueDate }},
-			{Key: "status", Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},
+			{Key: "due", Group: true, Label: "Due date", Default: true, Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DueDate }},
+			{Key: "status", Group: true, Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},
 			{Key: "amount", Label: "Order amount", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.OrderAmount }},
 			{Key: "paid", Label: "Paid", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.Paid }},
 			{Key: "remaining", Label: "Remaining", Num: true, Default: true, Sortable: true, Money: func(r portal.DuePayment) *portal.Money { return &r.Remaining }},
@@ -49,9 +50,9 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 				return strconv.Itoa(r.DaysOverdue)
 			}},
 			{Key: "document", Label: "Document no", Sortable: true, Text: func(r portal.DuePayment) string { return r.DocumentNo }},
-			{Key: "docdate", Label: "Document date", Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DocumentDate }},
-			{Key: "paystatus", Label: "Payment status", Sortable: true, Text: func(r portal.DuePayment) string { return r.PaymentStatus }},
-			{Key: "currency", Label: "Currency", Text: func(r portal.DuePayment) string { return r.Currency }},
+			{Key: "docdate", Group: true, Label: "Document date", Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DocumentDate }},
+			{Key: "paystatus", Group: true, Label: "Payment status", Sortable: true, Text: func(r portal.DuePayment) string { return r.PaymentStatus }},
+			{Key: "currency", Group: true, Label: "Currency", Text: func(r portal.DuePayment) string { return r.Currency }},
 		},
 	}
 }

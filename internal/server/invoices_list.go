@@ -21,15 +21,21 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 	return &listSpec[portal.InvoiceRow]{
 		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
 		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
+		Sum: func(r portal.InvoiceRow) *portal.Money {
+			if r.Status == portal.InvoiceCancelled {
+				return nil
+			}
+			return &r.Amount
+		},
 		Columns: []column[portal.InvoiceRow]{
-			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.InvoiceRow) time.Time { return r.Date }},
-			{Key: "type", Label: "Type", Default: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
+			{Key: "date", Group: true, Label: "Date", Default: true, Sortable: true, Date: func(r portal.InvoiceRow) time.Time { return r.Date }},
+			{Key: "type", Group: true, Label: "Type", Default: true, Text: func(r portal.InvoiceRow) string { return r.Type }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.InvoiceRow) string { return r.Number },
 				Href: func(r portal.InvoiceRow) string { return base + "/invoices/" + r.ID }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Money: func(r portal.InvoiceRow) *portal.Money { return &r.Amount }},
-			{Key: "due", Label: "Due date", Default: true, Date: func(r portal.InvoiceRow) time.Time { return r.DueDate }},
-			{Key: "status", Label: "Status", Default: true, Text: func(r portal.InvoiceRow) string { return r.Status }, Badge: statusBadge},
-			{Key: "currency", Label: "Currency", Text: func(r portal.InvoiceRow) string { return r.Currency }},
+			{Key: "due", Group: true, Label: "Due date", Default: true, Date: func(r portal.InvoiceRow) time.Time { return r.DueDate }},
+			{Key: "status", Group: true, Label: "Status", Default: true, Text: func(r portal.InvoiceRow) string { return r.Status }, Badge: statusBadge},
+			{Key: "currency", Group: true, Label: "Currency", Text: func(r portal.InvoiceRow) string { return r.Currency }},
 			{Key: "apply", Label: "Apply date", Date: func(r portal.InvoiceRow) time.Time { return r.ApplyDate }},
 			{Key: "notes", Label: "Notes", Text: func(r portal.InvoiceRow) string { return r.Notes }},
 			{Key: "original", Label: "Credit note of", Text: func(r portal.InvoiceRow) string { return r.CreditNoteOf },

@@ -1,8 +1,10 @@
 package server
 
 import (
+	"cmp"
 	"encoding/csv"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -37,6 +39,8 @@ type column[T any] struct {
 	Date  func(T) time.Time
 	Href  func(T) string // optional link target
 	Badge func(T) string // optional badge class (ok, warn, bad)
+	// Group: the list can be grouped by the column: by its text, or for a date by its month.
+	Group bool
 }
 
 // listSpec describes one list page.
@@ -47,6 +51,9 @@ type listSpec[T any] struct {
 	Statuses   []string // status filter choices, if any
 	Empty      string
 	SearchHint string // placeholder of the search box: what the search looks in
+	// Sum is what a row adds to its group's sums (nil: nothing, such as a cancelled order or an
+	// amount the role may not see).
+	Sum func(T) *portal.Money
 }
 
 // visibleColumns are the columns the role may see: the only ones ever offered or sent.
@@ -67,6 +74,41 @@ func colsCookie(in *instance, list string) string {
 // sortCookie names the cookie of a list's chosen order; it starts like colsCookie, so the kept
 // pages' key (pageKey) counts it among the layout cookies.
 func sortCookie(in *instance, list string) string { return colsCookie(in, list) + "_sort" }
+
+// groupCookie names the cookie of a list's chosen grouping, beside its order.
+func groupCookie(in *instance, list string) string { return colsCookie(in, list) + "_group" }
+
+// groupWindow is how many rows a grouped list shows at most, all on one page (one of
+// portal.PageSizes, so one call to Erp.Net): Erp.Net cannot order by most of the columns a list
+// is grouped by, so the groups are made here, of rows that all fit. More asks to narrow the list.
+const groupWindow = 250
+
+// groupable tells whether the list can be grouped by column key for role.
+func (ls *listSpec[T]) groupable(role access.Role, key string) bool {
+	return slices.ContainsFunc(ls.visibleColumns(role), func(c column[T]) bool { return c.Key == key && c.Group })
+}
+
+// chosenGroup is the column the list is grouped by: the one asked for (and remembered in the
+// browser, as the order is; "none" forgets it), else the one remembered; "" for none.
+func (ls *listSpec[T]) chosenGroup(c *gin.Context, in *instance, role access.Role) string {
+	name := groupCookie(in, ls.Name)
+	if key, asked := c.GetQuery("group"); asked {
+		cookie := &http.Cookie{Name: name, Path: in.base + "/", MaxAge: 400 * 24 * 3600, HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: in.secure}
+		if !ls.groupable(role, key) {
+			key, cookie.MaxAge = "", -1
+		} else {
+			cookie.Value = key
+		}
+		if c.Request.Method == http.MethodGet && !strings.HasSuffix(c.Request.URL.Path, ".csv") {
+			http.SetCookie(c.Writer, cookie)
+		}
+		return key
+	}
+	if v, err := c.Cookie(name); err == nil && ls.groupable(role, v) {
+		return v
+	}
+	return ""
+}
 
 // chosenColumns are the columns to show: the person's choice (a cookie), else the instance's
 // default_columns, else the spec's defaults; always limited to what the role may see.
@@ -165,6 +207,11 @@ func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, s
 	}
 	p.Page, _ = strconv.Atoi(c.Query("page"))
 	p.Size, _ = strconv.Atoi(c.Query("size"))
+	if in := instanceOf(c); in != nil {
+		if p.Group = ls.chosenGroup(c, in, role); p.Group != "" {
+			p.Page, p.Size = 1, groupWindow // every row the groups are made of, in one page
+		}
+	}
 	return p.Normalize(), problems
 }
 
@@ -242,6 +289,22 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		}
 		lv.Rows = append(lv.Rows, cells)
 	}
+	lv.Group = p.Group
+	for _, col := range ls.visibleColumns(role) {
+		if col.Group {
+			lv.GroupChoices = append(lv.GroupChoices, web.SortChoice{Key: col.Key, Label: i18n.T(lang, col.Label)})
+		}
+	}
+	if p.Group != "" {
+		lv.Active++
+		// The page size chosen stays in the form for when the grouping is gone.
+		lv.Size = portal.ListParams{Size: atoi(c.Query("size"))}.Normalize().Size
+		if page.Total > len(page.Rows) || page.Fallback {
+			lv.Problems = append(lv.Problems, tr(c, "Group by shows at most %d rows, and %d match: narrow the dates or the search to see the groups.", groupWindow, page.Total))
+		} else {
+			lv.Groups = ls.groups(lang, p.Group, page.Rows, lv.Rows)
+		}
+	}
 	lv.Pages = max(1, (page.Total+p.Size-1)/p.Size)
 	if p.Page > 1 {
 		pq := cloneValues(q)
@@ -255,6 +318,86 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 	}
 	return lv
 }
+
+// groups are the rows of the page (drawn as cells) by the value of column key: a date's month,
+// newest first, or a text, in alphabetical order; each with its count and its sums per
+// currency. The rows keep the list's order within their group.
+func (ls *listSpec[T]) groups(lang, key string, rows []T, cells [][]web.Cell) []web.ListGroup {
+	i := slices.IndexFunc(ls.Columns, func(c column[T]) bool { return c.Key == key })
+	col := ls.Columns[i]
+	type group struct {
+		web.ListGroup
+		order string
+	}
+	byKey := map[string]*group{}
+	var out []*group
+	for r, row := range rows {
+		var k, label string
+		switch {
+		case col.Date != nil:
+			d := col.Date(row)
+			if !d.IsZero() {
+				d = time.Date(d.Year(), d.Month(), 1, 0, 0, 0, 0, time.UTC)
+			}
+			k, label = fmtDate(d), locale.Month(lang, d)
+		default:
+			k = col.Text(row)
+			label = k
+			if col.Badge != nil {
+				label = i18n.T(lang, k) // a status, as its badge says it
+			}
+		}
+		g := byKey[k]
+		if g == nil {
+			g = &group{ListGroup: web.ListGroup{Key: k, Label: label}, order: label}
+			if col.Date != nil {
+				g.order = k
+			}
+			byKey[k] = g
+			out = append(out, g)
+		}
+		g.Rows = append(g.Rows, cells[r])
+		if ls.Sum != nil {
+			if m := ls.Sum(row); m != nil {
+				g.Sums = addMoney(g.Sums, *m)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *group) int {
+		switch {
+		case col.Date != nil:
+			return strings.Compare(b.order, a.order) // newest month first; no date last
+		case col.Badge != nil && len(ls.Statuses) > 0:
+			return cmp.Compare(statusRank(ls.Statuses, a.Key), statusRank(ls.Statuses, b.Key)) // as the status filter lists them
+		}
+		return strings.Compare(strings.ToLower(a.order), strings.ToLower(b.order))
+	})
+	list := make([]web.ListGroup, len(out))
+	for i, g := range out {
+		list[i] = g.ListGroup
+	}
+	return list
+}
+
+// statusRank is where status stands among statuses; one not among them comes last.
+func statusRank(statuses []string, status string) int {
+	if i := slices.Index(statuses, status); i >= 0 {
+		return i
+	}
+	return len(statuses)
+}
+
+// addMoney adds m to the sum of its currency, in cents, currencies in alphabetical order.
+func addMoney(sums []portal.Money, m portal.Money) []portal.Money {
+	i, found := slices.BinarySearchFunc(sums, m.Currency, func(s portal.Money, cur string) int { return strings.Compare(s.Currency, cur) })
+	if !found {
+		sums = slices.Insert(sums, i, portal.Money{Currency: m.Currency})
+	}
+	sums[i].Value = float64(math.Round(sums[i].Value*100)+math.Round(m.Value*100)) / 100
+	return sums
+}
+
+func atoi(s string) int { n, _ := strconv.Atoi(s); return n }
 
 func cloneValues(v url.Values) url.Values {
 	out := url.Values{}
@@ -275,9 +418,10 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 		if !strings.HasPrefix(back, in.base+"/"+ls.Name) {
 			back = in.base + "/" + ls.Name
 		}
-		if c.PostForm("reset") != "" { // the columns, their order and the list's order
+		if c.PostForm("reset") != "" { // the columns, their order, the list's order and grouping
 			http.SetCookie(c.Writer, &http.Cookie{Name: name, Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
 			http.SetCookie(c.Writer, &http.Cookie{Name: sortCookie(in, ls.Name), Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
+			http.SetCookie(c.Writer, &http.Cookie{Name: groupCookie(in, ls.Name), Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
 			redirectSeeOther(c, back)
 			return
 		}
@@ -315,6 +459,14 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 // page. Cells that a spreadsheet would run as a formula are defused.
 func writeCSV[T any](s *Server, c *gin.Context, ls *listSpec[T], in *instance, role access.Role, each func(func(T) error) error) error {
 	cols := ls.chosenColumns(c, in, role)
+	// A grouped list's CSV stays one row a record, with the column it is grouped by first.
+	if g := ls.chosenGroup(c, in, role); g != "" && !slices.ContainsFunc(cols, func(col column[T]) bool { return col.Key == g }) {
+		for _, col := range ls.visibleColumns(role) {
+			if col.Key == g {
+				cols = append([]column[T]{col}, cols...)
+			}
+		}
+	}
 	// Amounts are numbers a spreadsheet can sum, their currency in a column of its own: the
 	// list's Currency column is added when the person did not choose it.
 	if slices.ContainsFunc(cols, func(col column[T]) bool { return col.Money != nil }) &&

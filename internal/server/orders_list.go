@@ -20,20 +20,26 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	return &listSpec[portal.OrderRow]{
 		Name: "orders", Title: "Orders", Statuses: portal.OrderStatuses, Empty: "No orders match.",
 		SearchHint: "Order or PO number, product name…", // what Erp.Net can filter: DocumentNo, CustomerPurchaseOrderNo, the lines' ProductDescription
+		Sum: func(r portal.OrderRow) *portal.Money {
+			if r.Status == portal.StatusCancelled {
+				return nil
+			}
+			return r.Amount
+		},
 		Columns: []column[portal.OrderRow]{
-			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.OrderRow) time.Time { return r.Date.Time() }},
-			{Key: "type", Label: "Type", Default: true, Text: func(r portal.OrderRow) string { return r.Type }},
+			{Key: "date", Group: true, Label: "Date", Default: true, Sortable: true, Date: func(r portal.OrderRow) time.Time { return r.Date.Time() }},
+			{Key: "type", Group: true, Label: "Type", Default: true, Text: func(r portal.OrderRow) string { return r.Type }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.OrderRow) string { return r.Number },
 				Href: func(r portal.OrderRow) string { return base + "/orders/" + r.ID }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Needs: access.ViewOrderPrices,
 				Money: func(r portal.OrderRow) *portal.Money { return r.Amount }},
-			{Key: "status", Label: "Status", Default: true, Text: func(r portal.OrderRow) string { return r.Status }, Badge: statusBadge},
+			{Key: "status", Group: true, Label: "Status", Default: true, Text: func(r portal.OrderRow) string { return r.Status }, Badge: statusBadge},
 			{Key: "net", Label: "Net amount", Num: true, Needs: access.ViewOrderPrices,
 				Money: func(r portal.OrderRow) *portal.Money { return r.NetAmount }},
-			{Key: "delivery", Label: "Required delivery", Date: func(r portal.OrderRow) time.Time { return r.RequiredDelivery.Time() }},
+			{Key: "delivery", Group: true, Label: "Required delivery", Date: func(r portal.OrderRow) time.Time { return r.RequiredDelivery.Time() }},
 			{Key: "po", Label: "Your PO number", Sortable: true, Text: func(r portal.OrderRow) string { return r.PONumber }},
 			{Key: "due", Label: "Payment due", Date: func(r portal.OrderRow) time.Time { return r.PaymentDue.Time() }},
-			{Key: "currency", Label: "Currency", Text: func(r portal.OrderRow) string { return r.Currency }},
+			{Key: "currency", Group: true, Label: "Currency", Text: func(r portal.OrderRow) string { return r.Currency }},
 			{Key: "notes", Label: "Notes", Text: func(r portal.OrderRow) string { return r.Notes }},
 		},
 	}

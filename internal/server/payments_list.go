@@ -18,13 +18,14 @@ func paymentsList(base string) *listSpec[portal.PaymentRow] {
 	return &listSpec[portal.PaymentRow]{
 		Name: "payments", Title: "Payments", Empty: "No payments match.",
 		SearchHint: "Payment or invoice number…",
+		Sum:        func(r portal.PaymentRow) *portal.Money { return &r.Amount },
 		Columns: []column[portal.PaymentRow]{
-			{Key: "date", Label: "Date", Default: true, Sortable: true, Date: func(r portal.PaymentRow) time.Time { return r.Date }},
+			{Key: "date", Group: true, Label: "Date", Default: true, Sortable: true, Date: func(r portal.PaymentRow) time.Time { return r.Date }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number },
 				Href: func(r portal.PaymentRow) string { return base + "/payments/" + r.ID }},
 			{Key: "amount", Label: "Amount", Num: true, Default: true, Sortable: true, Money: func(r portal.PaymentRow) *portal.Money { return &r.Amount }},
 			{Key: "covers", Label: "Paid for", Default: true, Text: func(r portal.PaymentRow) string { return strings.Join(r.Covers, ", ") }},
-			{Key: "currency", Label: "Currency", Text: func(r portal.PaymentRow) string { return r.Currency }},
+			{Key: "currency", Group: true, Label: "Currency", Text: func(r portal.PaymentRow) string { return r.Currency }},
 		},
 	}
 }

@@ -1,0 +1,53 @@
+package e2e
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/clientcenter/clientcenter/internal/testenv"
+)
+
+// TestE2EGroupedList groups Orders by status from the filter form, folds a group away, and finds
+// the list grouped again when it is opened from the menu (the layout kept in the browser); No
+// grouping brings the one table back.
+func TestE2EGroupedList(t *testing.T) {
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name, func(t *testing.T) {
+			env := testenv.New(t, testenv.Options{Quiet: true})
+			b := newBrowser(t, env, vp)
+			b.signIn("cc", "owner@orbis.example")
+			from := time.Now().AddDate(0, -6, 0).Format("2006-01-02")
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?from="+from), chromedp.WaitReady(chromedp.CSS(`select[data-group-by]`)))
+			if vp.mobile { // the filters are a sheet behind one button on a phone
+				b.run(chromedp.Evaluate[chromedp.Void](`document.querySelector("details[data-filter-sheet]").open = true`))
+			}
+			b.run(chromedp.SetValue(chromedp.CSS(`select[data-group-by]`), "status"),
+				chromedp.Submit(chromedp.CSS(`select[data-group-by]`)),
+				chromedp.WaitVisible(chromedp.CSS(`details[data-group]`)))
+			if n := b.count(`details[data-group]`); n < 2 {
+				t.Fatalf("%d groups, want one a status", n)
+			}
+			if got := b.text(`details[data-group="Ordered"] summary`); !strings.Contains(got, "rows") || !strings.Contains(got, "BGN") {
+				t.Errorf("the Ordered group's heading %q, want its count and sums", got)
+			}
+			b.shot("orders-grouped")
+			b.run(chromedp.Click(chromedp.CSS(`details[data-group="Ordered"] summary`)))
+			b.waitFor(`!document.querySelector('details[data-group="Ordered"]').open`)
+			if n := b.count(`details[data-group="Ordered"] tbody tr`); n == 0 {
+				t.Errorf("the folded group lost its rows")
+			}
+			// From the menu, the list keeps its grouping.
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?from="+from), chromedp.WaitReady(chromedp.CSS(`[data-total]`)))
+			if n := b.count(`details[data-group]`); n < 2 {
+				t.Errorf("opened again: %d groups", n)
+			}
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders?group=none&from="+from), chromedp.WaitReady(chromedp.CSS(`table[data-list=orders]`)))
+			if n := b.count(`details[data-group]`); n != 0 {
+				t.Errorf("after No grouping: %d groups", n)
+			}
+		})
+	}
+}
