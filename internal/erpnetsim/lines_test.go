@@ -1,8 +1,10 @@
 package erpnetsim_test
 
 import (
+	"cmp"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -90,6 +92,42 @@ func TestOrderLinesChangeWithTheirOrder(t *testing.T) {
 		status, body := api.in("", m, other, map[string]any{"Notes": "late"})
 		if status < 400 || !strings.Contains(string(body), "released") {
 			t.Errorf("%s a line of a released order: %d %s, want the document rule", m, status, body)
+		}
+	}
+}
+
+// An instance knows only the properties of its version: what the model says came later (a
+// user's AdditionalDataJson, 26.3.100.4) is refused in a $select, a $filter and a write, and is
+// in no answer, until the instance is of that version.
+func TestPropertiesNewerThanTheInstanceAreUnknown(t *testing.T) {
+	for _, tt := range []struct {
+		version string
+		known   bool
+	}{{"", false}, {"26.3.100.4", true}} {
+		api := newTxAPI(t, erpnetsim.Options{Version: tt.version})
+		users := api.list("Systems_Security_Users", url.Values{"$top": {"1"}, "$select": {"Id"}})
+		if len(users.Value) == 0 {
+			t.Fatal("no users")
+		}
+		id, _ := users.Value[0]["Id"].(string)
+		if id == "" {
+			t.Fatalf("a user without its Id: %v", users.Value[0])
+		}
+		status, body := api.in("", "GET", "Systems_Security_Users("+id+")?$select=Id,AdditionalDataJson", nil)
+		if got := status == http.StatusOK; got != tt.known {
+			t.Errorf("version %q: $select AdditionalDataJson: %d %s", tt.version, status, body)
+		}
+		status, _ = api.in("", "PATCH", "Systems_Security_Users("+id+")", map[string]any{"AdditionalDataJson": `{"a":1}`})
+		if got := status == http.StatusNoContent; got != tt.known {
+			t.Errorf("version %q: PATCH AdditionalDataJson: %d", tt.version, status)
+		}
+		_, all := api.in("", "GET", "Systems_Security_Users("+id+")?$select=*", nil)
+		if got := strings.Contains(string(all), "AdditionalDataJson"); got != tt.known {
+			t.Errorf("version %q: $select=* has AdditionalDataJson: %v", tt.version, got)
+		}
+		status, body = api.in("", "GET", "GetVersion", nil)
+		if want := cmp.Or(tt.version, erpnetsim.Version); status != http.StatusOK || !strings.Contains(string(body), want) {
+			t.Errorf("GetVersion: %d %s, want %s", status, body, want)
 		}
 	}
 }

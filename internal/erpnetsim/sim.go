@@ -37,6 +37,9 @@ const (
 
 // Options configure a simulated instance. The zero value is a usable demo instance.
 type Options struct {
+	// Version is the Erp.Net version the instance is (GetVersion's answer): what the model says
+	// came later, it does not have. Default Version.
+	Version string
 	// BaseURL is the instance URL as clients see it (e.g. "http://127.0.0.1:8090"). When empty it
 	// is derived from each request's Host, which suits httptest servers.
 	BaseURL string
@@ -159,7 +162,7 @@ func New(opts Options) *Sim {
 	s.id = identity.New(identity.Options{ClientID: opts.ClientID, ClientSecret: opts.ClientSecret,
 		Password: opts.Password, DBName: simDBName, Now: opts.Now, BaseURL: s.baseURL,
 		TokenLifetime: s.tokenLifetime, Users: storeUsers{st}})
-	s.api = odata.New(st, odata.Options{ClientID: opts.ClientID, Now: opts.Now, Root: s.odataRoot, Auth: s.id})
+	s.api = odata.New(st, odata.Options{ClientID: opts.ClientID, Now: opts.Now, Root: s.odataRoot, Auth: s.id, Version: opts.Version})
 	s.flt = newFaultState(opts.Faults, opts.Limits, opts.Now, s.id.Session)
 	s.mux = http.NewServeMux()
 	s.routes()

@@ -14,7 +14,7 @@ import (
 // maxPageSize is the largest $top the simulator serves.
 const maxPageSize = 1000
 
-// Version is what GetVersion answers.
+// Version is what GetVersion answers unless Options.Version says otherwise.
 const Version = "26.1.3.97"
 
 // serveOData routes a Domain API request: the service document, $metadata, GetVersion,
@@ -48,7 +48,7 @@ func (s *Server) serveOData(w http.ResponseWriter, r *http.Request) {
 		s.metadata(w)
 		return
 	case "GetVersion":
-		writeJSON(w, http.StatusOK, map[string]string{"@odata.context": root + "$metadata#Edm.String", "version": Version})
+		writeJSON(w, http.StatusOK, map[string]string{"@odata.context": root + "$metadata#Edm.String", "version": s.opts.Version})
 		return
 	}
 	setName, rest, _ := strings.Cut(rest, "/")
@@ -172,7 +172,7 @@ func (q *queryOpts) parseSelect(es *entitySet, v string) error {
 		case name == "*":
 			q.dflt = true
 			for _, pr := range es.Props {
-				if pr.Kind != kChildren {
+				if pr.Kind != kChildren && !pr.Hidden {
 					q.selects = append(q.selects, pr.Name)
 				}
 			}
@@ -444,7 +444,7 @@ func (s *Server) writeEntityBody(buf *bytes.Buffer, es *entitySet, e Entity, q *
 	}
 	for _, pr := range es.Props {
 		sub, isExpanded := expanded[pr.Name]
-		if !isExpanded && !q.selected(pr) {
+		if pr.Hidden || !isExpanded && !q.selected(pr) {
 			continue
 		}
 		buf.WriteByte(',')
@@ -579,6 +579,9 @@ func (s *Server) metadata(w http.ResponseWriter) {
 		es := s.store.sets[n]
 		fmt.Fprintf(&b, `<EntityType Name="%s"><Key><PropertyRef Name="Id"/></Key>`, strings.TrimPrefix(es.typeName(), "Erp."))
 		for _, pr := range es.Props {
+			if pr.Hidden {
+				continue // newer than the instance
+			}
 			switch pr.Kind {
 			case kRef:
 				fmt.Fprintf(&b, `<NavigationProperty Name="%s" Type="Erp.%s"/>`, pr.Name, pr.Target)

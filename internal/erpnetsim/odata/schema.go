@@ -1,6 +1,7 @@
 package odata
 
 import (
+	"strconv"
 	"fmt"
 	"slices"
 	"strings"
@@ -38,7 +39,11 @@ const (
 
 // prop describes one property of an entity type, with the facts the published model states.
 type prop struct {
-	Name   string
+	Name string
+	// Since is the version the model says the property came in ("": always there); Hidden marks
+	// one newer than the instance (see limitTo).
+	Since  string
+	Hidden bool
 	Kind   kind
 	Target string // entity set of a kRef or kChildren; "" when the simulator does not serve it
 	// TargetSet is the entity set a reference names in its @odata.id even when it is not served.
@@ -75,7 +80,8 @@ type entitySet struct {
 	Storage    string
 	TypeFilter string
 	Props      []*prop
-	byName     map[string]*prop
+	byName     map[string]*prop // what the instance's version has (see limitTo)
+	all        map[string]*prop // every property of the model, for data at rest (conforms)
 	// Document sets have State/Void and the document rules for writes.
 	Document bool
 	// ReadOnlySet sets refuse POST/PATCH/DELETE (views such as PaymentBalances).
@@ -87,6 +93,38 @@ type entitySet struct {
 }
 
 func (es *entitySet) prop(name string) *prop { return es.byName[name] }
+
+// limitTo hides the properties the model says came after version: the Domain API of an instance
+// of that version does not know them (a $select, $filter, $orderby, $expand or write naming one
+// is refused as an unknown property, and no answer has them). Data seeded before stays at rest.
+func (st *Store) limitTo(version string) {
+	for _, es := range st.sets {
+		for _, pr := range es.Props {
+			if pr.Since != "" && versionLess(version, pr.Since) {
+				pr.Hidden = true
+				delete(es.byName, pr.Name)
+			}
+		}
+	}
+}
+
+// versionLess compares dotted version numbers ("26.1.3.97" < "26.3.100.4").
+func versionLess(a, b string) bool {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(as), len(bs)) {
+		var x, y int
+		if i < len(as) {
+			x, _ = strconv.Atoi(as[i])
+		}
+		if i < len(bs) {
+			y, _ = strconv.Atoi(bs[i])
+		}
+		if x != y {
+			return x < y
+		}
+	}
+	return false
+}
 
 // typeName is the EDM type name, in namespace Erp.
 func (es *entitySet) typeName() string { return "Erp." + es.Type }
@@ -188,7 +226,7 @@ func schemaFrom(m *model.Model) (map[string]*entitySet, error) {
 			// System attributes are the server's, except the ones a client sets to sync with it.
 			clientSet := a.Name == "ExternalId" || a.Name == "ExternalSystem" || a.Name == "AdditionalDataJson"
 			pr := &prop{Name: a.Name, Kind: k, ReadOnly: a.ReadOnly || a.System && !clientSet, Filters: a.Filters, OrderBy: a.OrderBy,
-				MaxLength: a.MaxLength, Required: a.Required,
+				MaxLength: a.MaxLength, Required: a.Required, Since: a.IntroducedIn,
 				Default: !a.Calculated && !a.DelayLoaded && !a.System}
 			for _, v := range a.Enum {
 				pr.Enum = append(pr.Enum, v.API)
@@ -203,7 +241,7 @@ func schemaFrom(m *model.Model) (map[string]*entitySet, error) {
 		for _, r := range en.References {
 			es.Props = append(es.Props, &prop{Name: r.Name, Kind: kRef, Target: served[r.Target], TargetSet: setName(r.Target),
 				Default: true, ReadOnly: r.ReadOnly, Filters: r.Filters, FilterableRef: r.FilterableReference,
-				Required: r.Required, Owner: r.Owner})
+				Required: r.Required, Owner: r.Owner, Since: r.IntroducedIn})
 		}
 		for _, c := range en.Children {
 			if served[c.Target] == "" || c.Back == "" {
@@ -215,8 +253,9 @@ func schemaFrom(m *model.Model) (map[string]*entitySet, error) {
 			es.Storage = es.Name
 		}
 		es.byName = make(map[string]*prop, len(es.Props))
+		es.all = make(map[string]*prop, len(es.Props))
 		for _, pr := range es.Props {
-			es.byName[pr.Name] = pr
+			es.byName[pr.Name], es.all[pr.Name] = pr, pr
 		}
 		st, void := es.byName["State"], es.byName["Void"]
 		es.Document = st != nil && st.Kind == kEnum && slices.Contains(st.Enum, "Released") && void != nil

@@ -43,6 +43,9 @@ type Options struct {
 	Root func(r *http.Request) string
 	// Auth checks what a request's token grants.
 	Auth Auth
+	// Version is the instance's version, which GetVersion answers: the properties the model
+	// says came later are unknown to it. Default Version.
+	Version string
 }
 
 // Server serves the Domain API from a Store.
@@ -61,6 +64,10 @@ type Server struct {
 
 // New serves st, which the caller has filled, as the Domain API.
 func New(st *Store, opts Options) *Server {
+	if opts.Version == "" {
+		opts.Version = Version
+	}
+	st.limitTo(opts.Version)
 	return &Server{opts: opts, store: st, txs: newTransactions(), notes: &notifications{}}
 }
 

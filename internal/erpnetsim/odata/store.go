@@ -332,7 +332,7 @@ func newBuf() *bytes.Buffer { return new(bytes.Buffer) }
 // so the simulator can neither seed nor store a name or value that Erp.Net would not have.
 func (es *entitySet) conforms(e Entity) error {
 	for name, v := range e {
-		pr := es.prop(name)
+		pr := es.all[name]
 		if pr == nil && name == "Id" || name == "ObjectVersion" {
 			continue // every stored row has a key, even of a view the model gives no Id (PaymentBalances)
 		}
