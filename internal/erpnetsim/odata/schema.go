@@ -1,9 +1,9 @@
 package odata
 
 import (
-	"strconv"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/clientcenter/clientcenter/internal/erpnetsim/model"
