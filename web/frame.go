@@ -3,6 +3,7 @@ package web
 import (
 	"github.com/clientcenter/clientcenter/internal/locale"
 	"github.com/clientcenter/clientcenter/internal/portal"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -156,7 +157,8 @@ func pct(f *float64) string {
 	if f == nil || *f == 0 {
 		return ""
 	}
-	return strconv.FormatFloat(*f, 'f', -1, 64) + "%"
+	// Erp.Net's percents are fractions (decimal (7, 6)): 0.05 is 5%.
+	return strconv.FormatFloat(math.Round(*f*100*10000)/10000, 'f', -1, 64) + "%"
 }
 
 // orDash is s, or a dash for nothing.

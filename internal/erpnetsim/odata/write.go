@@ -294,6 +294,12 @@ func (s *Server) create(es *entitySet, raw map[string]json.RawMessage) (Entity, 
 			return nil, err
 		}
 	}
+	if es.Name == SetSalesOrders {
+		if err := s.addOrderPackages(e, kids[orderPackagesCollection]); err != nil {
+			s.store.remove(es.Name, str(e["Id"]))
+			return nil, err
+		}
+	}
 	return e, nil
 }
 
@@ -382,17 +388,29 @@ func (s *Server) prepareSalesOrder(e Entity, rawLines []map[string]json.RawMessa
 		if ln["ProductDescription"] == nil {
 			ln["ProductDescription"] = prod["Name"]
 		}
+		// A line of a promotional package must be one of the package's products.
+		var pl Entity
+		if pr := refOf(ln, promotionalPackageReference); pr.ID != "" {
+			pkg := s.store.Deref(pr)
+			if pl = s.packageLine(pkg, refOf(ln, "Product").ID); pl == nil {
+				return nil, bizErr("Line %d: the product '%s' is not in the promotional package '%s'.", i+1, str(prod["PartNumber"]), str(pkg["Code"]))
+			}
+		}
 		up, ok := ln["UnitPrice"].(Amount)
+		disc, _ := ln["LineStandardDiscountPercent"].(float64)
 		switch {
+		case !ok && priced && pl != nil:
+			var v float64
+			v, disc = packagePrice(pl, unitPrice(prod, curCode), disc, curCode)
+			up = Amount{v, curCode}
 		case !ok && priced:
 			up = Amount{unitPrice(prod, curCode), curCode}
 		case !ok:
 			up = Amount{0, curCode}
 		}
-		disc, _ := ln["LineStandardDiscountPercent"].(float64)
 		ln["UnitPrice"] = up
 		ln["LineStandardDiscountPercent"] = disc
-		amt := round2(qty.Value * up.Value * (1 - disc/100))
+		amt := round2(qty.Value * up.Value * (1 - disc))
 		ln["LineAmount"] = Amount{amt, curCode}
 		ln["SalesOrder"] = Ref{Set: SetSalesOrders, ID: str(e["Id"])}
 		lines = append(lines, ln)
@@ -466,9 +484,10 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entityS
 		return
 	}
 	upd, kids, err := s.decodeProps(es, raw)
-	_, onlyLines := kids["Lines"]
-	if err == nil && len(kids) > 0 && !(es.Name == SetSalesOrders && onlyLines && len(kids) == 1) {
-		err = bizErr("The simulator changes child collections with PATCH only for the lines of a sales order.")
+	for name := range kids {
+		if err == nil && (es.Name != SetSalesOrders || name != "Lines" && name != orderPackagesCollection) {
+			err = bizErr("The simulator changes child collections with PATCH only for the lines and promotional packages of a sales order.")
+		}
 	}
 	if err == nil {
 		err = s.checkChangeable(es, e, upd)
@@ -484,8 +503,11 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entityS
 	}
 	switch es.Name {
 	case SetSalesOrders:
-		// Lines in a PATCH have no identity, so they are added (dev erpnet-action.md).
-		err = s.addLines(es, e, kids["Lines"])
+		// Lines in a PATCH have no identity, so they are added (dev erpnet-action.md); so are
+		// promotional packages.
+		if err = s.addOrderPackages(e, kids[orderPackagesCollection]); err == nil {
+			err = s.addLines(es, e, kids["Lines"])
+		}
 	case SetSalesOrderLines:
 		s.lineChanged(e)
 	default:
@@ -562,7 +584,7 @@ func (s *Server) lineChanged(ln Entity) {
 		up, _ := ln["UnitPrice"].(Amount)
 		disc, _ := ln["LineStandardDiscountPercent"].(float64)
 		ln["QuantityBase"] = qty
-		ln["LineAmount"] = Amount{round2(qty.Value * up.Value * (1 - disc/100)), cur}
+		ln["LineAmount"] = Amount{round2(qty.Value * up.Value * (1 - disc)), cur}
 	}
 	var all []Entity
 	for _, id := range s.store.children(orders.prop("Lines"), str(order["Id"])) {
@@ -629,6 +651,12 @@ func (s *Server) invokeAction(w http.ResponseWriter, r *http.Request, es *entity
 		if _, ok := stateOrder[state]; !ok {
 			writeWriteError(w, bizErr("'%s' is not a document state.", state))
 			return
+		}
+		if es.Name == SetSalesOrders && stateOrder[state] >= stateOrder["Released"] && stateOrder[str(e["State"])] < stateOrder["Released"] {
+			if err := s.checkPackagesOnRelease(e); err != nil {
+				writeWriteError(w, err)
+				return
+			}
 		}
 		e["State"] = state
 		if stateOrder[state] >= stateOrder["Released"] && e["ReleaseTime"] == nil {
@@ -763,6 +791,9 @@ func (s *Server) merge(es *entitySet, e Entity, raw map[string]json.RawMessage) 
 	if es.Name != SetSalesOrders {
 		s.store.bump(es, e)
 		return nil
+	}
+	if err := s.addOrderPackages(e, kids[orderPackagesCollection]); err != nil {
+		return err
 	}
 	return s.addLines(es, e, kids["Lines"])
 }

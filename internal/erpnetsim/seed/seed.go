@@ -111,6 +111,7 @@ func Fill(st *odata.Store, now time.Time, scale int) {
 	sd.files()
 	sd.customerProducts()
 	sd.channelProducts()
+	sd.promotionalPackages()
 	sd.bankAccounts()
 	sd.creditNoteAndAdvance()
 	sd.messages()
@@ -346,8 +347,9 @@ func (sd *seeder) documents(number string, count, days int) {
 			if orderCurCode == "EUR" {
 				up = round2(up / 1.95583)
 			}
-			disc := []float64{0, 0, 5, 10}[sd.rng.IntN(4)]
-			amt := round2(qty * up * (1 - disc/100))
+			// LineStandardDiscountPercent is a decimal (7, 6) in the model: a fraction, 0.05 for 5%.
+			disc := []float64{0, 0, 0.05, 0.10}[sd.rng.IntN(4)]
+			amt := round2(qty * up * (1 - disc))
 			total += amt
 			lines = append(lines, line{prod, qty, up, amt})
 			unit := refOf(prod, "MeasurementUnit")
@@ -584,3 +586,71 @@ func (sd *seeder) channelProducts() {
 
 // setProductChannels is the model's entity set of products listed in distribution channels.
 const setProductChannels = "Crm_Marketing_ProductDistributionChannels"
+
+// promotionalPackages are Crm_Pricing_PromotionalPackages with their lines: two the main
+// customer may be offered (one open to all, one for the main customer only), and those the
+// main customer must never be offered: another customer's, one whose dates have passed, one no
+// longer active, and one whose validity is a customer filter expression, which only Erp.Net can
+// evaluate.
+func (sd *seeder) promotionalPackages() {
+	type line struct {
+		part    string
+		qty     float64
+		price   float64 // 0: the package gives a discount only
+		how     string  // StandardDiscountAdjustOrReplace
+		percent float64 // StandardDiscountPercentAdjust, a fraction (0.15 is 15%)
+	}
+	main := sd.ref(odata.SetCustomers, "cust:"+MainCustomerNumber)
+	for _, pk := range []struct {
+		code, name string
+		from, to   time.Time
+		active     bool
+		customer   odata.Ref
+		filterXML  string
+		currency   string
+		lines      []line
+	}{
+		{"PKG-COFFEE", "Coffee corner starter", sd.today.AddDate(0, 0, -30), sd.today.AddDate(0, 2, 0), true, odata.Ref{}, "", "BGN",
+			[]line{{"COF-001", 2, 29.90, "Replace", 0}, {"COF-005", 1, 0, "Replace", 0.15}, {"COF-003", 2, 9.90, "Replace", 0}}},
+		{"PKG-CLEAN", "Cleaning kit for Acme", sd.today.AddDate(0, -1, 0), time.Time{}, true, main, "", "BGN",
+			[]line{{"CLN-001", 4, 0, "Add", 0.10}, {"CLN-003", 1, 0, "Add", 0.10}, {"CLN-005", 1, 0, "Add", 0.10}}},
+		{"PKG-MUELLER", "Werkstatt-Paket Müller", sd.today.AddDate(0, -1, 0), time.Time{}, true, sd.ref(odata.SetCustomers, "cust:"+SecondCustomerNumber), "", "EUR",
+			[]line{{"HW-002", 1, 79, "Replace", 0}, {"HW-005", 10, 2.5, "Replace", 0}}},
+		{"PKG-SPRING", "Spring clean (ended)", sd.today.AddDate(0, -4, 0), sd.today.AddDate(0, 0, -3), true, odata.Ref{}, "", "BGN",
+			[]line{{"CLN-002", 3, 4.5, "Replace", 0}}},
+		{"PKG-OLD", "Workshop basics (withdrawn)", sd.today.AddDate(-1, 0, 0), time.Time{}, false, odata.Ref{}, "", "BGN",
+			[]line{{"HW-001", 5, 8, "Replace", 0}}},
+		{"PKG-VIP", "Key accounts bundle", sd.today.AddDate(0, -1, 0), time.Time{}, true, odata.Ref{},
+			`<Filter><Condition Attribute="Number" Operator="Like" Value="C-1%" /></Filter>`, "BGN",
+			[]line{{"HW-002", 1, 150, "Replace", 0}}},
+	} {
+		e := odata.Entity{"Code": pk.code, "Name": pk.name, "Active": pk.active, "ValidFromDate": pk.from}
+		if !pk.to.IsZero() {
+			e["ValidToDate"] = pk.to
+		}
+		if pk.customer.ID != "" {
+			e["ValidForCustomer"] = pk.customer
+		}
+		if pk.filterXML != "" {
+			e["ValidForCustomerFilterXML"] = pk.filterXML
+		}
+		pkg := sd.add(setPromotionalPackages, "pkg:"+pk.code, e)
+		for i, l := range pk.lines {
+			prod := sd.st.Deref(sd.ref(odata.SetProducts, "prod:"+l.part))
+			le := odata.Entity{"PromotionalPackage": pkg, "LineNumber": int64(i + 1), "Product": sd.ref(odata.SetProducts, "prod:"+l.part),
+				"Quantity":                        odata.Quantity{Value: l.qty, Unit: str(sd.st.Deref(refOf(prod, "MeasurementUnit"))["Code"])},
+				"StandardDiscountAdjustOrReplace": l.how, "StandardDiscountPercentAdjust": l.percent}
+			if l.price > 0 {
+				le["UnitPrice"] = odata.Amount{Value: l.price, Currency: pk.currency}
+				le["UnitPriceCurrency"] = sd.ref(odata.SetCurrencies, pk.currency)
+			}
+			sd.add(setPromotionalPackageLines, "", le)
+		}
+	}
+}
+
+// The model's entity sets of promotional packages and their lines.
+const (
+	setPromotionalPackages     = "Crm_Pricing_PromotionalPackages"
+	setPromotionalPackageLines = "Crm_Pricing_PromotionalPackageLines"
+)
