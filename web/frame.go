@@ -168,3 +168,14 @@ func orDash(s string) string {
 	}
 	return s
 }
+
+// packageDates are a promotional package's dates, "valid until 31.12.2026" or a range.
+func packageDates(f *Frame, p portal.PackageChoice) string {
+	switch {
+	case p.From.IsZero():
+		return f.T("valid until %s", f.Date(p.To))
+	case p.To.IsZero():
+		return f.T("valid from %s", f.Date(p.From))
+	}
+	return f.T("valid %s – %s", f.Date(p.From), f.Date(p.To))
+}

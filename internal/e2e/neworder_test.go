@@ -162,3 +162,45 @@ func waitDraftQuantity(t *testing.T, env *testenv.Env, q float64) {
 		time.Sleep(200 * time.Millisecond)
 	}
 }
+
+// A promotional package, from its tab: added by number, its lines join the order marked and
+// without inputs, the review prices them, and the placed order says which lines came from it.
+func TestE2ENewOrderPromotionalPackage(t *testing.T) {
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name, func(t *testing.T) {
+			b2b := testenv.Instance("b2b")
+			b2b.Title, b2b.IsNewOrderEnabled, b2b.NewOrderDocumentType, b2b.DefaultStore = "B2B Orders", true, "SO", "MAIN"
+			env := testenv.New(t, testenv.Options{Quiet: true, Instances: []config.Instance{b2b}})
+			b := newBrowser(t, env, vp)
+			b.signIn("b2b", "prices@orbis.example")
+			b.run(chromedp.Navigate(env.PortalURL+"/b2b/orders/new"), chromedp.WaitVisible(chromedp.CSS(`button[name=tab][value=packages]`)))
+			b.run(chromedp.Click(chromedp.CSS(`button[name=tab][value=packages]`)), chromedp.WaitVisible(chromedp.CSS(`[data-package-choice="PKG-COFFEE"]`)))
+			if n := b.count(`[data-package-choice="PKG-MUELLER"], [data-package-choice="PKG-VIP"], [data-package-choice="PKG-SPRING"]`); n != 0 {
+				t.Errorf("%d packages not meant for this order are offered", n)
+			}
+			b.shot("package-choices")
+			b.run(
+				chromedp.SetValue(chromedp.CSS(`[data-package-choice="PKG-COFFEE"] input`), "2"),
+				chromedp.Click(chromedp.CSS(`[data-package-choice="PKG-COFFEE"] button[name=add_package]`)),
+			)
+			b.waitFor(`document.querySelectorAll('[data-package-line]').length === 3`)
+			if n := b.count(`[data-package-line] input`); n != 0 {
+				t.Errorf("package lines have %d inputs, want none", n)
+			}
+			if got := b.text(`[data-package-line="COF-001"] [data-qty]`); got != "4" {
+				t.Errorf("COF-001 from 2 packages: quantity %q, want 4", got)
+			}
+			b.shot("package")
+			b.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
+			if n := b.count(`[data-review-lines] [data-line-package]`); n != 3 {
+				t.Errorf("the review marks %d lines with their package, want 3", n)
+			}
+			b.run(chromedp.Click(chromedp.CSS(`[data-place]`)))
+			b.waitFor(`(document.querySelector(".notice.ok") || {}).textContent.includes("placed")`)
+			if n := b.count(`[data-line-package]`); n != 3 {
+				t.Errorf("the placed order marks %d lines with their package, want 3", n)
+			}
+			b.shot("package-placed")
+		})
+	}
+}

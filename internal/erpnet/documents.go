@@ -67,6 +67,8 @@ type SalesOrder struct {
 	Store                   Ref                       `json:"Store"`
 	PriceList               Ref                       `json:"PriceList"`
 	Lines                   []SalesOrderLine          `json:"Lines"`
+	// PromotionalPackages are the packages the order sells, there only when expanded.
+	PromotionalPackages []SalesOrderPackage `json:"PromotionalPackages"`
 	// ExternalID and ExternalSystem name what created the order elsewhere (New Order's drafts).
 	ExternalID     string `json:"ExternalId"`
 	ExternalSystem string `json:"ExternalSystem"`
@@ -98,6 +100,8 @@ type SalesOrderLine struct {
 	SalesOrder                  Link[SalesOrder]      `json:"SalesOrder"`
 	Product                     Link[Product]         `json:"Product"`
 	QuantityUnit                Link[MeasurementUnit] `json:"QuantityUnit"`
+	// PromotionalPackage is the package the line was added from; empty for a line of its own.
+	PromotionalPackage Link[PromotionalPackage] `json:"PromotionalPackage"`
 }
 
 // EntitySet is Crm_Sales_SalesOrderLines.

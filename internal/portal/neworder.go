@@ -15,8 +15,11 @@ import (
 // product, the problems found, and the product picker. Price fields are nil for roles that do
 // not see prices, so they cannot reach the page.
 type OrderForm struct {
-	Draft    OrderDraft
-	Lines    []FormLine
+	Draft OrderDraft
+	// Lines are the draft's own lines, then its packages' (Locked).
+	Lines []FormLine
+	// Packages are the promotional packages in the draft.
+	Packages []FormPackage
 	Problems Problems
 	// Notices are information about the form, such as lines of an old order left out.
 	Notices []string
@@ -33,6 +36,8 @@ type OrderForm struct {
 	Results      []ProductChoice
 	ResultsTitle string
 	NoResults    string
+	// PackageChoices are the promotional packages offered, on the picker's TabPackages.
+	PackageChoices []PackageChoice
 	// Availability is true when the lines show what the default store can promise.
 	Availability bool
 }
@@ -69,6 +74,10 @@ type FormLine struct {
 	Available                       float64
 	ProductProblem, QuantityProblem string
 	NotesProblem                    string
+	// Package is the name of the promotional package a Locked line comes from: its quantity
+	// follows the number of packages, and it has no inputs of its own.
+	Package string
+	Locked  bool
 }
 
 // customerForOrders is what placing an order needs of the customer.
@@ -140,7 +149,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	if err != nil {
 		return nil, err
 	}
-	total, priced := 0.0, len(d.Lines) > 0
+	total, priced := 0.0, len(d.Lines)+len(d.Packages) > 0
 	for i, l := range d.Lines {
 		fl := FormLine{Index: i, ProductID: l.ProductID, Quantity: l.Quantity, Notes: l.Notes,
 			ProductProblem: problems[LineKey(i, "product")], QuantityProblem: problems[LineKey(i, "quantity")],
@@ -166,6 +175,47 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 		}
 		f.Lines = append(f.Lines, fl)
 	}
+	pkgs, offered, pkgErr := s.offeredPackages(ctx, v, s.draftDay(v, d))
+	for i, dp := range d.Packages {
+		fp := FormPackage{Index: i, ID: dp.ID, Count: dp.Count, Problem: problems[PackageKey(i)]}
+		p, ok := pkgs[strings.ToLower(dp.ID)]
+		switch {
+		case ok:
+			fp.Code, fp.Name = p.Code, p.Name
+		case pkgErr == nil:
+			fp.Name = "Promotional package no longer offered"
+			if fp.Problem == "" {
+				fp.Problem = "This promotional package is not offered for this order. Remove it."
+			}
+		default:
+			fp.Name = "Promotional package"
+		}
+		f.Packages = append(f.Packages, fp)
+		n, nok := ParsePackageCount(dp.Count)
+		if !ok {
+			continue
+		}
+		for _, pl := range p.Lines {
+			prod := *pl.Product.Entity
+			fl := FormLine{Index: -1, ProductID: prod.ID, PartNumber: prod.PartNumber, Name: s.text(v, prod.Name), Unit: productUnit(prod),
+				InfoID: strings.ToLower(prod.ID), Package: p.Name, Locked: true}
+			if nok {
+				fl.Quantity = strconv.FormatFloat(pl.Quantity.Value*float64(n), 'f', -1, 64)
+			}
+			if f.Prices {
+				unit, disc := packageEstimate(pl, prod, currency)
+				fl.UnitPrice = unit
+				if unit != nil && nok {
+					fl.Amount = &Money{Value: roundCents(pl.Quantity.Value * float64(n) * unit.Value * (1 - disc)), Currency: currency}
+					total += fl.Amount.Value
+				}
+			}
+			if fl.Amount == nil {
+				priced = false
+			}
+			f.Lines = append(f.Lines, fl)
+		}
+	}
 	if f.Prices && priced {
 		total = roundCents(total)
 		pay := roundCents(total * 1.2) // Erp.Net's 20% VAT on the lines
@@ -175,6 +225,9 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	if err := s.markAvailability(ctx, v, f); err != nil {
 		// Availability is an aid: while Erp.Net does not give it, the lines show without it.
 		f.Availability = false
+	}
+	if pkgErr == nil {
+		f.PackageChoices = s.packageChoices(v, pkgs, offered, currency, f.Prices)
 	}
 	if err := s.fillPicker(ctx, v, f, currency, cust.Channel); err != nil {
 		// The lines matter more than the picker: while Erp.Net does not answer, the form still
@@ -212,6 +265,9 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 	if len(mine) > 0 {
 		f.Tabs = append(f.Tabs, PickerTab{Key: TabMine, Label: "My products"})
 	}
+	if len(f.PackageChoices) > 0 {
+		f.Tabs = append(f.Tabs, PickerTab{Key: TabPackages, Label: "Promotional packages"})
+	}
 	// The products listed in the customer's default channel (unless the instance hides
 	// channels) and in the Client Center's own, each a tab named after its channel, when not empty.
 	listed := map[string][]erpnet.Product{}
@@ -238,6 +294,9 @@ func (s *Service) fillPicker(ctx context.Context, v *Viewer, f *OrderForm, curre
 	}
 	var products []erpnet.Product
 	switch {
+	case f.Tab == TabPackages:
+		f.ResultsTitle = "Promotional packages"
+		return nil
 	case f.Tab == TabMine:
 		products = mine
 		f.ResultsTitle = "My products"
@@ -327,8 +386,9 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 // TabMine is the picker's tab of the customer's own products; a channel's tab is TabChannel
 // and the channel's Id.
 const (
-	TabMine    = "mine"
-	TabChannel = "channel:"
+	TabMine     = "mine"
+	TabPackages = "packages"
+	TabChannel  = "channel:"
 )
 
 // channelProducts are the products listed in a distribution channel

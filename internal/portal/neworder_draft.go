@@ -30,8 +30,10 @@ type OrderDraft struct {
 	ID string
 	// OrderID is the Erp.Net Id of the draft kept for it (see SaveDraft), "" until it is first
 	// saved; the server signs it with the form's id, as it signs ID.
-	OrderID      string
-	Lines        []DraftLine
+	OrderID string
+	Lines   []DraftLine
+	// Packages are the promotional packages added; their lines come from the packages.
+	Packages     []DraftPackage
 	Notes        string
 	PONumber     string
 	DeliveryDate string // YYYY-MM-DD, or ""
@@ -141,21 +143,30 @@ func parseDelivery(s, lang string, today time.Time) (time.Time, string) {
 func (s *Service) orderDay() time.Time { return s.today() }
 
 // validateDraft checks a draft as placing it would: every rule, every field, so a person fixes
-// the form in one pass. It returns the problems and the lines' products.
-func (s *Service) validateDraft(ctx context.Context, v *Viewer, d OrderDraft) (Problems, map[string]erpnet.Product, error) {
+// the form in one pass. It returns the problems and what Erp.Net says of the lines and packages.
+func (s *Service) validateDraft(ctx context.Context, v *Viewer, d OrderDraft) (Problems, draftInputs, error) {
 	problems := Problems{}
-	ids := make([]string, len(d.Lines))
-	for i, l := range d.Lines {
-		ids[i] = l.ProductID
-	}
-	products, err := s.productsByID(ctx, v, ids)
+	in, err := s.draftInputs(ctx, v, d)
 	if err != nil {
-		return nil, nil, err
+		return nil, draftInputs{}, err
+	}
+	products := in.products
+	lines := len(d.Lines)
+	for i, dp := range d.Packages {
+		p, ok := in.pkgs[strings.ToLower(dp.ID)]
+		if !ok {
+			problems[PackageKey(i)] = "This promotional package is not offered for this order. Remove it."
+			continue
+		}
+		lines += len(p.Lines)
+		if _, ok := ParsePackageCount(dp.Count); !ok {
+			problems[PackageKey(i)] = PackageCountProblem
+		}
 	}
 	switch {
-	case len(d.Lines) == 0:
+	case lines == 0:
 		problems["lines"] = "Add at least one product to the order."
-	case len(d.Lines) > MaxOrderLines:
+	case lines > MaxOrderLines:
 		problems["lines"] = "An order can have at most " + strconv.Itoa(MaxOrderLines) + " lines."
 	}
 	for i, l := range d.Lines {
@@ -182,7 +193,7 @@ func (s *Service) validateDraft(ctx context.Context, v *Viewer, d OrderDraft) (P
 	if _, msg := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); msg != "" {
 		problems["delivery"] = msg
 	}
-	return problems, products, nil
+	return problems, in, nil
 }
 
 func textTooLong(field string, limit int) string {

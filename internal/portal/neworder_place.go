@@ -46,9 +46,10 @@ type newOrderHead struct {
 }
 
 type newOrderLine struct {
-	Product  erpnet.Ref      `json:"Product"`
-	Quantity erpnet.Quantity `json:"Quantity"`
-	Notes    string          `json:"Notes,omitempty"`
+	Product            erpnet.Ref      `json:"Product"`
+	Quantity           erpnet.Quantity `json:"Quantity"`
+	Notes              string          `json:"Notes,omitempty"`
+	PromotionalPackage *erpnet.Ref     `json:"PromotionalPackage,omitempty"`
 }
 
 // PlaceOrder places the form's draft as a sales order of the viewer's customer (a form never
@@ -67,7 +68,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if !validID(d.ID) {
 		return PlacedOrder{}, ErrDraftUsed
 	}
-	problems, products, err := s.validateDraft(ctx, v, d)
+	problems, in, err := s.validateDraft(ctx, v, d)
 	if err != nil {
 		return PlacedOrder{}, err
 	}
@@ -89,7 +90,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 		return PlacedOrder{ID: o.ID, Number: o.DocumentNo}, nil
 	case adopted:
 		// The form did not know the draft it joins: what would be placed is not what was shown.
-		saved, err := s.saveDraft(ctx, v, d, products, o, st, adopted)
+		saved, err := s.saveDraft(ctx, v, d, in, o, st, adopted)
 		if err != nil {
 			return PlacedOrder{}, err
 		}
@@ -99,7 +100,7 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if o != nil {
 		id = o.ID
 	} else { // never saved: kept first, then placed
-		saved, err := s.saveDraft(ctx, v, d, products, nil, stateNone, false)
+		saved, err := s.saveDraft(ctx, v, d, in, nil, stateNone, false)
 		if err != nil {
 			return PlacedOrder{}, err
 		}
@@ -111,8 +112,11 @@ func (s *Service) PlaceOrder(ctx context.Context, v *Viewer, d OrderDraft) (Plac
 	if day, _ := parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay()); !day.IsZero() {
 		head["RequiredDeliveryDate"] = erpnet.Time{Time: day}
 	}
-	want, _ := draftWants(d, products)
-	head["Lines"] = orderLines(want)
+	plan := planDraft(d, in)
+	head["Lines"] = orderLines(plan.lines)
+	if len(plan.packages) > 0 {
+		head["PromotionalPackages"] = orderPackages(plan.packages)
+	}
 
 	order, err := s.placeInTransaction(ctx, id, head)
 	// Dropped even on failure: an attempt that timed out may still have placed the order.
@@ -161,7 +165,8 @@ func (s *Service) placeInTransaction(ctx context.Context, id string, head map[st
 		}
 	}()
 	in := erpnet.InTransaction(ctx, tx)
-	read := erpnet.Query{}.Select("default", "Id").Expand("Lines", erpnet.Query{}.Select("Id"))
+	read := erpnet.Query{}.Select("default", "Id").Expand("Lines", erpnet.Query{}.Select("Id")).
+		Expand("PromotionalPackages", erpnet.Query{}.Select("Id"))
 	var order erpnet.SalesOrder
 	if err := s.erp.Get(in, erpnet.SetSalesOrders, id, read, &order); err != nil {
 		return erpnet.SalesOrder{}, err
@@ -169,9 +174,15 @@ func (s *Service) placeInTransaction(ctx context.Context, id string, head map[st
 	if order.State != "New" || order.Void {
 		return order, nil // placed (or cancelled) before
 	}
-	// The draft's lines were kept unpriced; the form's are added anew, so Erp.Net prices them.
+	// The draft's lines were kept unpriced; the form's are added anew, so Erp.Net prices them,
+	// with the packages they come from.
 	for _, l := range order.Lines {
 		if err := s.erp.Delete(in, erpnet.SetSalesOrderLines, l.ID); err != nil {
+			return erpnet.SalesOrder{}, err
+		}
+	}
+	for _, p := range order.PromotionalPackages {
+		if err := s.erp.Delete(in, erpnet.SetSalesOrderPackages, p.ID); err != nil {
 			return erpnet.SalesOrder{}, err
 		}
 	}

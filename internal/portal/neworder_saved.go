@@ -133,7 +133,8 @@ const (
 // draftQuery is what a draft is read with: its header and lines.
 var draftQuery = erpnet.Query{}.Select("Id", "ObjectVersion", "DocumentNo", "State", "Void", "ExternalId", "ExternalSystem",
 	"DocumentNotes", "CustomerPurchaseOrderNo", "RequiredDeliveryDate", "Customer").
-	Expand("Lines", erpnet.Query{}.Select("Id", "LineNo", "Quantity", "Notes", "Product"))
+	Expand("Lines", erpnet.Query{}.Select("Id", "LineNo", "Quantity", "Notes", "Product", "PromotionalPackage")).
+	Expand("PromotionalPackages", erpnet.Query{}.Select("Id", "LineNumber", "NumberOfPackages", "PromotionalPackage"))
 
 // readDraft is the order id as v's draft of form formID, read afresh, and where it stands. An
 // order that is not v's draft of that form here (another customer's, another person's, an
@@ -195,14 +196,21 @@ func (s *Service) ResumeDraft(ctx context.Context, v *Viewer) (d OrderDraft, ok 
 		d.DeliveryDate = locale.Date(s.langOf(v), o.RequiredDeliveryDate.Time)
 	}
 	d.Lines = draftLinesOf(o)
+	slices.SortFunc(o.PromotionalPackages, func(a, b erpnet.SalesOrderPackage) int { return cmp.Compare(a.LineNumber, b.LineNumber) })
+	for _, p := range o.PromotionalPackages {
+		d.Packages = append(d.Packages, DraftPackage{ID: p.PromotionalPackage.Ref.ID, Count: strconv.Itoa(p.NumberOfPackages)})
+	}
 	return d, true, nil
 }
 
-// draftLinesOf are the lines of a draft as the form shows them.
+// draftLinesOf are the lines of a draft as the form shows them: its own, since its packages'
+// come from the packages.
 func draftLinesOf(o *erpnet.SalesOrder) []DraftLine {
-	out := make([]DraftLine, len(o.Lines))
-	for i, l := range o.Lines {
-		out[i] = DraftLine{ProductID: l.Product.Ref.ID, Quantity: strconv.FormatFloat(l.Quantity.Value, 'f', -1, 64), Notes: l.Notes}
+	out := make([]DraftLine, 0, len(o.Lines))
+	for _, l := range o.Lines {
+		if l.PromotionalPackage.IsZero() {
+			out = append(out, DraftLine{ProductID: l.Product.Ref.ID, Quantity: strconv.FormatFloat(l.Quantity.Value, 'f', -1, 64), Notes: l.Notes})
+		}
 	}
 	return out
 }
@@ -235,6 +243,11 @@ type draftWant struct {
 	product erpnet.Product
 	qty     float64
 	notes   string
+	// pkg is the Id of the promotional package the line comes from, "" for a line of its own;
+	// pkgName and pkgLine are that package's name and line.
+	pkg     string
+	pkgName string
+	pkgLine erpnet.PromotionalPackageLine
 }
 
 // SaveDraft keeps d in Erp.Net as v's draft: created (merged by its ExternalId) at the first
@@ -253,7 +266,7 @@ func (s *Service) SaveDraft(ctx context.Context, v *Viewer, d OrderDraft) (Saved
 		return SavedDraft{}, err
 	}
 	defer unlock()
-	products, err := s.draftProducts(ctx, v, d)
+	in, err := s.draftInputs(ctx, v, d)
 	if err != nil {
 		return SavedDraft{}, err
 	}
@@ -261,7 +274,7 @@ func (s *Service) SaveDraft(ctx context.Context, v *Viewer, d OrderDraft) (Saved
 	if err != nil {
 		return SavedDraft{}, err
 	}
-	return s.saveDraft(ctx, v, d, products, o, st, adopted)
+	return s.saveDraft(ctx, v, d, in, o, st, adopted)
 }
 
 // draftLease bounds how long a person's drafts stay locked across replicas, should the replica
@@ -296,7 +309,7 @@ func (s *Service) lockDrafts(ctx context.Context, userID string) (func(), error)
 }
 
 // saveDraft is SaveDraft under the person's lock, for the order o the form is kept in.
-func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, products map[string]erpnet.Product,
+func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, in draftInputs,
 	o *erpnet.SalesOrder, st draftState, adopted bool) (SavedDraft, error) {
 	switch st {
 	case statePlacing, statePlaced:
@@ -304,7 +317,8 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 	case stateCancelled:
 		return SavedDraft{}, ErrDraftCancelled
 	}
-	want, keep := draftWants(d, products)
+	plan := planDraft(d, in)
+	want := plan.lines
 	lang := s.langOf(v)
 	notes, notesOK := strings.TrimSpace(d.Notes), utf8.RuneCountInString(strings.TrimSpace(d.Notes)) <= MaxOrderNotes
 	po, poOK := strings.TrimSpace(d.PONumber), utf8.RuneCountInString(strings.TrimSpace(d.PONumber)) <= MaxPONumber
@@ -327,8 +341,9 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 		}
 		body := struct {
 			newOrderHead
-			Lines []newOrderLine `json:"Lines,omitempty"`
-		}{head, orderLines(want)}
+			Packages []newOrderPackage `json:"PromotionalPackages,omitempty"`
+			Lines    []newOrderLine    `json:"Lines,omitempty"`
+		}{head, orderPackages(plan.packages), orderLines(want)}
 		var created erpnet.SalesOrder
 		err = s.erp.Create(ctx, erpnet.SetSalesOrders, body, &created)
 		s.invalidate(ctx, v.Current.CustomerID) // a new order: the customer's lists have one more
@@ -341,7 +356,7 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 	out.ID, out.OrderID, out.Number = draftFormID(o), o.ID, o.DocumentNo
 	if adopted {
 		merged := d
-		merged.ID, merged.OrderID, merged.Lines = out.ID, out.OrderID, slices.Clone(d.Lines)
+		merged.ID, merged.OrderID, merged.Lines, merged.Packages = out.ID, out.OrderID, slices.Clone(d.Lines), slices.Clone(d.Packages)
 		if notes == "" {
 			merged.Notes = o.DocumentNotes
 		}
@@ -353,23 +368,23 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 		}
 		out.Merged = &merged
 	}
-	// Lines kept: the first saved line of the same product for each wanted one.
+	// Lines kept: the first saved line of the same product (and package) for each wanted one.
 	used := make([]bool, len(o.Lines))
-	match := func(productID string) int {
+	match := func(k lineKey) int {
 		for i, l := range o.Lines {
-			if !used[i] && strings.EqualFold(l.Product.Ref.ID, productID) {
+			if !used[i] && strings.EqualFold(l.Product.Ref.ID, k.product) && strings.EqualFold(l.PromotionalPackage.Ref.ID, k.pkg) {
 				used[i] = true
 				return i
 			}
 		}
 		return -1
 	}
-	for _, id := range keep {
-		match(id) // a line whose quantity or notes are being corrected stays as Erp.Net has it
+	for _, k := range plan.keep {
+		match(k) // a line whose quantity or notes are being corrected stays as Erp.Net has it
 	}
 	var add []draftWant
 	for _, w := range want {
-		i := match(w.product.ID)
+		i := match(lineKey{pkg: w.pkg, product: w.product.ID})
 		if i < 0 {
 			add = append(add, w)
 			continue
@@ -384,6 +399,9 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 	for i, l := range o.Lines {
 		switch {
 		case used[i]:
+		case adopted && !l.PromotionalPackage.IsZero():
+			// The form did not know this draft: its packages join the form's (below), and with
+			// them their lines.
 		case adopted:
 			// The form did not know this draft: its lines join the form's.
 			out.Merged.Lines = append(out.Merged.Lines, draftLinesOf(&erpnet.SalesOrder{Lines: []erpnet.SalesOrderLine{l}})...)
@@ -394,6 +412,13 @@ func (s *Service) saveDraft(ctx context.Context, v *Viewer, d OrderDraft, produc
 		}
 	}
 	head := map[string]any{}
+	addPackages, err := s.syncPackages(ctx, o, plan, out.Merged)
+	if err != nil {
+		return out, err
+	}
+	if len(addPackages) > 0 {
+		head["PromotionalPackages"] = addPackages // added, as a PATCH's lines are
+	}
 	if notesOK && o.DocumentNotes != notes && !(adopted && notes == "") {
 		head["DocumentNotes"] = notes
 	}
@@ -434,22 +459,101 @@ func (s *Service) draftProducts(ctx context.Context, v *Viewer, d OrderDraft) (m
 	return s.productsByID(ctx, v, ids)
 }
 
-// draftWants are the lines of d that can be kept in Erp.Net, and the products of the lines that
-// are offered but whose quantity or notes are still being corrected.
-func draftWants(d OrderDraft, products map[string]erpnet.Product) (want []draftWant, keep []string) {
+// draftInputs are what Erp.Net says of a draft's lines and packages: the products of its lines,
+// and the packages offered for it.
+type draftInputs struct {
+	products map[string]erpnet.Product
+	pkgs     map[string]erpnet.PromotionalPackage
+}
+
+func (s *Service) draftInputs(ctx context.Context, v *Viewer, d OrderDraft) (draftInputs, error) {
+	products, err := s.draftProducts(ctx, v, d)
+	if err != nil {
+		return draftInputs{}, err
+	}
+	pkgs, err := s.draftPackages(ctx, v, d)
+	return draftInputs{products: products, pkgs: pkgs}, err
+}
+
+// lineKey is what a draft's line is matched by in Erp.Net: its product and package.
+type lineKey struct{ pkg, product string }
+
+// draftPlan is a draft as it can be kept in Erp.Net: the lines (its own, then its packages'),
+// the packages, and what is being corrected, which stays as Erp.Net has it.
+type draftPlan struct {
+	lines        []draftWant
+	keep         []lineKey
+	packages     []packageWant
+	keepPackages []string
+}
+
+// planDraft keeps the lines of d whose product is offered and whose quantity and notes read,
+// and the packages offered whose number reads, with their lines.
+func planDraft(d OrderDraft, in draftInputs) draftPlan {
+	var plan draftPlan
 	for _, l := range d.Lines[:min(len(d.Lines), MaxOrderLines)] {
-		p, ok := products[strings.ToLower(l.ProductID)]
+		p, ok := in.products[strings.ToLower(l.ProductID)]
 		if !ok || !p.Active {
 			continue
 		}
 		q, qok := ParseQuantity(l.Quantity)
 		if qok && utf8.RuneCountInString(l.Notes) <= MaxLineNotes {
-			want = append(want, draftWant{product: p, qty: q, notes: strings.TrimSpace(l.Notes)})
+			plan.lines = append(plan.lines, draftWant{product: p, qty: q, notes: strings.TrimSpace(l.Notes)})
 		} else {
-			keep = append(keep, p.ID)
+			plan.keep = append(plan.keep, lineKey{product: p.ID})
 		}
 	}
-	return want, keep
+	plan.packages, plan.keepPackages = packageWants(d, in.pkgs)
+	plan.lines = append(plan.lines, packageLines(plan.packages)...)
+	for _, id := range plan.keepPackages {
+		for _, l := range in.pkgs[strings.ToLower(id)].Lines {
+			plan.keep = append(plan.keep, lineKey{pkg: id, product: l.Product.Ref.ID})
+		}
+	}
+	return plan
+}
+
+// syncPackages brings the packages the order o sells in step with plan: a package's number
+// patched, packages no longer wanted deleted (or, when merged is the form taking o on, joining
+// it), and returns the packages to add.
+func (s *Service) syncPackages(ctx context.Context, o *erpnet.SalesOrder, plan draftPlan, merged *OrderDraft) ([]newOrderPackage, error) {
+	used := make([]bool, len(o.PromotionalPackages))
+	match := func(id string) int {
+		for i, r := range o.PromotionalPackages {
+			if !used[i] && strings.EqualFold(r.PromotionalPackage.Ref.ID, id) {
+				used[i] = true
+				return i
+			}
+		}
+		return -1
+	}
+	for _, id := range plan.keepPackages {
+		match(id)
+	}
+	var add []packageWant
+	for _, pw := range plan.packages {
+		i := match(pw.pkg.ID)
+		switch {
+		case i < 0:
+			add = append(add, pw)
+		case o.PromotionalPackages[i].NumberOfPackages != pw.n:
+			if err := s.erp.Patch(ctx, erpnet.SetSalesOrderPackages, o.PromotionalPackages[i].ID, map[string]any{"NumberOfPackages": pw.n}); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for i, r := range o.PromotionalPackages {
+		switch {
+		case used[i]:
+		case merged != nil:
+			merged.Packages = append(merged.Packages, DraftPackage{ID: r.PromotionalPackage.Ref.ID, Count: strconv.Itoa(r.NumberOfPackages)})
+		default:
+			if err := s.erp.Delete(ctx, erpnet.SetSalesOrderPackages, r.ID); err != nil && !erpnet.IsNotFound(err) {
+				return nil, err
+			}
+		}
+	}
+	return orderPackages(add), nil
 }
 
 func orderLines(want []draftWant) []newOrderLine {
@@ -457,6 +561,10 @@ func orderLines(want []draftWant) []newOrderLine {
 	for i, w := range want {
 		out[i] = newOrderLine{Product: erpnet.NewRef(erpnet.SetProducts, w.product.ID),
 			Quantity: erpnet.Quantity{Value: w.qty, Unit: productUnit(w.product)}, Notes: w.notes}
+		if w.pkg != "" {
+			r := erpnet.NewRef(erpnet.SetPromotionalPackages, w.pkg)
+			out[i].PromotionalPackage = &r
+		}
 	}
 	return out
 }
@@ -594,7 +702,7 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 		d = *saved.Merged // an earlier draft joined the form: the review shows the two together
 	}
 	d.ID, d.OrderID = saved.ID, saved.OrderID
-	problems, products, err := s.validateDraft(ctx, v, d)
+	problems, in, err := s.validateDraft(ctx, v, d)
 	if err != nil {
 		return nil, err
 	}
@@ -603,10 +711,10 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 	}
 	r := &OrderReview{Draft: d, Number: saved.Number, Prices: v.Current.Role.Can(access.ViewOrderPrices)}
 	r.Delivery, _ = parseDelivery(d.DeliveryDate, s.langOf(v), s.orderDay())
-	want, _ := draftWants(d, products)
-	for i, w := range want {
+	plan := planDraft(d, in)
+	for i, w := range plan.lines {
 		r.Lines = append(r.Lines, OrderLine{LineNo: i + 1, ProductID: w.product.ID, PartNumber: w.product.PartNumber,
-			Product: s.text(v, w.product.Name), Unit: productUnit(w.product), Notes: w.notes, Quantity: w.qty})
+			Product: s.text(v, w.product.Name), Unit: productUnit(w.product), Notes: w.notes, Quantity: w.qty, Package: w.pkgName})
 	}
 	if !r.Prices {
 		return r, nil
@@ -616,7 +724,7 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 		return nil, err
 	}
 	head.Merge = erpnet.MergeBy("cc-quote:"+erpnet.NewID(), ExternalSystem) // a copy, never kept
-	priced, err := s.priceCopy(ctx, head, orderLines(want))
+	priced, err := s.priceCopy(ctx, head, orderPackages(plan.packages), orderLines(plan.lines))
 	if err != nil {
 		return nil, err
 	}
@@ -633,7 +741,7 @@ func (s *Service) ReviewOrder(ctx context.Context, v *Viewer, d OrderDraft) (*Or
 
 // priceCopy creates an order in a front-end transaction, reads it back as Erp.Net priced it,
 // and discards the transaction.
-func (s *Service) priceCopy(ctx context.Context, head newOrderHead, lines []newOrderLine) (erpnet.SalesOrder, error) {
+func (s *Service) priceCopy(ctx context.Context, head newOrderHead, packages []newOrderPackage, lines []newOrderLine) (erpnet.SalesOrder, error) {
 	tx, err := s.erp.BeginTransaction(ctx)
 	if err != nil {
 		return erpnet.SalesOrder{}, err
@@ -642,8 +750,9 @@ func (s *Service) priceCopy(ctx context.Context, head newOrderHead, lines []newO
 	in := erpnet.InTransaction(ctx, tx)
 	body := struct {
 		newOrderHead
-		Lines []newOrderLine `json:"Lines"`
-	}{head, lines}
+		Packages []newOrderPackage `json:"PromotionalPackages,omitempty"`
+		Lines    []newOrderLine    `json:"Lines"`
+	}{head, packages, lines}
 	var created erpnet.SalesOrder
 	if err := s.erp.Create(in, erpnet.SetSalesOrders, body, &created); err != nil {
 		return erpnet.SalesOrder{}, err

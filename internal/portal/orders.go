@@ -68,6 +68,8 @@ type OrderLine struct {
 	LineAmount  *Money
 	Notes       string
 	DeliverDate time.Time
+	// Package is the name of the promotional package the line came from, "" for none.
+	Package string
 }
 
 // orderSorts maps the Orders list's sortable column keys to Domain API properties.
@@ -279,7 +281,8 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 		Expand("DocumentType", erpnet.Query{}.Select("Id", "Code", "TypeName")).
 		Expand("DistributionChannel", erpnet.Query{}.Select("Code", "Name")).
 		Expand("Lines", erpnet.Query{}.Select("default", "Id").Expand("Product", erpnet.Query{}.Select("Id", "PartNumber", "Name")).
-			Expand("QuantityUnit", erpnet.Query{}.Select("Id", "Code", "Name")))
+			Expand("QuantityUnit", erpnet.Query{}.Select("Id", "Code", "Name")).
+			Expand("PromotionalPackage", erpnet.Query{}.Select("Id", "Code", "Name")))
 	o, err := fetchDocument(ctx, s, v, erpnet.SetSalesOrders, id, q, s.inst.OrderDocumentTypes,
 		func(o erpnet.SalesOrder) (string, erpnet.Document) { return o.Customer.ID, o.Document })
 	if err != nil {
@@ -300,6 +303,9 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 			Notes: l.Notes, DeliverDate: l.RequiredDeliveryDate.Time, ProductID: l.Product.ID}
 		if p := l.Product.Entity; p != nil {
 			ln.PartNumber = p.PartNumber
+		}
+		if p := l.PromotionalPackage.Entity; p != nil {
+			ln.Package = p.Name
 		}
 		if prices {
 			d := l.LineStandardDiscountPercent

@@ -93,6 +93,13 @@ func (s *Server) draftFromForm(c *gin.Context) (d portal.OrderDraft, issued bool
 	for i, p := range products[:min(len(products), portal.MaxOrderLines+1)] {
 		d.Lines = append(d.Lines, portal.DraftLine{ProductID: p, Quantity: formAt(qtys, i), Notes: formAt(notes, i)})
 	}
+	// Packages: which and how many; their lines come from Erp.Net's definition, never the form.
+	pkgs, counts := c.PostFormArray("pkg_id"), c.PostFormArray("pkg_count")
+	for i, p := range pkgs[:min(len(pkgs), portal.MaxOrderLines)] {
+		if portal.ValidDraftID(p) {
+			d.Packages = append(d.Packages, portal.DraftPackage{ID: p, Count: formAt(counts, i)})
+		}
+	}
 	return d, issued
 }
 

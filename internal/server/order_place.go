@@ -46,6 +46,14 @@ func (s *Server) postNewOrder(c *gin.Context) {
 		if i, err := strconv.Atoi(c.PostForm("remove")); err == nil {
 			d.RemoveLine(i)
 		}
+	case c.PostForm("add_package") != "":
+		// A package not offered to this customer is shown as such and never saved.
+		id := c.PostForm("add_package")
+		d.AddPackage(id, c.PostForm("package_qty."+id))
+	case c.PostForm("remove_package") != "":
+		if i, err := strconv.Atoi(c.PostForm("remove_package")); err == nil {
+			d.RemovePackage(i)
+		}
 	}
 	sent := d
 	notice, refresh := s.saveDraft(c, &d)
