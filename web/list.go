@@ -7,6 +7,10 @@ import (
 // List is one page of a list as drawn: the filters, the column chooser, the rows and the pager.
 // Its texts are in the page's language already.
 type List struct {
+	// ColumnFilters are the fields of the columns that can be filtered on their own;
+	// ColumnFiltersOn is true when one is in use.
+	ColumnFilters                []ColumnFilterField
+	ColumnFiltersOn              bool
 	Name, Title, Action, CSVHref string
 	Search, Status, From, To     string
 	Size                         int
@@ -113,4 +117,12 @@ func (l *List) totalsText(f *Frame) string {
 		label = f.T("Total")
 	}
 	return label + ": " + f.Monies(l.Totals)
+}
+
+// ColumnFilterField is the filter of one column: a text it contains, or (Days) a range of days,
+// each as typed.
+type ColumnFilterField struct {
+	Key, Label     string
+	Days           bool
+	Text, From, To string
 }

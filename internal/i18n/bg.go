@@ -507,4 +507,11 @@ var bg = map[string]string{
 	"Enter a whole number of packages from 1 to 999.":                    "Въведете цял брой пакети от 1 до 999.",
 	"This promotional package is not offered for this order. Remove it.": "Този промоционален пакет не се предлага за тази поръчка. Премахнете го.",
 	"Promotional package no longer offered":                              "Промоционалният пакет вече не се предлага",
+	// Column filters
+	"Filter by column":             "Филтър по колона",
+	"%s contains":                  "%s съдържа",
+	"from":                         "от",
+	"to":                           "до",
+	"%s (%s): enter a date as %s.": "%s (%s): въведете дата като %s.",
+	"%s: the end date is before the start date.": "%s: крайната дата е преди началната.",
 }

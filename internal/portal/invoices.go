@@ -99,6 +99,7 @@ func (s *Service) invoiceFilter(ctx context.Context, v *Viewer, p ListParams) (t
 		}
 		terms = append(terms, erpnet.Eq("Void", erpnet.Bool(false)), erpnet.In("Id", ids...))
 	}
+	terms = append(terms, columnTerms(invoiceColumnFilters, p.Filters)...)
 	if p.Search == "" {
 		return terms, true, notice, nil
 	}

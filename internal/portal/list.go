@@ -27,6 +27,8 @@ type ListParams struct {
 	// Group is the column key the server groups the rows of the page by ("" for none); the
 	// portal serves the page that Page and Size name, as for any list.
 	Group string
+	// Filters are the person's filters on single columns (see ColumnFilter).
+	Filters []ColumnFilter
 }
 
 // PageSizes are the page sizes offered; the first is the default.

@@ -116,6 +116,7 @@ func (s *Service) orderFilter(ctx context.Context, v *Viewer, p ListParams) ([]e
 	case StatusCancelled:
 		terms = append(terms, erpnet.Eq("Void", erpnet.Bool(true)))
 	}
+	terms = append(terms, columnTerms(orderColumnFilters, p.Filters)...)
 	if p.Search == "" {
 		return terms, true, nil
 	}

@@ -20,7 +20,8 @@ func invoicesList(base string) *listSpec[portal.InvoiceRow] {
 	statusBadge := func(r portal.InvoiceRow) string { return invoiceBadges[r.Status] }
 	return &listSpec[portal.InvoiceRow]{
 		Name: "invoices", Title: "Invoices", Statuses: portal.InvoiceStatuses, Empty: "No invoices match.",
-		SearchHint: "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
+		SearchHint:   "Invoice number…", // DocumentNo: the invoice's other texts and its lines are NotFilterable
+		ColumnFilter: portal.InvoiceColumnFilter,
 		Sum: func(r portal.InvoiceRow) *portal.Money {
 			if r.Status == portal.InvoiceCancelled {
 				return nil

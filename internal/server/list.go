@@ -54,6 +54,57 @@ type listSpec[T any] struct {
 	// Sum is what a row adds to its group's sums (nil: nothing, such as a cancelled order or an
 	// amount the role may not see).
 	Sum func(T) *portal.Money
+	// ColumnFilter is how a column can be filtered on its own (nil or 0: not at all), by what
+	// Erp.Net can filter (see portal.ColumnFilter).
+	ColumnFilter func(key string) portal.FilterKind
+}
+
+// filterKind is how column key can be filtered on its own.
+func (ls *listSpec[T]) filterKind(key string) portal.FilterKind {
+	if ls.ColumnFilter == nil {
+		return 0
+	}
+	return ls.ColumnFilter(key)
+}
+
+// columnFilters reads the person's column filters: "c.<key>" a text, "c.<key>.from" and
+// "c.<key>.to" days, for the columns the role sees and the list can filter.
+func (ls *listSpec[T]) columnFilters(c *gin.Context, role access.Role) (fs []portal.ColumnFilter, problems []string) {
+	for _, col := range ls.visibleColumns(role) {
+		switch ls.filterKind(col.Key) {
+		case portal.FilterText:
+			if v := strings.TrimSpace(c.Query("c." + col.Key)); v != "" {
+				if utf8.RuneCountInString(v) > 100 {
+					v = string([]rune(v)[:100])
+				}
+				fs = append(fs, portal.ColumnFilter{Key: col.Key, Text: v})
+			}
+		case portal.FilterDays:
+			f := portal.ColumnFilter{Key: col.Key}
+			for _, end := range []struct {
+				suffix, label string
+				dst           *time.Time
+			}{{".from", "from", &f.From}, {".to", "to", &f.To}} {
+				v := strings.TrimSpace(c.Query("c." + col.Key + end.suffix))
+				if v == "" {
+					continue
+				}
+				t, err := locale.ParseDate(langOf(c), v)
+				if err != nil {
+					problems = append(problems, tr(c, "%s (%s): enter a date as %s.", tr(c, col.Label), tr(c, end.label), locale.DateHint(langOf(c))))
+					continue
+				}
+				*end.dst = t
+			}
+			if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+				problems = append(problems, tr(c, "%s: the end date is before the start date.", tr(c, col.Label)))
+			}
+			if !f.From.IsZero() || !f.To.IsZero() {
+				fs = append(fs, f)
+			}
+		}
+	}
+	return fs, problems
 }
 
 // visibleColumns are the columns the role may see: the only ones ever offered or sent.
@@ -205,6 +256,9 @@ func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, s
 	if !p.From.IsZero() && !p.To.IsZero() && p.To.Before(p.From) {
 		problems = append(problems, tr(c, "To: the end date is before the start date."))
 	}
+	var more []string
+	p.Filters, more = ls.columnFilters(c, role)
+	problems = append(problems, more...)
 	p.Page, _ = strconv.Atoi(c.Query("page"))
 	p.Size, _ = strconv.Atoi(c.Query("size"))
 	if in := instanceOf(c); in != nil {
@@ -263,6 +317,21 @@ func buildList[T any](c *gin.Context, ls *listSpec[T], in *instance, role access
 		if on {
 			lv.Active++
 		}
+	}
+	// The column filters: one field (a text, or two days) for each column the list can filter,
+	// with what was typed, even when it did not read.
+	for _, col := range ls.visibleColumns(role) {
+		kind := ls.filterKind(col.Key)
+		if kind == 0 {
+			continue
+		}
+		fl := web.ColumnFilterField{Key: col.Key, Label: i18n.T(lang, col.Label), Days: kind == portal.FilterDays,
+			Text: c.Query("c." + col.Key), From: c.Query("c." + col.Key + ".from"), To: c.Query("c." + col.Key + ".to")}
+		if fl.Text != "" || fl.From != "" || fl.To != "" {
+			lv.Active++
+			lv.ColumnFiltersOn = true
+		}
+		lv.ColumnFilters = append(lv.ColumnFilters, fl)
 	}
 	all := make([]web.Cell, len(page.Rows)*len(cols)) // one allocation for every cell of the page
 	lv.Rows = make([][]web.Cell, 0, len(page.Rows))

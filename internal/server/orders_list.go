@@ -19,7 +19,8 @@ func ordersList(base string) *listSpec[portal.OrderRow] {
 	statusBadge := func(r portal.OrderRow) string { return orderBadges[r.Status] }
 	return &listSpec[portal.OrderRow]{
 		Name: "orders", Title: "Orders", Statuses: portal.OrderStatuses, Empty: "No orders match.",
-		SearchHint: "Order or PO number, product name…", // what Erp.Net can filter: DocumentNo, CustomerPurchaseOrderNo, the lines' ProductDescription
+		SearchHint:   "Order or PO number, product name…", // what Erp.Net can filter: DocumentNo, CustomerPurchaseOrderNo, the lines' ProductDescription
+		ColumnFilter: portal.OrderColumnFilter,
 		Sum: func(r portal.OrderRow) *portal.Money {
 			if r.Status == portal.StatusCancelled {
 				return nil
