@@ -514,4 +514,5 @@ var bg = map[string]string{
 	"to":                           "до",
 	"%s (%s): enter a date as %s.": "%s (%s): въведете дата като %s.",
 	"%s: the end date is before the start date.": "%s: крайната дата е преди началната.",
+	"less %s": "отстъпка %s",
 }

@@ -78,6 +78,8 @@ type FormLine struct {
 	// follows the number of packages, and it has no inputs of its own.
 	Package string
 	Locked  bool
+	// Discount is the package's discount on a Locked line, a fraction (0.15 is 15%).
+	Discount float64
 }
 
 // customerForOrders is what placing an order needs of the customer.
@@ -204,7 +206,7 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 			}
 			if f.Prices {
 				unit, disc := packageEstimate(pl, prod, currency)
-				fl.UnitPrice = unit
+				fl.UnitPrice, fl.Discount = unit, disc
 				if unit != nil && nok {
 					fl.Amount = &Money{Value: roundCents(pl.Quantity.Value * float64(n) * unit.Value * (1 - disc)), Currency: currency}
 					total += fl.Amount.Value
