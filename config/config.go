@@ -187,6 +187,9 @@ type Instance struct {
 	BankAccounts map[string]string `mapstructure:"bank_accounts"`
 	// DefaultColumns maps a list page to the column keys shown until a user chooses otherwise.
 	DefaultColumns map[string][]string `mapstructure:"default_columns"`
+	// SaveLayoutInERP keeps each person's list layouts in Erp.Net too, on their user record
+	// (AdditionalDataJson, from Erp.Net 26.3.100.4), so they follow the person across browsers.
+	SaveLayoutInERP bool `mapstructure:"save_layout_in_erp"`
 	// Supplier is the tenant's name as the header shows it (the company the customers buy
 	// from); default the enterprise_company setting when that is a name, not an Id.
 	Supplier string `mapstructure:"supplier"`

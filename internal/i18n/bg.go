@@ -515,4 +515,5 @@ var bg = map[string]string{
 	"%s (%s): enter a date as %s.": "%s (%s): въведете дата като %s.",
 	"%s: the end date is before the start date.": "%s: крайната дата е преди началната.",
 	"less %s": "отстъпка %s",
+	"Your layout is kept in this browser; the ERP system could not keep it for your other browsers just now.": "Изгледът ви е запазен в този браузър; ERP системата не успя да го запази за другите ви браузъри в момента.",
 }

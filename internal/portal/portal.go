@@ -58,6 +58,8 @@ type Service struct {
 	// draftLocks and locks run a person's draft saves and placings one at a time (lockDrafts).
 	draftLocks *keyedLocks
 	locks      Locker
+	// version is the connected Erp.Net's version, asked once (LayoutsInERP).
+	version versionProbe
 }
 
 // New builds the service of one Client Center.

@@ -211,6 +211,9 @@ func (ls *listSpec[T]) has(key string) bool {
 // amounts), whatever the portal could sort by: anything else is the list's default.
 func parseListParams[T any](c *gin.Context, ls *listSpec[T], role access.Role, sortable func(string) bool) (portal.ListParams, []string) {
 	var problems []string
+	if in := instanceOf(c); in != nil {
+		restoreLayouts(c, in)
+	}
 	p := portal.ListParams{Sort: c.Query("sort"), Desc: c.Query("dir") == "desc", Search: c.Query("q"), Status: c.Query("status")}
 	valid := func(key string) bool { return key != "" && sortable(key) && ls.seen(role, key) }
 	if p.Sort != "" && !valid(p.Sort) {
@@ -491,6 +494,7 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 			http.SetCookie(c.Writer, &http.Cookie{Name: name, Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
 			http.SetCookie(c.Writer, &http.Cookie{Name: sortCookie(in, ls.Name), Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
 			http.SetCookie(c.Writer, &http.Cookie{Name: groupCookie(in, ls.Name), Path: in.base + "/", MaxAge: -1, SameSite: http.SameSiteLaxMode, Secure: s.secure})
+			s.saveLayout(c, in, ls.Name, portal.ListLayout{})
 			redirectSeeOther(c, back)
 			return
 		}
@@ -520,9 +524,64 @@ func chooseColumns[T any](s *Server, ls *listSpec[T]) gin.HandlerFunc {
 		}
 		http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: strings.Join(keys, "."), Path: in.base + "/", MaxAge: 365 * 24 * 3600,
 			SameSite: http.SameSiteLaxMode, Secure: s.secure, HttpOnly: true})
+		// Kept in Erp.Net too, where the instance says so: the columns and the order and grouping
+		// the list has now.
+		l := portal.ListLayout{Columns: strings.Join(keys, ".")}
+		if v, err := c.Cookie(sortCookie(in, ls.Name)); err == nil {
+			l.Sort = v
+		}
+		if v, err := c.Cookie(groupCookie(in, ls.Name)); err == nil {
+			l.Group = v
+		}
+		s.saveLayout(c, in, ls.Name, l)
 		redirectSeeOther(c, back)
 	}
 }
+
+// saveLayout keeps the person's layout of list in Erp.Net, where the instance keeps layouts
+// there. It is kept in the browser either way: a failure is logged and the person told once.
+func (s *Server) saveLayout(c *gin.Context, in *instance, list string, l portal.ListLayout) {
+	if err := in.svc.SaveLayout(c.Request.Context(), viewerOf(c), list, l); err != nil {
+		s.log.Warn("layout not kept in Erp.Net", zapErr(c, err)...)
+		s.cookies.setFlash(c.Writer, "warn", tr(c, "Your layout is kept in this browser; the ERP system could not keep it for your other browsers just now."))
+	}
+}
+
+// layoutsCookie marks a browser session whose layouts were brought from Erp.Net: once a session,
+// so that a list view costs no call for it after the first.
+func layoutsCookie(in *instance) string { return "cc_layouts_" + in.cfg.RelativeURL }
+
+// restoreLayouts brings the person's layouts kept in Erp.Net into a browser that has not had them
+// this session, for each list whose layout the browser does not have: as the cookies the list
+// reads (on this request too), so the rest of the page is drawn as in their other browsers.
+func restoreLayouts(c *gin.Context, in *instance) {
+	if _, err := c.Cookie(layoutsCookie(in)); err == nil || !in.svc.LayoutsInERP(c.Request.Context()) {
+		return
+	}
+	vw := viewerOf(c)
+	if vw == nil {
+		return
+	}
+	layouts, err := in.svc.SavedLayouts(c.Request.Context(), vw)
+	if err != nil {
+		return // asked again on the next list view
+	}
+	http.SetCookie(c.Writer, &http.Cookie{Name: layoutsCookie(in), Value: "1", Path: in.base + "/", SameSite: http.SameSiteLaxMode, Secure: in.secure, HttpOnly: true})
+	c.Request.AddCookie(&http.Cookie{Name: layoutsCookie(in), Value: "1"}) // brought once a request too
+	for list, l := range layouts {
+		for name, value := range map[string]string{colsCookie(in, list): l.Columns, sortCookie(in, list): l.Sort, groupCookie(in, list): l.Group} {
+			if _, err := c.Cookie(name); value == "" || !layoutValue.MatchString(value) || err == nil {
+				continue
+			}
+			http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: in.base + "/", MaxAge: 365 * 24 * 3600,
+				SameSite: http.SameSiteLaxMode, Secure: in.secure, HttpOnly: true})
+			c.Request.AddCookie(&http.Cookie{Name: name, Value: value})
+		}
+	}
+}
+
+// layoutValue is what a kept layout's value may be: column keys and a direction, dotted.
+var layoutValue = regexp.MustCompile(`^[a-z0-9_.-]{1,200}$`)
 
 // writeCSV streams a list as CSV: the chosen columns, in the list's order and filters, every
 // page. Cells that a spreadsheet would run as a formula are defused.

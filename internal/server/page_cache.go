@@ -92,6 +92,8 @@ func pageKey(c *gin.Context, in *instance, vw *portal.Viewer) string {
 func (s *Server) keepPages() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		in, vw := instanceOf(c), viewerOf(c)
+		// Layouts kept in Erp.Net become cookies first: the key names the layout drawn.
+		restoreLayouts(c, in)
 		if c.Request.Method != http.MethodGet || vw == nil || vw.Current == nil || hasCookie(c.Request, s.cookies.name(flashCookie)) {
 			c.Next()
 			return

@@ -66,7 +66,7 @@ func (u *Upstream) wrap(h http.Handler) http.Handler {
 // as the public URL everyone signs in through. Each has its own Erp.Net session and cache.
 func NewReplicas(t testing.TB, n int, redisURL string, opts Options) ([]*Env, *Upstream) {
 	t.Helper()
-	sim := erpnetsim.New(erpnetsim.Options{Now: opts.Now, Scale: opts.Scale})
+	sim := erpnetsim.New(erpnetsim.Options{Now: opts.Now, Scale: opts.Scale, Version: opts.ERPVersion})
 	up := &Upstream{bySet: map[string]int{}}
 	simSrv := httptest.NewServer(up.wrap(sim))
 	t.Cleanup(simSrv.Close)

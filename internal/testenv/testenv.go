@@ -43,6 +43,9 @@ type Options struct {
 	// TLS serves the portal over https, as in production: its cookies are then Secure and
 	// carry the __Host- prefix.
 	TLS bool
+	// ERPVersion is the Erp.Net version the simulator is (and knows the properties of); default
+	// the simulator's own.
+	ERPVersion string
 }
 
 // Env is a running simulator and portal.
@@ -93,7 +96,7 @@ const Version = "0.0.0-test"
 // New starts a simulator and a portal for the test; both stop when the test ends.
 func New(t testing.TB, opts Options) *Env {
 	t.Helper()
-	sim := erpnetsim.New(erpnetsim.Options{Now: opts.Now, Scale: opts.Scale})
+	sim := erpnetsim.New(erpnetsim.Options{Now: opts.Now, Scale: opts.Scale, Version: opts.ERPVersion})
 	simSrv := httptest.NewServer(sim)
 	t.Cleanup(simSrv.Close)
 	// The portal's URL must be known before it is built (it is the sign-in redirect), so the
