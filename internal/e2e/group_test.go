@@ -51,3 +51,30 @@ func TestE2EGroupedList(t *testing.T) {
 		})
 	}
 }
+
+// A column filter, typed in the filter form's Filter by column: the list narrows to the orders
+// whose number contains it, and the field keeps it, open.
+func TestE2EColumnFilter(t *testing.T) {
+	for _, vp := range []viewport{desktop, phone} {
+		t.Run(vp.name, func(t *testing.T) {
+			env := testenv.New(t, testenv.Options{Quiet: true})
+			b := newBrowser(t, env, vp)
+			b.signIn("cc", "owner@orbis.example")
+			b.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitReady(chromedp.CSS(`details[data-column-filters]`)))
+			if vp.mobile {
+				b.run(chromedp.Evaluate[chromedp.Void](`document.querySelector("details[data-filter-sheet]").open = true`))
+			}
+			b.run(chromedp.Evaluate[chromedp.Void](`document.querySelector("details[data-column-filters]").open = true`),
+				chromedp.SendKeys(chromedp.CSS(`input[name="c.number"]`), "0003"),
+				chromedp.Submit(chromedp.CSS(`input[name="c.number"]`)),
+				chromedp.WaitVisible(chromedp.CSS(`details[data-column-filters][open]`)))
+			if n := b.count(`table[data-list=orders] tbody tr`); n == 0 {
+				t.Fatalf("no orders whose number contains 0003")
+			}
+			if n := b.count(`table[data-list=orders] tbody td[data-label="Number"]`); n != b.count(`table[data-list=orders] tbody tr`) {
+				t.Errorf("rows without a number cell")
+			}
+			b.shot("orders-column-filter")
+		})
+	}
+}
