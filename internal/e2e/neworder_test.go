@@ -190,6 +190,14 @@ func TestE2ENewOrderPromotionalPackage(t *testing.T) {
 			if got := b.text(`[data-package-line="COF-001"] [data-qty]`); got != "4" {
 				t.Errorf("COF-001 from 2 packages: quantity %q, want 4", got)
 			}
+			// Prices as Erp.Net calculates them, on the form.
+			b.run(chromedp.Click(chromedp.CSS(`[data-calculate]`)), chromedp.WaitVisible(chromedp.CSS(`[data-priced]`)))
+			if got := b.text(`[data-package-line="COF-005"] [data-discount]`); got != "less 15%" {
+				t.Errorf("COF-005's package discount shows as %q", got)
+			}
+			if b.text(`[data-total-pay]`) == "" {
+				t.Errorf("no amount to pay after Calculate prices")
+			}
 			b.shot("package")
 			b.run(chromedp.Click(chromedp.CSS(`[data-review]`)), chromedp.WaitVisible(chromedp.CSS(`[data-review-lines]`)))
 			if n := b.count(`[data-review-lines] [data-line-package]`); n != 3 {

@@ -282,7 +282,6 @@ var bg = map[string]string{
 	"%s each":                "%s за брой",
 	"Remove line":            "Премахни реда",
 	"VAT 20%":                "ДДС 20%",
-	"Update totals":          "Преизчисли сумите",
 	"No products yet. Find them below and press Add.": "Все още няма продукти. Намерете ги по-долу и натиснете „Добави“.",
 	"Add products":                     "Добавяне на продукти",
 	"Part number or name":              "Каталожен номер или име",
@@ -466,7 +465,6 @@ var bg = map[string]string{
 	"Call":         "Обадете се",
 
 	// New Order's draft and review
-	"Prices are estimates from the standard prices. Review order shows the amounts as the ERP system calculates them.": "Цените са ориентировъчни, по стандартните цени. Прегледът на поръчката показва сумите, както ги изчислява ERP системата.",
 	"Review order":  "Преглед на поръчката",
 	"Leave for now": "Продължете по-късно",
 	"The order is kept in the ERP system as a draft while you write it: you can leave and continue later, here or on another device.": "Поръчката се пази в ERP системата като чернова, докато я попълвате: можете да я оставите и да продължите по-късно, тук или на друго устройство.",
@@ -516,4 +514,8 @@ var bg = map[string]string{
 	"%s: the end date is before the start date.": "%s: крайната дата е преди началната.",
 	"less %s": "отстъпка %s",
 	"Your layout is kept in this browser; the ERP system could not keep it for your other browsers just now.": "Изгледът ви е запазен в този браузър; ERP системата не успя да го запази за другите ви браузъри в момента.",
+	"Calculate again":  "Изчисли отново",
+	"Calculate prices": "Изчисли цените",
+	"The ERP system calculates your prices: press Calculate prices, or Review order.": "ERP системата изчислява цените ви: натиснете „Изчисли цените“ или „Преглед на поръчката“.",
+	"list price %s": "каталожна цена %s",
 }

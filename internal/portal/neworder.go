@@ -25,7 +25,9 @@ type OrderForm struct {
 	Notices []string
 	// Prices is true when the viewer's role sees prices.
 	Prices bool
-	// Totals are estimates (see unitPrice), set when every line has a price and a quantity.
+	// Priced is true when the lines' prices and the totals are Erp.Net's, calculated for this
+	// very form (ApplyPrices); the form shows no other prices than the picker's list prices.
+	Priced                  bool
 	Total, VAT, AmountToPay *Money
 
 	Search string
@@ -151,7 +153,6 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 	if err != nil {
 		return nil, err
 	}
-	total, priced := 0.0, len(d.Lines)+len(d.Packages) > 0
 	for i, l := range d.Lines {
 		fl := FormLine{Index: i, ProductID: l.ProductID, Quantity: l.Quantity, Notes: l.Notes,
 			ProductProblem: problems[LineKey(i, "product")], QuantityProblem: problems[LineKey(i, "quantity")],
@@ -164,16 +165,6 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 			}
 		} else {
 			fl.Name = "Unknown product"
-		}
-		if f.Prices && ok {
-			fl.UnitPrice = unitPrice(p, currency)
-		}
-		q, qok := ParseQuantity(l.Quantity)
-		if fl.UnitPrice != nil && qok {
-			fl.Amount = &Money{Value: roundCents(q * fl.UnitPrice.Value), Currency: currency}
-			total += fl.Amount.Value
-		} else {
-			priced = false
 		}
 		f.Lines = append(f.Lines, fl)
 	}
@@ -204,25 +195,8 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 			if nok {
 				fl.Quantity = strconv.FormatFloat(pl.Quantity.Value*float64(n), 'f', -1, 64)
 			}
-			if f.Prices {
-				unit, disc := packageEstimate(pl, prod, currency)
-				fl.UnitPrice, fl.Discount = unit, disc
-				if unit != nil && nok {
-					fl.Amount = &Money{Value: roundCents(pl.Quantity.Value * float64(n) * unit.Value * (1 - disc)), Currency: currency}
-					total += fl.Amount.Value
-				}
-			}
-			if fl.Amount == nil {
-				priced = false
-			}
 			f.Lines = append(f.Lines, fl)
 		}
-	}
-	if f.Prices && priced {
-		total = roundCents(total)
-		pay := roundCents(total * 1.2) // Erp.Net's 20% VAT on the lines
-		f.Total, f.AmountToPay = &Money{total, currency}, &Money{pay, currency}
-		f.VAT = &Money{roundCents(pay - total), currency}
 	}
 	if err := s.markAvailability(ctx, v, f); err != nil {
 		// Availability is an aid: while Erp.Net does not give it, the lines show without it.
@@ -467,4 +441,40 @@ func (s *Service) myProducts(ctx context.Context, v *Viewer) ([]erpnet.Product, 
 	}
 	slices.SortStableFunc(out, func(a, b erpnet.Product) int { return strings.Compare(a.PartNumber, b.PartNumber) })
 	return out[:min(len(out), maxCustomerChoices)], nil
+}
+
+// ApplyPrices puts Erp.Net's prices of the form's order (as ReviewOrder calculated them) on its
+// lines, matched by product and package in order, and its totals; lines it did not price (a
+// product not offered, a quantity being typed) have none, and then neither have the totals.
+func (f *OrderForm) ApplyPrices(r *OrderReview) {
+	if r == nil || !f.Prices || !r.Prices {
+		return
+	}
+	used := make([]bool, len(r.Lines))
+	match := func(l FormLine) int {
+		for j, rl := range r.Lines {
+			if !used[j] && strings.EqualFold(rl.ProductID, l.ProductID) && rl.Package == l.Package {
+				used[j] = true
+				return j
+			}
+		}
+		return -1
+	}
+	all := true
+	for i := range f.Lines {
+		l := &f.Lines[i]
+		j := match(*l)
+		if j < 0 {
+			all = false
+			continue
+		}
+		l.UnitPrice, l.Amount = r.Lines[j].UnitPrice, r.Lines[j].LineAmount
+		if d := r.Lines[j].Discount; d != nil {
+			l.Discount = *d
+		}
+	}
+	f.Priced = true
+	if all {
+		f.Total, f.VAT, f.AmountToPay = r.Total, r.VAT, r.AmountToPay
+	}
 }

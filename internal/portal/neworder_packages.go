@@ -230,26 +230,15 @@ func orderPackages(want []packageWant) []newOrderPackage {
 	return out
 }
 
-// packageEstimate is what a package line is expected to cost before Erp.Net prices it: the
-// package's unit price when it is in the currency shown, else the standard one; with the
-// package's discount (the product's standard discount is not known here, so taken as none).
-func packageEstimate(l erpnet.PromotionalPackageLine, p erpnet.Product, currency string) (unit *Money, discount float64) {
-	unit = unitPrice(p, currency)
-	if l.UnitPrice != nil && l.UnitPrice.Currency == currency {
-		unit = &Money{Value: l.UnitPrice.Value, Currency: currency}
-	}
-	// Replaced, added to none, or marked down from none: the package's percent, whatever the rule.
-	return unit, l.DiscountPercent
-}
-
 // PackageChoice is a package the picker offers.
 type PackageChoice struct {
 	ID, Code, Name string
 	From, To       time.Time
 	// Contents are the package's lines: part number, name, quantity and unit per package.
 	Contents []PackageContent
-	// Price is the estimated price of one package, for roles that see prices and when every
-	// line has one.
+	// Price is the price of one package as the package sets it, for roles that see prices and
+	// when it sets a unit price, in the customer's currency, on every line (a package that only
+	// changes discounts is priced by Erp.Net, at review).
 	Price *Money
 }
 
@@ -277,8 +266,8 @@ func (s *Service) packageChoices(v *Viewer, pkgs map[string]erpnet.PromotionalPa
 		for _, l := range p.Lines {
 			prod := *l.Product.Entity
 			c.Contents = append(c.Contents, PackageContent{PartNumber: prod.PartNumber, Name: s.text(v, prod.Name), Unit: productUnit(prod), Quantity: l.Quantity.Value})
-			if unit, disc := packageEstimate(l, prod, currency); unit != nil {
-				total += l.Quantity.Value * unit.Value * (1 - disc)
+			if l.UnitPrice != nil && l.UnitPrice.Currency == currency && l.DiscountPercent == 0 {
+				total += l.Quantity.Value * l.UnitPrice.Value
 			} else {
 				priced = false
 			}

@@ -55,6 +55,11 @@ func (s *Server) showNewOrder(c *gin.Context) {
 
 // renderNewOrder shows the order form for a draft, with problems next to their fields.
 func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft, search string, problems portal.Problems, notices ...string) {
+	s.renderPricedOrder(c, status, d, search, problems, nil, notices...)
+}
+
+// renderPricedOrder draws the New Order form; priced, when not nil, are Erp.Net's prices of it.
+func (s *Server) renderPricedOrder(c *gin.Context, status int, d portal.OrderDraft, search string, problems portal.Problems, priced *portal.OrderReview, notices ...string) {
 	in := instanceOf(c)
 	// The picker's tab: the one asked for by its button, else the one the form was showing.
 	tab, asked := c.GetPostForm("tab")
@@ -69,6 +74,7 @@ func (s *Server) renderNewOrder(c *gin.Context, status int, d portal.OrderDraft,
 		return
 	}
 	form.Notices = append(notices, form.Notices...)
+	form.ApplyPrices(priced)
 	s.show(c, status, web.NewOrder(s.page(c, "New order"), web.NewOrderView{Form: form, IDSig: s.orderIDSig(c, d.ID),
 		OrderSig: s.draftOrderSig(c, d.ID, d.OrderID)}))
 }

@@ -87,12 +87,22 @@ func TestNewOrderPlaceByRole(t *testing.T) {
 				t.Fatalf("line 0 is %q, want COF-001", got)
 			}
 			if tt.prices {
+				// The form shows no estimate: Erp.Net's prices come when asked for.
+				if page.Doc.Find(`[data-line="0"] [data-amount], [data-totals]`).Length() != 0 || page.Doc.Find("[data-calculate]").Length() != 1 {
+					t.Errorf("an unpriced form shows amounts, or no Calculate prices")
+				}
+				page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "price", "1"))
 				for sel, amount := range map[string]float64{`[data-line="0"] [data-amount]`: 69.80, "[data-total-lines]": 69.80,
 					"[data-total-vat]": 13.96, "[data-total-pay]": 83.76} {
 					if got, want := page.Text(sel), locale.Money("en", amount, "BGN"); got != want {
 						t.Errorf("%s = %q, want %q", sel, got, want)
 					}
 				}
+				if env.Sim.OpenTransactions() != 0 {
+					t.Errorf("calculating prices left a transaction open")
+				}
+			} else if page.Doc.Find("[data-calculate]").Length() != 0 {
+				t.Errorf("a role without prices is offered Calculate prices")
 			}
 			form := withForm(orderFormValues(t, page), "po", "PO-"+tt.login[:6], "delivery", dayFromToday(7), "notes", "Leave at gate 2", "place", "1")
 			placed := b.Post("/cc/orders/new", form)
@@ -286,13 +296,13 @@ func TestNewOrderPricesInCustomerCurrency(t *testing.T) {
 	env := newOrderEnv(t, testenv.Options{})
 	b, _ := env.SignIn(t, "cc", "mueller@orbis.example") // C-1002 buys in euro
 	page := addProductToForm(t, b, b.Get("/cc/orders/new"), "COF-001")
-	page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "update", "1"))
+	page = b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "line_qty", "3", "price", "1"))
 	if got, want := page.Text(`[data-line="0"] [data-amount]`), locale.Money("en", 53.52, "EUR"); got != want { // 3 × 34.90 BGN at 1.95583 BGN/EUR = 3 × 17.84
 		t.Errorf("line amount %q, want %q", got, want)
 	}
 	estimate := page.Text("[data-total-pay]")
 	placed := b.Post("/cc/orders/new", withForm(orderFormValues(t, page), "place", "1"))
 	if placedOrderID(placed) == "" || placed.Text("[data-amount]") != estimate {
-		t.Errorf("Erp.Net's amount to pay %q (%s), the form estimated %q", placed.Text("[data-amount]"), placed, estimate)
+		t.Errorf("Erp.Net's amount to pay %q (%s), the form said %q", placed.Text("[data-amount]"), placed, estimate)
 	}
 }

@@ -40,6 +40,9 @@ func (s *Server) postNewOrder(c *gin.Context) {
 	case c.PostForm("review") != "":
 		s.reviewOrder(c, d, search)
 		return
+	case c.PostForm("price") != "":
+		s.priceOrder(c, d, search)
+		return
 	case c.PostForm("add") != "":
 		d.AddProduct(c.PostForm("add"))
 	case c.PostForm("remove") != "":
@@ -111,6 +114,22 @@ func (s *Server) reviewOrder(c *gin.Context, d portal.OrderDraft, search string)
 	case err == nil:
 		s.show(c, http.StatusOK, web.OrderReview(s.page(c, "Review your order"), web.OrderReviewView{Review: r,
 			IDSig: s.orderIDSig(c, r.Draft.ID), OrderSig: s.draftOrderSig(c, r.Draft.ID, r.Draft.OrderID)}))
+	case errors.As(err, &de):
+		s.renderNewOrder(c, http.StatusUnprocessableEntity, de.FormOr(d), search, de.Problems)
+	default:
+		s.refuseOrder(c, err, d, search)
+	}
+}
+
+// priceOrder shows the form with the prices Erp.Net calculates for it, as the review does (the
+// draft saved, a copy priced in a front-end transaction that is discarded); problems show as
+// the review shows them.
+func (s *Server) priceOrder(c *gin.Context, d portal.OrderDraft, search string) {
+	r, err := instanceOf(c).svc.ReviewOrder(c.Request.Context(), viewerOf(c), d)
+	var de *portal.DraftError
+	switch {
+	case err == nil:
+		s.renderPricedOrder(c, http.StatusOK, r.Draft, search, nil, r)
 	case errors.As(err, &de):
 		s.renderNewOrder(c, http.StatusUnprocessableEntity, de.FormOr(d), search, de.Problems)
 	default:
