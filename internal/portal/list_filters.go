@@ -48,6 +48,13 @@ var (
 	}
 )
 
+// paymentColumnFilters: Payment History by what the payment's number contains (DocumentNo Like
+// on Finance_Payments_PaymentTransactions); its amount and what it paid are not filterable there.
+var paymentColumnFilters = map[string]columnFilter{"number": {kind: FilterText, attr: "DocumentNo"}}
+
+// PaymentColumnFilter is how the Payment History column key can be filtered (0: not at all).
+func PaymentColumnFilter(key string) FilterKind { return paymentColumnFilters[key].kind }
+
 // OrderColumnFilter is how the Orders column key can be filtered (0: not at all).
 func OrderColumnFilter(key string) FilterKind { return orderColumnFilters[key].kind }
 

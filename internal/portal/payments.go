@@ -107,6 +107,7 @@ func (s *Service) matchingPayments(ctx context.Context, v *Viewer, p ListParams)
 	if !p.To.IsZero() {
 		terms = append(terms, erpnet.Le("DocumentDate", erpnet.Date(p.To)))
 	}
+	terms = append(terms, columnTerms(paymentColumnFilters, p.Filters)...)
 	q := erpnet.From(erpnet.SetPaymentTransactions).Where(terms...).
 		Select("Id", "DocumentNo", "DocumentDate", "TotalAmount").
 		Expand("Lines", erpnet.Query{}.Select("Id").Expand("PaymentOrder", erpnet.Query{}.Select("DocumentNo", "DocumentDate", "RefDocumentNo"))).

@@ -92,6 +92,14 @@ func TestListColumnFilters(t *testing.T) {
 		t.Errorf("the CSV has %d rows, the filtered list more or fewer", len(rows))
 	}
 
+	// Payments: by number, in Erp.Net.
+	pays := b.Get("/cc/payments?size=250")
+	pno := columnCells(pays, "Number")[0]
+	got = b.Get("/cc/payments?size=250&c.number=" + url.QueryEscape(pno))
+	if n := listTotal(t, got); n != 1 || columnCells(got, "Number")[0] != pno {
+		t.Errorf("payments whose number contains %s: %d (%v)", pno, n, columnCells(got, "Number"))
+	}
+
 	// Invoices: by due date.
 	inv := b.Get("/cc/invoices?size=250")
 	dues := columnCells(inv, "Due date")

@@ -17,8 +17,9 @@ import (
 func paymentsList(base string) *listSpec[portal.PaymentRow] {
 	return &listSpec[portal.PaymentRow]{
 		Name: "payments", Title: "Payments", Empty: "No payments match.",
-		SearchHint: "Payment or invoice number…",
-		Sum:        func(r portal.PaymentRow) *portal.Money { return &r.Amount },
+		SearchHint:   "Payment or invoice number…",
+		ColumnFilter: portal.PaymentColumnFilter,
+		Sum:          func(r portal.PaymentRow) *portal.Money { return &r.Amount },
 		Columns: []column[portal.PaymentRow]{
 			{Key: "date", Group: true, Label: "Date", Default: true, Sortable: true, Date: func(r portal.PaymentRow) time.Time { return r.Date }},
 			{Key: "number", Label: "Number", Default: true, Sortable: true, Text: func(r portal.PaymentRow) string { return r.Number },
