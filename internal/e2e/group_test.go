@@ -7,6 +7,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/clientcenter/clientcenter/config"
 	"github.com/clientcenter/clientcenter/internal/testenv"
 )
 
@@ -77,4 +78,28 @@ func TestE2EColumnFilter(t *testing.T) {
 			b.shot("orders-column-filter")
 		})
 	}
+}
+
+// With save_layout_in_erp on an Erp.Net that keeps a user's AdditionalDataJson, the columns chosen
+// in one browser are the columns another browser opens the list with.
+func TestE2ELayoutFollowsThePerson(t *testing.T) {
+	in := testenv.Instance("cc")
+	in.SaveLayoutInERP = true
+	env := testenv.New(t, testenv.Options{Quiet: true, ERPVersion: "26.3.100.4", Instances: []config.Instance{in}})
+	first := newBrowser(t, env, desktop)
+	first.signIn("cc", "owner@orbis.example")
+	first.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
+	first.run(chromedp.Click(chromedp.CSS(`details.chooser summary`)), chromedp.WaitVisible(chromedp.CSS(`input[name=col][value=po]`)))
+	first.run(
+		chromedp.Click(chromedp.CSS(`input[name=col][value=po]`)),
+		chromedp.Click(chromedp.CSS(`details.chooser form button[type=submit]:not([name])`)),
+		chromedp.WaitReady(chromedp.CSS(`th[data-col=po]`)),
+	)
+	second := newBrowser(t, env, phone)
+	second.signIn("cc", "owner@orbis.example")
+	second.run(chromedp.Navigate(env.PortalURL+"/cc/orders"), chromedp.WaitVisible(chromedp.CSS(`table[data-list=orders]`)))
+	if second.count(`th[data-col=po]`) != 1 {
+		t.Errorf("the other browser does not show the PO column chosen in the first")
+	}
+	second.shot("orders-layout-kept")
 }
