@@ -87,6 +87,8 @@ var dueList = &memoryList[DuePayment]{
 			return false
 		case needle != "" && !strings.Contains(strings.ToLower(d.InvoiceNo), needle) && !strings.Contains(strings.ToLower(d.DocumentNo), needle):
 			return false
+		case !dueMatchesColumns(d, p.Filters):
+			return false
 		}
 		return true
 	},

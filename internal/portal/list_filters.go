@@ -1,6 +1,7 @@
 package portal
 
 import (
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -60,6 +61,42 @@ func OrderColumnFilter(key string) FilterKind { return orderColumnFilters[key].k
 
 // InvoiceColumnFilter is how the Invoices column key can be filtered (0: not at all).
 func InvoiceColumnFilter(key string) FilterKind { return invoiceColumnFilters[key].kind }
+
+// dueColumnFilters: Due Payments holds every open item of the customer (see dueList), so its
+// column filters are applied here, on what Erp.Net can filter too: the invoice and document
+// numbers (eq there; "contains" here, as the search), and the document date (ge/le).
+var dueColumnFilters = map[string]FilterKind{"invoice": FilterText, "document": FilterText, "docdate": FilterDays}
+
+// DueColumnFilter is how the Due Payments column key can be filtered (0: not at all).
+func DueColumnFilter(key string) FilterKind { return dueColumnFilters[key] }
+
+// dueMatchesColumns tells whether open item d passes the column filters fs.
+func dueMatchesColumns(d DuePayment, fs []ColumnFilter) bool {
+	for _, f := range fs {
+		switch f.Key {
+		case "invoice", "document":
+			no := map[bool]string{true: d.InvoiceNo, false: d.DocumentNo}[f.Key == "invoice"]
+			if f.Text != "" && !strings.Contains(strings.ToLower(no), strings.ToLower(f.Text)) {
+				return false
+			}
+		case "docdate":
+			day := DayOf(d.DocumentDate)
+			if !f.From.IsZero() && day < DayOf(f.From) || !f.To.IsZero() && day > DayOf(f.To) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// filtersKey names column filters in a cache key.
+func filtersKey(fs []ColumnFilter) string {
+	var b strings.Builder
+	for _, f := range fs {
+		b.WriteString(f.Key + "\x01" + f.Text + "\x01" + dateKey(f.From) + "\x01" + dateKey(f.To) + "\x02")
+	}
+	return b.String()
+}
 
 // maxFilterText bounds a column filter's text, as the search box is bounded.
 const maxFilterText = 100

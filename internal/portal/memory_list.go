@@ -48,7 +48,7 @@ func (l *memoryList[R]) matching(s *Service, customerID string, rows []R, key st
 		sortKey, desc = l.defaultSort, l.defaultDesc
 	}
 	asked := strings.Join([]string{l.name, sortKey, strconv.FormatBool(desc), p.Search, p.Status,
-		dateKey(p.From), dateKey(p.To), key}, "\x00")
+		dateKey(p.From), dateKey(p.To), filtersKey(p.Filters), key}, "\x00")
 	out, _ := derived(s, customerID, cache.KindLists, asked, version, func() (matched[R], error) {
 		needle := strings.ToLower(p.Search)
 		var idx []int32

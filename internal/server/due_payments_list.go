@@ -34,8 +34,9 @@ func duePaymentsList(base string) *listSpec[portal.DuePayment] {
 	}
 	return &listSpec[portal.DuePayment]{
 		Name: "due-payments", Title: "Due payments", Statuses: portal.DueStatuses, Empty: "Nothing is due that matches.",
-		SearchHint: "Invoice or document number…",
-		Sum:        func(r portal.DuePayment) *portal.Money { return &r.Remaining },
+		SearchHint:   "Invoice or document number…",
+		ColumnFilter: portal.DueColumnFilter,
+		Sum:          func(r portal.DuePayment) *portal.Money { return &r.Remaining },
 		Columns: []column[portal.DuePayment]{
 			{Key: "due", Group: true, Label: "Due date", Default: true, Sortable: true, Date: func(r portal.DuePayment) time.Time { return r.DueDate }},
 			{Key: "status", Group: true, Label: "Status", Default: true, Sortable: true, Text: func(r portal.DuePayment) string { return r.Status }, Badge: statusBadge},

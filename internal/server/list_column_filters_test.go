@@ -100,6 +100,20 @@ func TestListColumnFilters(t *testing.T) {
 		t.Errorf("payments whose number contains %s: %d (%v)", pno, n, columnCells(got, "Number"))
 	}
 
+	// Due Payments: by document date, on the open items the portal holds.
+	b.Post("/cc/due-payments/columns", url.Values{"col": {"due", "document", "docdate", "remaining"}, "return": {"/cc/due-payments"}})
+	due := b.Get("/cc/due-payments?size=250")
+	docday := columnCells(due, "Document date")[0]
+	got = b.Get("/cc/due-payments?size=250&c.docdate.from=" + url.QueryEscape(docday) + "&c.docdate.to=" + url.QueryEscape(docday))
+	if n := listTotal(t, got); n == 0 || n >= listTotal(t, due) {
+		t.Errorf("open items of document date %s: %d of %d", docday, n, listTotal(t, due))
+	}
+	for _, d := range columnCells(got, "Document date") {
+		if d != docday {
+			t.Errorf("open items of document date %s list one of %s", docday, d)
+		}
+	}
+
 	// Invoices: by due date.
 	inv := b.Get("/cc/invoices?size=250")
 	dues := columnCells(inv, "Due date")
