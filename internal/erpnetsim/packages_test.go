@@ -94,6 +94,35 @@ func TestPromotionalPackagesOnSalesOrders(t *testing.T) {
 		t.Errorf("released an order whose package lines do not match: %d %s", status, body)
 	}
 
+	// A line naming another customer's package is refused even without a record of it.
+	foreign := order("pkg-foreign-line", coffee, 1, [2]any{"COF-001", 2}, [2]any{"COF-005", 1}, [2]any{"COF-003", 2})
+	foreign["Lines"].([]map[string]any)[0]["PromotionalPackage"] = ref(pkg("PKG-MUELLER"))
+	if status, body := api.in("", "POST", "Crm_Sales_SalesOrders", foreign); status < 400 || !strings.Contains(string(body), "not valid") {
+		t.Errorf("a line of another customer's package: %d %s", status, body)
+	}
+	// A record without its number of packages, or changed to a negative one, is refused.
+	none := order("pkg-no-number", coffee, 1, [2]any{"COF-001", 2})
+	delete(none["PromotionalPackages"].([]map[string]any)[0], "NumberOfPackages")
+	if status, body := api.in("", "POST", "Crm_Sales_SalesOrders", none); status < 400 || !strings.Contains(string(body), "NumberOfPackages") {
+		t.Errorf("a package record without NumberOfPackages: %d %s", status, body)
+	}
+	status, body = api.in("", "POST", "Crm_Sales_SalesOrders", order("pkg-3", coffee, 1, [2]any{"COF-001", 2}))
+	if status != http.StatusCreated {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	_, body = api.in("", "GET", "Crm_Sales_SalesOrders("+createdID(t, body)+")?$select=Id&$expand=PromotionalPackages($select=Id)", nil)
+	var rec struct {
+		PromotionalPackages []struct {
+			ID string `json:"Id"`
+		}
+	}
+	if json.Unmarshal(body, &rec) != nil || len(rec.PromotionalPackages) != 1 {
+		t.Fatalf("the record: %s", body)
+	}
+	if status, body := api.in("", "PATCH", "Crm_Sales_SalesOrderPromotionalPackages("+rec.PromotionalPackages[0].ID+")", map[string]any{"NumberOfPackages": -2}); status < 400 {
+		t.Errorf("a negative number of packages: %d %s", status, body)
+	}
+
 	for _, tc := range []struct {
 		name, code string
 		lines      [][2]any

@@ -86,7 +86,10 @@ func (s *Service) LayoutsInERP(ctx context.Context) bool {
 		if !p.failed.IsZero() && s.now().Sub(p.failed) < time.Minute {
 			return false
 		}
-		text, err := s.erp.GetVersion(ctx)
+		// Asked once for every request waiting here: not cut short by the first one's end.
+		ask, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+		text, err := s.erp.GetVersion(ask)
+		cancel()
 		v, ok := parseVersion(text)
 		if err != nil || !ok {
 			p.failed = s.now()

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"context"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -341,7 +342,12 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 	d := NewDraft()
 	d.FromOrder = o.Number
 	left := 0
+	var packaged []OrderLine // lines of promotional packages: the packages are ordered again
 	for _, l := range o.Lines {
+		if l.PackageID != "" {
+			packaged = append(packaged, l)
+			continue
+		}
 		p, ok := products[strings.ToLower(l.ProductID)]
 		if !ok || !p.Active || l.Quantity <= 0 || len(d.Lines) == MaxOrderLines {
 			left++
@@ -356,7 +362,45 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 	case left > 1:
 		notice = strconv.Itoa(left) + " lines of order " + o.Number + " were left out: their products are no longer sold."
 	}
+	if len(packaged) > 0 {
+		gone, err := s.reorderPackages(ctx, v, &d, packaged)
+		if err != nil {
+			return OrderDraft{}, "", err
+		}
+		if gone > 0 {
+			notice = strings.TrimSpace(notice + " Lines of " + strconv.Itoa(gone) + " promotional package(s) of order " + o.Number + " were left out: the packages are no longer offered.")
+		}
+	}
 	return d, notice, nil
+}
+
+// reorderPackages adds to d the promotional packages the lines came from, where they are still
+// offered, as many as the order had (a line's quantity over its package line's); it returns how
+// many packages are no longer offered.
+func (s *Service) reorderPackages(ctx context.Context, v *Viewer, d *OrderDraft, lines []OrderLine) (int, error) {
+	offered, _, err := s.offeredPackages(ctx, v, s.orderDay())
+	if err != nil {
+		return 0, err
+	}
+	gone := map[string]bool{}
+	for _, l := range lines {
+		id := strings.ToLower(l.PackageID)
+		if slices.ContainsFunc(d.Packages, func(p DraftPackage) bool { return strings.EqualFold(p.ID, id) }) {
+			continue
+		}
+		p, ok := offered[id]
+		i := slices.IndexFunc(p.Lines, func(pl erpnet.PromotionalPackageLine) bool { return strings.EqualFold(pl.Product.Ref.ID, l.ProductID) })
+		if !ok || i < 0 {
+			gone[id] = true
+			continue
+		}
+		n := max(1, int(math.Round(l.Quantity/p.Lines[i].Quantity.Value)))
+		d.AddPackage(p.ID, strconv.Itoa(min(n, MaxPackageCount)))
+	}
+	for _, p := range d.Packages {
+		delete(gone, strings.ToLower(p.ID))
+	}
+	return len(gone), nil
 }
 
 // TabMine is the picker's tab of the customer's own products; a channel's tab is TabChannel

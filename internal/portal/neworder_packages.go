@@ -30,8 +30,12 @@ import (
 // maxPackages bounds the active packages read; a tenant with more offers the first by code.
 const maxPackages = 100
 
-// MaxPackageCount is the most packages of one kind an order takes.
-const MaxPackageCount = 999
+// MaxPackageCount is the most packages of one kind an order takes; MaxOrderPackages the most
+// kinds of package (their lines count among the order's MaxOrderLines too).
+const (
+	MaxPackageCount  = 999
+	MaxOrderPackages = 20
+)
 
 // PackageCountProblem is what the form says of a number of packages ParsePackageCount refuses.
 const PackageCountProblem = "Enter a whole number of packages from 1 to 999."
@@ -71,7 +75,9 @@ func (d *OrderDraft) AddPackage(id, count string) {
 			return
 		}
 	}
-	d.Packages = append(d.Packages, DraftPackage{ID: id, Count: strconv.Itoa(n)})
+	if len(d.Packages) < MaxOrderPackages {
+		d.Packages = append(d.Packages, DraftPackage{ID: id, Count: strconv.Itoa(n)})
+	}
 }
 
 // RemovePackage drops package i and so its lines; an index out of range changes nothing.
@@ -195,12 +201,17 @@ type packageWant struct {
 
 // packageWants are the packages of d that can be kept in Erp.Net (offered, with a number that
 // reads), and the Ids of those offered whose number is still being corrected.
-func packageWants(d OrderDraft, pkgs map[string]erpnet.PromotionalPackage) (want []packageWant, keep []string) {
-	for _, dp := range d.Packages {
+// A package whose lines would take the order past MaxOrderLines (with own lines lines) is not
+// kept: the form says the order has too many lines.
+func packageWants(d OrderDraft, pkgs map[string]erpnet.PromotionalPackage, lines int) (want []packageWant, keep []string) {
+	seen := map[string]bool{}
+	for _, dp := range d.Packages[:min(len(d.Packages), MaxOrderPackages)] {
 		p, ok := pkgs[strings.ToLower(dp.ID)]
-		if !ok {
+		if !ok || seen[strings.ToLower(dp.ID)] || lines+len(p.Lines) > MaxOrderLines {
 			continue
 		}
+		seen[strings.ToLower(dp.ID)] = true
+		lines += len(p.Lines)
 		if n, ok := ParsePackageCount(dp.Count); ok {
 			want = append(want, packageWant{pkg: p, n: n})
 		} else {

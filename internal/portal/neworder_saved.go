@@ -503,7 +503,7 @@ func planDraft(d OrderDraft, in draftInputs) draftPlan {
 			plan.keep = append(plan.keep, lineKey{product: p.ID})
 		}
 	}
-	plan.packages, plan.keepPackages = packageWants(d, in.pkgs)
+	plan.packages, plan.keepPackages = packageWants(d, in.pkgs, len(plan.lines)+len(plan.keep))
 	plan.lines = append(plan.lines, packageLines(plan.packages)...)
 	for _, id := range plan.keepPackages {
 		for _, l := range in.pkgs[strings.ToLower(id)].Lines {
@@ -546,7 +546,9 @@ func (s *Service) syncPackages(ctx context.Context, o *erpnet.SalesOrder, plan d
 		switch {
 		case used[i]:
 		case merged != nil:
-			merged.Packages = append(merged.Packages, DraftPackage{ID: r.PromotionalPackage.Ref.ID, Count: strconv.Itoa(r.NumberOfPackages)})
+			if !slices.ContainsFunc(merged.Packages, func(p DraftPackage) bool { return strings.EqualFold(p.ID, r.PromotionalPackage.Ref.ID) }) {
+				merged.Packages = append(merged.Packages, DraftPackage{ID: r.PromotionalPackage.Ref.ID, Count: strconv.Itoa(r.NumberOfPackages)})
+			}
 		default:
 			if err := s.erp.Delete(ctx, erpnet.SetSalesOrderPackages, r.ID); err != nil && !erpnet.IsNotFound(err) {
 				return nil, err

@@ -68,8 +68,8 @@ type OrderLine struct {
 	LineAmount  *Money
 	Notes       string
 	DeliverDate time.Time
-	// Package is the name of the promotional package the line came from, "" for none.
-	Package string
+	// Package and PackageID are the promotional package the line came from, "" for none.
+	Package, PackageID string
 }
 
 // orderSorts maps the Orders list's sortable column keys to Domain API properties.
@@ -306,7 +306,7 @@ func (s *Service) GetOrder(ctx context.Context, v *Viewer, id string) (Order, er
 			ln.PartNumber = p.PartNumber
 		}
 		if p := l.PromotionalPackage.Entity; p != nil {
-			ln.Package = p.Name
+			ln.Package, ln.PackageID = p.Name, l.PromotionalPackage.ID
 		}
 		if prices {
 			d := l.LineStandardDiscountPercent

@@ -555,19 +555,22 @@ func layoutsCookie(in *instance) string { return "cc_layouts_" + in.cfg.Relative
 // this session, for each list whose layout the browser does not have: as the cookies the list
 // reads (on this request too), so the rest of the page is drawn as in their other browsers.
 func restoreLayouts(c *gin.Context, in *instance) {
-	if _, err := c.Cookie(layoutsCookie(in)); err == nil || !in.svc.LayoutsInERP(c.Request.Context()) {
-		return
-	}
 	vw := viewerOf(c)
 	if vw == nil {
 		return
 	}
-	layouts, err := in.svc.SavedLayouts(c.Request.Context(), vw)
-	if err != nil {
-		return // asked again on the next list view
+	// The mark names the person, so that another signing in here gets their own layouts.
+	mark := strings.ToLower(vw.UserID)
+	if v, err := c.Cookie(layoutsCookie(in)); err == nil && v == mark || !layoutValue.MatchString(mark) || !in.svc.LayoutsInERP(c.Request.Context()) {
+		return
 	}
-	http.SetCookie(c.Writer, &http.Cookie{Name: layoutsCookie(in), Value: "1", Path: in.base + "/", SameSite: http.SameSiteLaxMode, Secure: in.secure, HttpOnly: true})
-	c.Request.AddCookie(&http.Cookie{Name: layoutsCookie(in), Value: "1"}) // brought once a request too
+	layouts, err := in.svc.SavedLayouts(c.Request.Context(), vw)
+	cookie := &http.Cookie{Name: layoutsCookie(in), Value: mark, Path: in.base + "/", SameSite: http.SameSiteLaxMode, Secure: in.secure, HttpOnly: true}
+	if err != nil {
+		cookie.MaxAge = 60 // while Erp.Net does not answer, asked again in a minute, not on every page
+	}
+	http.SetCookie(c.Writer, cookie)
+	c.Request.AddCookie(&http.Cookie{Name: cookie.Name, Value: mark}) // brought once a request too
 	for list, l := range layouts {
 		for name, value := range map[string]string{colsCookie(in, list): l.Columns, sortCookie(in, list): l.Sort, groupCookie(in, list): l.Group} {
 			if _, err := c.Cookie(name); value == "" || !layoutValue.MatchString(value) || err == nil {

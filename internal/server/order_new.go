@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"crypto/hmac"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,6 +46,11 @@ func (s *Server) showNewOrder(c *gin.Context) {
 			// The lines join the order already begun rather than replace it.
 			again.ID, again.OrderID, again.Notes, again.PONumber, again.DeliveryDate = draft.ID, draft.OrderID, draft.Notes, draft.PONumber, draft.DeliveryDate
 			again.Lines = append(draft.Lines, again.Lines...)
+			packages := again.Packages
+			again.Packages = draft.Packages
+			for _, p := range packages {
+				again.AddPackage(p.ID, p.Count)
+			}
 		}
 		draft = again
 		if notice != "" {
@@ -101,8 +108,8 @@ func (s *Server) draftFromForm(c *gin.Context) (d portal.OrderDraft, issued bool
 	}
 	// Packages: which and how many; their lines come from Erp.Net's definition, never the form.
 	pkgs, counts := c.PostFormArray("pkg_id"), c.PostFormArray("pkg_count")
-	for i, p := range pkgs[:min(len(pkgs), portal.MaxOrderLines)] {
-		if portal.ValidDraftID(p) {
+	for i, p := range pkgs[:min(len(pkgs), portal.MaxOrderPackages)] {
+		if portal.ValidDraftID(p) && !slices.ContainsFunc(d.Packages, func(dp portal.DraftPackage) bool { return strings.EqualFold(dp.ID, p) }) {
 			d.Packages = append(d.Packages, portal.DraftPackage{ID: p, Count: formAt(counts, i)})
 		}
 	}

@@ -169,4 +169,19 @@ func TestNewOrderPromotionalPackage(t *testing.T) {
 	if err := erp.ChangeState(t.Context(), erpnet.SetSalesOrders, id, "Released"); err != nil {
 		t.Errorf("the placed order cannot be released: %v", err)
 	}
+	// Order again: the package comes back as a package, as many as were ordered, not as lines.
+	again := b.Get("/cc/orders/new?from=" + id)
+	if v, _ := again.Doc.Find(`[data-order-packages] li[data-package="PKG-COFFEE"] input[name=pkg_count]`).Attr("value"); v != "1" {
+		t.Errorf("Order again: the package's number is %q, want 1 (%s)", v, again.Text("main"))
+	}
+	if n := again.Doc.Find(`input[name=line_product]`).Length(); n != 0 {
+		t.Errorf("Order again turned the package's lines into %d lines of their own", n)
+	}
+	// With that draft kept, Order again from another order keeps its package.
+	b.Post("/cc/orders/new", withForm(orderFormValues(t, again), "update", "1"))
+	other := salesOrdersOf(t, erp, "C-1001", erpnet.Ge("State", erpnet.Enum("Released")))[1].ID // [0] is the package order released above
+	joined := b.Get("/cc/orders/new?from=" + other)
+	if joined.Doc.Find(`[data-order-packages] li[data-package="PKG-COFFEE"]`).Length() != 1 || joined.Doc.Find(`input[name=line_product]`).Length() == 0 {
+		t.Errorf("Order again into a draft with a package: packages %d, lines %d", joined.Doc.Find(`[data-order-packages] li`).Length(), joined.Doc.Find(`input[name=line_product]`).Length())
+	}
 }

@@ -86,6 +86,9 @@ func (s *Server) addOrderPackages(order Entity, raw []map[string]json.RawMessage
 		if !s.packageValidFor(pkg, order) {
 			return bizErr("The promotional package '%s' is not valid for this document.", str(pkg["Code"]))
 		}
+		if _, ok := rec["NumberOfPackages"]; !ok {
+			return bizErr("Promotional package %d: the field 'NumberOfPackages' is required.", i+1)
+		}
 		n := toInt(rec["NumberOfPackages"])
 		if n < 0 {
 			return bizErr("Promotional package '%s': the number of packages cannot be negative.", str(pkg["Code"]))
@@ -103,6 +106,30 @@ func (s *Server) addOrderPackages(order Entity, raw []map[string]json.RawMessage
 		rec["Id"], rec["LineNumber"], rec["NumberOfPackages"], rec["SalesOrder"], rec["Document"] = newGUID(), ln, n, ref, ref
 		if err := s.store.Insert(SetSalesOrderPackages, rec); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkPackageChange applies addOrderPackages' rules to a PATCH of an order's package record: a
+// number of packages of at least zero, a package valid for the order, a line number not taken.
+func (s *Server) checkPackageChange(rec, upd Entity) error {
+	order := s.store.Deref(refOf(rec, "SalesOrder"))
+	if n, ok := upd["NumberOfPackages"]; ok && (n == nil || toInt(n) < 0) {
+		return bizErr("The number of packages cannot be negative.")
+	}
+	if r, ok := upd[promotionalPackageReference]; ok {
+		ref, _ := r.(Ref)
+		if pkg := s.store.Deref(ref); pkg == nil || !s.packageValidFor(pkg, order) {
+			return bizErr("The promotional package is not valid for this document.")
+		}
+	}
+	if ln, ok := upd["LineNumber"]; ok {
+		orders := s.store.sets[SetSalesOrders]
+		for _, id := range s.store.children(orders.prop(orderPackagesCollection), str(order["Id"])) {
+			if other := s.store.get(SetSalesOrderPackages, id); id != str(rec["Id"]) && toInt(other["LineNumber"]) == toInt(ln) {
+				return bizErr("Promotional package line number %d is used already in this document.", toInt(ln))
+			}
 		}
 	}
 	return nil
@@ -128,8 +155,11 @@ func packagePrice(pl Entity, standard, discount float64, curCode string) (float6
 	up := standard
 	if p, ok := pl["UnitPrice"].(Amount); ok {
 		up = p.Value
-		if p.Currency == "BGN" && curCode == "EUR" {
+		switch {
+		case p.Currency == "BGN" && curCode == "EUR":
 			up = round2(p.Value / 1.95583)
+		case p.Currency == "EUR" && curCode == "BGN":
+			up = round2(p.Value * 1.95583)
 		}
 	}
 	adj := toFloat(pl["StandardDiscountPercentAdjust"])

@@ -392,6 +392,9 @@ func (s *Server) prepareSalesOrder(e Entity, rawLines []map[string]json.RawMessa
 		var pl Entity
 		if pr := refOf(ln, promotionalPackageReference); pr.ID != "" {
 			pkg := s.store.Deref(pr)
+			if !s.packageValidFor(pkg, e) {
+				return nil, bizErr("Line %d: the promotional package '%s' is not valid for this document.", i+1, str(pkg["Code"]))
+			}
 			if pl = s.packageLine(pkg, refOf(ln, "Product").ID); pl == nil {
 				return nil, bizErr("Line %d: the product '%s' is not in the promotional package '%s'.", i+1, str(prod["PartNumber"]), str(pkg["Code"]))
 			}
@@ -491,6 +494,9 @@ func (s *Server) patchEntity(w http.ResponseWriter, r *http.Request, es *entityS
 	}
 	if err == nil {
 		err = s.checkChangeable(es, e, upd)
+	}
+	if err == nil && es.Name == SetSalesOrderPackages {
+		err = s.checkPackageChange(e, upd)
 	}
 	if err != nil {
 		writeWriteError(w, err)
