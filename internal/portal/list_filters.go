@@ -74,9 +74,12 @@ func DueColumnFilter(key string) FilterKind { return dueColumnFilters[key] }
 func dueMatchesColumns(d DuePayment, fs []ColumnFilter) bool {
 	for _, f := range fs {
 		switch f.Key {
-		case "invoice", "document":
-			no := map[bool]string{true: d.InvoiceNo, false: d.DocumentNo}[f.Key == "invoice"]
-			if f.Text != "" && !strings.Contains(strings.ToLower(no), strings.ToLower(f.Text)) {
+		case "invoice":
+			if !containsFold(d.InvoiceNo, f.Text) {
+				return false
+			}
+		case "document":
+			if !containsFold(d.DocumentNo, f.Text) {
 				return false
 			}
 		case "docdate":
@@ -87,6 +90,11 @@ func dueMatchesColumns(d DuePayment, fs []ColumnFilter) bool {
 		}
 	}
 	return true
+}
+
+// containsFold tells whether s contains part, whatever the case ("" is in every s).
+func containsFold(s, part string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(part))
 }
 
 // filtersKey names column filters in a cache key.

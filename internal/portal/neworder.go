@@ -177,12 +177,10 @@ func (s *Service) NewOrderForm(ctx context.Context, v *Viewer, d OrderDraft, sea
 		case ok:
 			fp.Code, fp.Name = p.Code, p.Name
 		case pkgErr == nil:
-			fp.Name = "Promotional package no longer offered"
+			fp.Gone = true
 			if fp.Problem == "" {
 				fp.Problem = "This promotional package is not offered for this order. Remove it."
 			}
-		default:
-			fp.Name = "Promotional package"
 		}
 		f.Packages = append(f.Packages, fp)
 		n, nok := ParsePackageCount(dp.Count)
@@ -367,8 +365,11 @@ func (s *Service) ReorderDraft(ctx context.Context, v *Viewer, orderID string) (
 		if err != nil {
 			return OrderDraft{}, "", err
 		}
-		if gone > 0 {
-			notice = strings.TrimSpace(notice + " Lines of " + strconv.Itoa(gone) + " promotional package(s) of order " + o.Number + " were left out: the packages are no longer offered.")
+		switch {
+		case gone == 1:
+			notice = strings.TrimSpace(notice + " The lines of a promotional package of order " + o.Number + " were left out: the package is no longer offered.")
+		case gone > 1:
+			notice = strings.TrimSpace(notice + " The lines of " + strconv.Itoa(gone) + " promotional packages of order " + o.Number + " were left out: the packages are no longer offered.")
 		}
 	}
 	return d, notice, nil

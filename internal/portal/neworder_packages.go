@@ -262,9 +262,11 @@ type PackageContent struct {
 // FormPackage is a package in the order form.
 type FormPackage struct {
 	Index          int
-	ID, Code, Name string
+	ID, Code, Name string // Name is Erp.Net's, "" when the package is not known
 	Count          string
 	Problem        string
+	// Gone: the package is no longer offered for this order.
+	Gone bool
 }
 
 // packageChoices are the offered packages as the picker shows them, in code order.
